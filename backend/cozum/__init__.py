@@ -1,0 +1,1 @@
+"""Çözüm: citizen requests for municipalities."""

@@ -1,0 +1,44 @@
+from datetime import datetime
+from enum import Enum
+
+import sqlalchemy as sa
+import strawberry
+from sqlmodel import Field, SQLModel
+
+from cozum.kit.columns import enum_column, timestamp_column
+from cozum.kit.time import utcnow
+
+
+@strawberry.enum(description="What a staff member may do; see the README's permission table.")
+class StaffRole(Enum):
+    ADMIN = "ADMIN"
+    OPERATOR = "OPERATOR"
+    AGENT = "AGENT"
+    MANAGER = "MANAGER"
+    VIEWER = "VIEWER"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_column=sa.Column(sa.String(254), nullable=False, unique=True))
+    name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    role: StaffRole = Field(sa_column=enum_column(StaffRole))
+    department_id: int | None = Field(default=None, foreign_key="departments.id", index=True)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+
+
+class StaffSession(SQLModel, table=True):
+    """A login. Only the token's hash is stored, so a database dump grants no sessions."""
+
+    __tablename__ = "staff_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    expires_at: datetime = Field(sa_column=timestamp_column())
+    revoked_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))

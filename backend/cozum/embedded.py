@@ -1,0 +1,21 @@
+"""An embedded PostgreSQL for development and tests, so nobody has to install one."""
+
+import os
+from pathlib import Path
+
+import pgserver
+
+
+def start_embedded(data_dir: Path) -> str:
+    """Start (or reuse) the PostgreSQL in `data_dir/pg` and return its URL."""
+    # pgserver as root makes every parent folder traversable; keep data outside /root.
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
+    server = pgserver.get_server(data_dir / "pg", cleanup_mode="stop")
+    uri: str = server.get_uri()
+    return uri
+
+
+def database_url(configured: str | None, data_dir: Path) -> str:
+    return configured or start_embedded(data_dir)

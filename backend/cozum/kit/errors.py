@@ -1,0 +1,56 @@
+"""Expected failures are data: a code clients switch on, the field it concerns, a message."""
+
+from collections.abc import Sequence
+from enum import Enum
+
+import strawberry
+
+
+@strawberry.enum(description="Why a mutation refused its input.")
+class UserErrorCode(Enum):
+    INVALID = "INVALID"
+    INVALID_ID = "INVALID_ID"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    TOO_LONG = "TOO_LONG"
+    INVALID_PHONE = "INVALID_PHONE"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    MISSING_CONTACT = "MISSING_CONTACT"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    VERSION_CONFLICT = "VERSION_CONFLICT"
+    INACTIVE = "INACTIVE"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    DUPLICATE_KEY = "DUPLICATE_KEY"
+
+
+class DomainError(Exception):
+    """Raised by services for input the caller can fix; turned into `userErrors`."""
+
+    def __init__(self, code: UserErrorCode, message: str, field: Sequence[str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = list(field) if field else None
+
+
+@strawberry.type(description="An input the mutation refused, and why.")
+class UserError:
+    field: list[str] | None = strawberry.field(
+        description="Path to the input field at fault, e.g. [\"input\", \"description\"]."
+    )
+    code: UserErrorCode
+    message: str
+
+    @classmethod
+    def from_error(cls, error: DomainError) -> "UserError":
+        return cls(field=error.field, code=error.code, message=error.message)
+
+
+class GraphQLErrorCode(str, Enum):
+    """Codes in `errors[].extensions.code` for failures that are not about input."""
+
+    NOT_AUTHENTICATED = "NOT_AUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    INVALID_ID = "INVALID_ID"
+    INVALID_CURSOR = "INVALID_CURSOR"
+    BAD_REQUEST = "BAD_REQUEST"

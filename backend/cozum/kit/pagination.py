@@ -1,0 +1,146 @@
+"""Cursor connections with keyset pagination: a page costs the same on page 1 and page 10,000."""
+
+import base64
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from sqlalchemy import Select, tuple_
+from sqlalchemy.sql.elements import ColumnElement
+
+from cozum.kit.errors import GraphQLErrorCode
+
+T = TypeVar("T")
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Matching items in all pages; counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+    @property
+    def backwards(self) -> bool:
+        return self.last is not None or (self.before is not None and self.first is None)
+
+    @property
+    def size(self) -> int:
+        wanted = self.last if self.backwards else self.first
+        if wanted is None:
+            return DEFAULT_PAGE
+        if wanted < 0 or wanted > MAX_PAGE:
+            raise _bad_request(f"first/last must be between 0 and {MAX_PAGE}.")
+        return wanted
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """A non-null sort expression, the row's primary key as tie-breaker, one direction."""
+
+    expression: ColumnElement[Any]
+    pk: ColumnElement[Any]
+    descending: bool
+    parse: Callable[[Any], Any] = lambda v: v
+    dump: Callable[[Any], Any] = lambda v: v
+
+
+def datetime_key(expression: ColumnElement[Any], pk: ColumnElement[Any], descending: bool) -> SortKey:
+    return SortKey(expression, pk, descending, datetime.fromisoformat, lambda v: v.isoformat())
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode()
+
+
+def decode_cursor(cursor: str, key: SortKey) -> tuple[Any, int]:
+    try:
+        value, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return key.parse(value), int(pk)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        raise GraphQLError(
+            "Malformed cursor.", extensions={"code": GraphQLErrorCode.INVALID_CURSOR.value}
+        ) from None
+
+
+def _bad_request(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": GraphQLErrorCode.BAD_REQUEST.value})
+
+
+def keyset_page(stmt: Select[Any], key: SortKey, args: PageArgs) -> Select[Any]:
+    """Add the cursor condition, order and limit (one extra row tells if more exist)."""
+    forward_desc = key.descending != args.backwards
+    position = tuple_(key.expression, key.pk)
+    for cursor, is_after in ((args.after, True), (args.before, False)):
+        if cursor is None:
+            continue
+        bound = tuple_(*decode_cursor(cursor, key))
+        later = position < bound if key.descending else position > bound
+        earlier = position > bound if key.descending else position < bound
+        stmt = stmt.where(later if is_after else earlier)
+    if forward_desc:
+        stmt = stmt.order_by(key.expression.desc(), key.pk.desc())
+    else:
+        stmt = stmt.order_by(key.expression.asc(), key.pk.asc())
+    return stmt.limit(args.size + 1)
+
+
+def cursor_of(key: SortKey, value: Any, pk: int) -> str:
+    return encode_cursor([key.dump(value), pk])
+
+
+def page_of(
+    rows: Sequence[tuple[Any, Any]],
+    key: SortKey,
+    args: PageArgs,
+    to_node: Callable[[Any], T],
+    count: Callable[[], Awaitable[int]],
+) -> Connection[T]:
+    """`rows` are (sort value, row) pairs as fetched by `keyset_page`."""
+    size = args.size
+    more = len(rows) > size
+    rows = list(rows[:size])
+    if args.backwards:
+        rows.reverse()
+    edges = [Edge(cursor=cursor_of(key, value, row.id), node=to_node(row)) for value, row in rows]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=more if not args.backwards else args.before is not None,
+            has_previous_page=more if args.backwards else args.after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count=count,
+    )
