@@ -3,15 +3,17 @@
 import os
 from pathlib import Path
 
-import pgserver
-
 
 def start_embedded(data_dir: Path) -> str:
     """Start (or reuse) the PostgreSQL in `data_dir/pg` and return its URL."""
     # pgserver as root makes every parent folder traversable; keep data outside /root.
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
+    runtime = data_dir / "run"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+    import pgserver  # imported late: it reads XDG_RUNTIME_DIR at import
+
     server = pgserver.get_server(data_dir / "pg", cleanup_mode="stop")
     uri: str = server.get_uri()
     return uri

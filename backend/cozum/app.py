@@ -1,0 +1,67 @@
+"""The ASGI application: GraphQL, health checks and the static front end."""
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from cozum.config import Settings, get_settings
+from cozum.db import create_engine, create_sessionmaker
+from cozum.graphql_app import CozumGraphQL
+from cozum.schema import Limits, create_schema
+
+FRONTEND = Path(os.environ.get("COZUM_FRONTEND_DIR", Path(__file__).resolve().parents[2] / "frontend"))
+
+
+def _health_routes(engine: AsyncEngine) -> list[Route]:
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        try:
+            async with asyncio.timeout(2):
+                async with engine.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means "not ready", with no detail leaked
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    return [Route("/healthz", healthz), Route("/readyz", readyz)]
+
+
+def create_app(database_url: str, settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+    engine = create_engine(database_url, settings.db_pool_size)
+    schema = create_schema(Limits(
+        max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
+        max_tokens=settings.graphql_max_tokens, mask_errors=not settings.is_development,
+    ))
+    graphql = CozumGraphQL(
+        schema, settings=settings, sessionmaker=create_sessionmaker(engine),
+        graphql_ide="graphiql" if settings.is_development else None,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    routes = [
+        *_health_routes(engine),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+    ]
+    if FRONTEND.is_dir():
+        routes.append(Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"))
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.engine = engine
+    return app

@@ -1,0 +1,13 @@
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.auth.models import User
+from cozum.kit.loaders import ByIdLoader
+
+
+class UserByIdLoader(ByIdLoader[User]):
+    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+        rows = (await session.execute(select(User).where(User.id.in_(ids)))).scalars()  # type: ignore[union-attr]
+        return {u.id: u for u in rows}

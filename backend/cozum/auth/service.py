@@ -1,0 +1,84 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.auth.models import StaffRole, StaffSession, User
+from cozum.auth.passwords import MIN_LENGTH, hash_password, verify_password
+from cozum.contacts.service import normalize_email
+from cozum.departments.models import Department
+from cozum.kit.errors import DomainError, UserErrorCode
+from cozum.kit.time import utcnow
+
+SESSION_COOKIE = "cozum_session"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def login(
+    session: AsyncSession, email: str, password: str, ttl_hours: int
+) -> tuple[User, str]:
+    stmt = select(User).where(User.email == email.strip().lower())
+    user = (await session.execute(stmt)).scalar_one_or_none()
+    ok = await verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.active:
+        raise DomainError(UserErrorCode.INVALID_CREDENTIALS, "Wrong e-mail or password.", ["input"])
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(StaffSession(
+        token_hash=token_hash(token), user_id=user.id,  # type: ignore[arg-type]
+        created_at=now, expires_at=now + timedelta(hours=ttl_hours),
+    ))
+    await session.flush()
+    return user, token
+
+
+async def logout(session: AsyncSession, token: str) -> None:
+    stmt = (
+        update(StaffSession)
+        .where(StaffSession.token_hash == token_hash(token), StaffSession.revoked_at.is_(None))  # type: ignore[union-attr]
+        .values(revoked_at=utcnow())
+    )
+    await session.execute(stmt)
+
+
+async def user_for_token(session: AsyncSession, token: str) -> User | None:
+    stmt = (
+        select(User)
+        .join(StaffSession, StaffSession.user_id == User.id)  # type: ignore[arg-type]
+        .where(
+            StaffSession.token_hash == token_hash(token),
+            StaffSession.revoked_at.is_(None),  # type: ignore[union-attr]
+            StaffSession.expires_at > utcnow(),  # type: ignore[arg-type]
+            User.active.is_(True),  # type: ignore[attr-defined]
+        )
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def create_user(
+    session: AsyncSession, email: str, password: str, role: StaffRole,
+    name: str | None = None, department_code: str | None = None,
+) -> User:
+    email = normalize_email(email, ["email"])
+    if len(password) < MIN_LENGTH:
+        raise DomainError(UserErrorCode.INVALID, f"Passwords need at least {MIN_LENGTH} characters.", ["password"])
+    department_id = None
+    if department_code:
+        stmt = select(Department.id).where(Department.code == department_code.upper())
+        department_id = (await session.execute(stmt)).scalar_one_or_none()
+        if department_id is None:
+            raise DomainError(UserErrorCode.NOT_FOUND, f"No department {department_code}.", ["department"])
+    if (await session.execute(select(User.id).where(User.email == email))).first():
+        raise DomainError(UserErrorCode.DUPLICATE_KEY, f"{email} already has an account.", ["email"])
+    user = User(
+        email=email, name=name or email.split("@")[0], role=role,
+        password_hash=await hash_password(password), department_id=department_id,
+    )
+    session.add(user)
+    await session.flush()
+    return user

@@ -1,0 +1,124 @@
+"""The `cozum` command."""
+
+import asyncio
+import getpass
+from typing import Annotated
+
+import typer
+
+from cozum.auth.models import StaffRole
+from cozum.config import get_settings
+from cozum.embedded import database_url
+
+app = typer.Typer(help="Çözüm: citizen requests for municipalities.", no_args_is_help=True)
+
+
+def _url() -> str:
+    settings = get_settings()
+    return database_url(settings.database_url, settings.data_dir)
+
+
+def _migrate(url: str) -> None:
+    from cozum.migrate import upgrade
+
+    upgrade(url)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    _migrate(_url())
+    typer.echo("Database is up to date.")
+
+
+@app.command()
+def demo(
+    tickets: Annotated[int, typer.Option(help="How many tickets to generate.")] = 3000,
+    seed: Annotated[int, typer.Option(help="Random seed, for repeatable data.")] = 2019,
+) -> None:
+    """Load the default departments and categories and a realistic demo history."""
+    url = _url()
+    _migrate(url)
+    summary = asyncio.run(_load_demo(url, tickets, seed))
+    typer.echo(summary)
+
+
+async def _load_demo(url: str, tickets: int, seed: int) -> str:
+    from cozum.db import create_engine, create_sessionmaker
+    from cozum.demo.generator import load_demo
+
+    engine = create_engine(url, pool_size=2)
+    try:
+        return await load_demo(create_sessionmaker(engine), tickets=tickets, seed=seed)
+    finally:
+        await engine.dispose()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    with_demo: Annotated[bool, typer.Option("--demo", help="Load demo data first if the database is empty.")] = False,
+) -> None:
+    """Apply migrations and serve (an embedded PostgreSQL when DATABASE_URL is unset)."""
+    import uvicorn
+
+    from cozum.app import create_app
+
+    settings = get_settings()
+    url = _url()
+    _migrate(url)
+    if with_demo:
+        typer.echo(asyncio.run(_load_demo(url, 3000, 2019)))
+    typer.echo(f"Çözüm on http://{host}:{port}/ (GraphQL at /graphql)")
+    uvicorn.run(create_app(url, settings), host=host, port=port, log_level="info", proxy_headers=True)
+
+
+@app.command()
+def createuser(
+    email: Annotated[str | None, typer.Option(help="Login e-mail.")] = None,
+    password: Annotated[str | None, typer.Option(help="At least 8 characters.")] = None,
+    role: Annotated[StaffRole | None, typer.Option(case_sensitive=False)] = None,
+    department: Annotated[str | None, typer.Option(help="Department code, e.g. FEN.")] = None,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+) -> None:
+    """Create a staff account (asks for what the flags leave out)."""
+    email = email or typer.prompt("E-mail")
+    password = password or getpass.getpass("Password: ")
+    role = role or StaffRole(typer.prompt("Role", default="OPERATOR").upper())
+    message = asyncio.run(_create_user(_url(), email, password, role, department, name))
+    typer.echo(message)
+
+
+async def _create_user(
+    url: str, email: str, password: str, role: StaffRole, department: str | None, name: str | None
+) -> str:
+    from cozum.auth.service import create_user
+    from cozum.db import create_engine, create_sessionmaker, transaction
+    from cozum.kit.errors import DomainError
+
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with transaction(create_sessionmaker(engine)) as session:
+            user = await create_user(session, email, password, role, name, department)
+        return f"Created {user.email} ({user.role.value})."
+    except DomainError as error:
+        raise typer.BadParameter(error.message) from None
+    finally:
+        await engine.dispose()
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Annotated[str, typer.Option(help="Where to write the SDL.")] = "schema.graphql",
+) -> None:
+    """Write the GraphQL schema (SDL) that the code defines."""
+    from cozum.schema import schema
+
+    with open(output, "w", encoding="utf-8") as handle:
+        handle.write(schema.as_str() + "\n")
+    typer.echo(f"Wrote {output}.")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,33 @@
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from cozum.auth import service as auth
+from cozum.auth.actor import Actor
+from cozum.config import Settings
+from cozum.context import Context
+from cozum.db import SessionMaker
+
+
+class CozumGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI app, with our context: the request's session and who is asking."""
+
+    def __init__(self, *args: object, settings: Settings, sessionmaker: SessionMaker, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.settings = settings
+        self.sessionmaker = sessionmaker
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        context = Context(
+            request, response if isinstance(response, Response) else None,
+            self.settings, self.sessionmaker,
+        )
+        token = request.cookies.get(auth.SESSION_COOKIE)
+        if token:
+            async with context.db() as session:
+                user = await auth.user_for_token(session, token)
+            if user is not None:
+                context.actor = Actor.of(user)
+                context.session_token = token
+        return context

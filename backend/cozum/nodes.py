@@ -1,0 +1,65 @@
+"""`node(id:)`: one lookup per type, each behind the same authorization as its list."""
+
+from collections.abc import Awaitable, Callable
+
+import strawberry
+from sqlalchemy import select
+
+from cozum.auth.types import StaffUser
+from cozum.context import Info
+from cozum.departments.types import Category, Department
+from cozum.kit.relay import Node, decode_id_arg
+from cozum.tickets.models import Ticket as TicketRow
+from cozum.tickets.models import TicketEvent as EventRow
+from cozum.tickets.repository import readable
+from cozum.tickets.types import Ticket, TicketEvent
+
+
+async def _ticket(info: Info, pk: int) -> Node | None:
+    info.context.require_staff()
+    row = await info.context.loaders.ticket_by_id.load(pk)
+    return Ticket.from_row(row) if row else None
+
+
+async def _event(info: Info, pk: int) -> Node | None:
+    actor = info.context.require_staff()
+    stmt = (
+        select(EventRow)
+        .join(TicketRow, TicketRow.id == EventRow.ticket_id)  # type: ignore[arg-type]
+        .where(EventRow.id == pk, readable(actor))
+    )
+    async with info.context.db() as session:
+        row = (await session.execute(stmt)).scalar_one_or_none()
+    return TicketEvent.from_row(row) if row else None
+
+
+async def _department(info: Info, pk: int) -> Node | None:
+    row = await info.context.loaders.department_by_id.load(pk)
+    return Department.from_row(row) if row else None
+
+
+async def _category(info: Info, pk: int) -> Node | None:
+    row = await info.context.loaders.category_by_id.load(pk)
+    return Category.from_row(row) if row else None
+
+
+async def _staff_user(info: Info, pk: int) -> Node | None:
+    info.context.require_staff()
+    row = await info.context.loaders.user_by_id.load(pk)
+    return StaffUser.from_row(row) if row else None
+
+
+_FETCHERS: dict[str, Callable[[Info, int], Awaitable[Node | None]]] = {
+    "Ticket": _ticket,
+    "TicketEvent": _event,
+    "Department": _department,
+    "Category": _category,
+    "StaffUser": _staff_user,
+}
+
+
+async def node(info: Info, id: strawberry.ID) -> Node | None:  # noqa: A002 - Relay's argument name
+    """Any object by its global ID; null when it does not exist or is not yours to see."""
+    type_name, pk = decode_id_arg(id)
+    fetch = _FETCHERS.get(type_name)
+    return await fetch(info, pk) if fetch else None

@@ -1,0 +1,111 @@
+"""One named function per kind of change, so every change writes the same kind of event."""
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.auth.actor import Actor
+from cozum.kit.time import utcnow
+from cozum.tickets.enums import PUBLIC_EVENT_TYPES, TicketEventType, TicketStatus
+from cozum.tickets.models import Ticket, TicketEvent
+
+E = TicketEventType
+
+
+def _record(
+    session: AsyncSession,
+    ticket: Ticket,
+    actor: Actor,
+    type_: TicketEventType,
+    *,
+    bump: bool = True,
+    public: bool | None = None,
+    message: str | None = None,
+    from_status: TicketStatus | None = None,
+    data: dict[str, Any] | None = None,
+) -> TicketEvent:
+    now = utcnow()
+    if bump:
+        # Only changes to the ticket's own fields move the version: a colleague's note
+        # must not turn someone's status change into a conflict.
+        ticket.version += 1
+    ticket.updated_at = now
+    assert ticket.id is not None
+    event = TicketEvent(
+        ticket_id=ticket.id,
+        type=type_,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        public=type_ in PUBLIC_EVENT_TYPES if public is None else public,
+        from_status=from_status,
+        to_status=ticket.status,
+        message=message,
+        data=data or {},
+        created_at=now,
+    )
+    session.add(event)
+    return event
+
+
+def ticket_created_event(session: AsyncSession, ticket: Ticket, actor: Actor) -> TicketEvent:
+    return _record(session, ticket, actor, E.CREATED, bump=False, data={"channel": ticket.channel.value})
+
+
+def ticket_routed_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, previous: TicketStatus,
+    department_code: str, note: str | None,
+) -> TicketEvent:
+    return _record(
+        session, ticket, actor, E.ROUTED, from_status=previous, message=note,
+        data={"departmentId": ticket.department_id, "department": department_code},
+    )
+
+
+def ticket_assigned_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, assignee_name: str | None
+) -> TicketEvent:
+    return _record(
+        session, ticket, actor, E.ASSIGNED,
+        data={"assigneeId": ticket.assignee_id, "assignee": assignee_name},
+    )
+
+
+def ticket_status_changed_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, previous: TicketStatus,
+    message: str | None, data: dict[str, Any] | None = None,
+) -> TicketEvent:
+    return _record(
+        session, ticket, actor, E.STATUS_CHANGED, from_status=previous, message=message, data=data
+    )
+
+
+def ticket_reopened_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, previous: TicketStatus, reason: str | None
+) -> TicketEvent:
+    return _record(session, ticket, actor, E.REOPENED, from_status=previous, message=reason)
+
+
+def ticket_merged_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, previous: TicketStatus, target: Ticket
+) -> TicketEvent:
+    return _record(
+        session, ticket, actor, E.MERGED, from_status=previous,
+        data={"mergedInto": target.reference, "mergedIntoId": target.id},
+    )
+
+
+def ticket_received_merge_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, sources: list[Ticket]
+) -> TicketEvent:
+    return _record(
+        session, ticket, actor, E.MERGED, public=False,
+        data={"merged": [s.reference for s in sources], "mergedIds": [s.id for s in sources]},
+    )
+
+
+def internal_note_event(session: AsyncSession, ticket: Ticket, actor: Actor, body: str) -> TicketEvent:
+    return _record(session, ticket, actor, E.INTERNAL_NOTE, bump=False, message=body)
+
+
+def public_reply_event(session: AsyncSession, ticket: Ticket, actor: Actor, body: str) -> TicketEvent:
+    return _record(session, ticket, actor, E.PUBLIC_REPLY, bump=False, message=body)

@@ -1,0 +1,153 @@
+"""Creating a ticket: every channel ends up here with the same checks."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.auth.actor import Actor
+from cozum.contacts import service as contacts
+from cozum.contacts.service import ContactDetails
+from cozum.departments.models import Remit
+from cozum.departments.repository import active_category, active_department
+from cozum.kit.errors import DomainError, UserErrorCode
+from cozum.kit.text import clean_text, required_text
+from cozum.kit.time import ISTANBUL, utcnow
+from cozum.tickets import events
+from cozum.tickets.clocks import due_dates
+from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestType, TicketStatus
+from cozum.tickets.models import DESCRIPTION_MAX, TITLE_MAX, Ticket
+from cozum.tickets.references import hash_secret, new_secret, next_reference
+
+
+@dataclass
+class Location:
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = None
+    neighbourhood: str | None = None
+
+
+@dataclass
+class NewTicket:
+    description: str
+    category_id: int
+    channel: IntakeChannel
+    request_type: RequestType = RequestType.COMPLAINT
+    title: str | None = None
+    reply_channel: ReplyChannel = ReplyChannel.NONE
+    contact: ContactDetails = field(default_factory=ContactDetails)
+    location: Location = field(default_factory=Location)
+    channel_reference: str | None = None
+    idempotency_key: str | None = None
+    priority: Priority | None = None
+    department_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Created:
+    ticket: Ticket
+    secret: str
+    replayed: bool
+
+
+def _path(name: str) -> list[str]:
+    return ["input", name]
+
+
+def _clean_location(loc: Location) -> Location:
+    if (loc.latitude is None) != (loc.longitude is None):
+        raise DomainError(UserErrorCode.INVALID, "Give both latitude and longitude.", _path("location"))
+    if loc.latitude is not None and not (-90 <= loc.latitude <= 90):
+        raise DomainError(UserErrorCode.INVALID, "Latitude out of range.", [*_path("location"), "latitude"])
+    if loc.longitude is not None and not (-180 <= loc.longitude <= 180):
+        raise DomainError(UserErrorCode.INVALID, "Longitude out of range.", [*_path("location"), "longitude"])
+    return Location(
+        latitude=loc.latitude,
+        longitude=loc.longitude,
+        address=clean_text(loc.address, 500, [*_path("location"), "address"]),
+        neighbourhood=clean_text(loc.neighbourhood, 120, [*_path("location"), "neighbourhood"]),
+    )
+
+
+def _title_from(description: str) -> str:
+    first_line = description.splitlines()[0]
+    return first_line if len(first_line) <= 80 else first_line[:79].rstrip() + "…"
+
+
+async def _replay(session: AsyncSession, channel: IntakeChannel, key: str | None) -> Ticket | None:
+    if key is None:
+        return None
+    stmt = select(Ticket).where(Ticket.channel == channel, Ticket.idempotency_key == key)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def create_ticket(
+    session: AsyncSession, actor: Actor, data: NewTicket, *, prefix: str, secret_key: str
+) -> Created:
+    description = required_text(data.description, DESCRIPTION_MAX, _path("description"))
+    title = clean_text(data.title, TITLE_MAX, _path("title")) or _title_from(description)
+    key = clean_text(data.idempotency_key, 100, _path("idempotencyKey"))
+    channel_reference = clean_text(data.channel_reference, 100, _path("channelReference"))
+    location = _clean_location(data.location)
+    details = contacts.clean_details(data.contact, _path("contact"))
+    contacts.check_reply_channel(data.reply_channel, details, _path("replyChannel"))
+    category = await active_category(session, data.category_id, _path("categoryId"))
+    department_id = category.department_id
+    if data.department_id is not None:
+        department_id = (await active_department(session, data.department_id, _path("departmentId"))).id
+
+    scope = f"{data.channel.value}:{key}"
+    if (existing := await _replay(session, data.channel, key)) is not None:
+        return Created(existing, new_secret(secret_key, key, scope), replayed=True)
+
+    now = utcnow()
+    contact = await contacts.find_or_create(session, details, data.reply_channel)
+    due_at, legal_due_at = due_dates(now, category.sla_hours, data.channel, data.request_type)
+    secret = new_secret(secret_key, key, scope)
+    ticket = Ticket(
+        reference=await next_reference(session, prefix, now.astimezone(ISTANBUL).year),
+        secret_hash=hash_secret(secret),
+        request_type=data.request_type,
+        category_id=category.id,  # type: ignore[arg-type]
+        department_id=department_id,
+        contact_id=contact.id if contact else None,
+        status=TicketStatus.NEW,
+        priority=data.priority or category.default_priority,
+        channel=data.channel,
+        channel_reference=channel_reference,
+        idempotency_key=key,
+        reply_channel=data.reply_channel,
+        title=title,
+        description=description,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        address=location.address,
+        neighbourhood=location.neighbourhood,
+        due_at=due_at,
+        legal_due_at=legal_due_at,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(ticket)
+    await session.flush()
+    events.ticket_created_event(session, ticket, actor)
+    if category.remit is Remit.EXTERNAL:
+        _forward_outside_remit(session, ticket, actor, category.external_institution)
+    await session.flush()
+    return Created(ticket, secret, replayed=False)
+
+
+def _forward_outside_remit(
+    session: AsyncSession, ticket: Ticket, actor: Actor, institution: str | None
+) -> None:
+    # Law 3071 art. 5: a request outside the municipality's remit goes to the body in
+    # charge, and the citizen is told so; nobody at the municipality has to route it.
+    ticket.status = TicketStatus.FORWARDED
+    ticket.forwarded_to = institution or "İlgili kurum"
+    ticket.closed_at = ticket.created_at
+    events.ticket_status_changed_event(
+        session, ticket, actor, TicketStatus.NEW,
+        f"Başvurunuz görev alanı nedeniyle {ticket.forwarded_to} kurumuna iletildi.",
+        {"institution": ticket.forwarded_to, "automatic": True},
+    )

@@ -1,0 +1,173 @@
+"""Moving a ticket through its lifecycle. Every function flushes; the caller commits."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.auth.actor import Actor
+from cozum.auth.models import User
+from cozum.departments.models import Category
+from cozum.departments.repository import active_department
+from cozum.kit.errors import DomainError, UserErrorCode
+from cozum.kit.text import clean_text
+from cozum.kit.time import utcnow
+from cozum.tickets import events
+from cozum.tickets.clocks import sla_due
+from cozum.tickets.enums import TicketStatus
+from cozum.tickets.models import Ticket
+from cozum.tickets.repository import check_version, lock_readable
+from cozum.tickets.transitions import REQUIRED_FOR_STATUS, Action, check_action, check_transition
+
+NOTE_MAX = 5000
+_TICKET = ["input", "ticketId"]
+
+
+async def _load(
+    session: AsyncSession, actor: Actor, ticket_id: int, action: Action, expected_version: int | None
+) -> Ticket:
+    ticket = await lock_readable(session, actor, ticket_id, _TICKET)
+    check_version(ticket, expected_version)
+    check_action(action, ticket.status)
+    return ticket
+
+
+async def route_ticket(
+    session: AsyncSession, actor: Actor, ticket_id: int, department_id: int,
+    note: str | None = None, expected_version: int | None = None,
+) -> Ticket:
+    note = clean_text(note, NOTE_MAX, ["input", "note"])
+    ticket = await _load(session, actor, ticket_id, Action.ROUTE, expected_version)
+    department = await active_department(session, department_id, ["input", "departmentId"])
+    previous = ticket.status
+    if ticket.department_id != department.id:
+        # A new directorate picks its own assignee.
+        ticket.assignee_id = None
+    ticket.department_id = department.id
+    _leave_hold(ticket)
+    ticket.status = TicketStatus.ROUTED
+    events.ticket_routed_event(session, ticket, actor, previous, department.code, note)
+    await session.flush()
+    return ticket
+
+
+async def assign_ticket(
+    session: AsyncSession, actor: Actor, ticket_id: int, assignee_id: int | None,
+    expected_version: int | None = None,
+) -> Ticket:
+    ticket = await _load(session, actor, ticket_id, Action.ASSIGN, expected_version)
+    assignee = None
+    if assignee_id is not None:
+        assignee = await session.get(User, assignee_id)
+        if assignee is None or not assignee.active:
+            raise DomainError(UserErrorCode.NOT_FOUND, "No such active staff member.", ["input", "assigneeId"])
+    ticket.assignee_id = assignee_id
+    events.ticket_assigned_event(session, ticket, actor, assignee.name if assignee else None)
+    await session.flush()
+    return ticket
+
+
+@dataclass
+class StatusChange:
+    status: TicketStatus
+    expected_version: int
+    reason: str | None = None
+    institution: str | None = None
+    duplicate_of_id: int | None = None
+
+
+async def change_status(
+    session: AsyncSession, actor: Actor, ticket_id: int, change: StatusChange
+) -> Ticket:
+    reason = clean_text(change.reason, NOTE_MAX, ["input", "reason"])
+    institution = clean_text(change.institution, 200, ["input", "institution"])
+    ticket = await _load(session, actor, ticket_id, Action.CHANGE_STATUS, change.expected_version)
+    check_transition(ticket.status, change.status)
+    supplied = {"reason": reason, "institution": institution, "duplicateOfId": change.duplicate_of_id}
+    if (needed := REQUIRED_FOR_STATUS.get(change.status)) and supplied[needed] is None:
+        raise DomainError(UserErrorCode.REQUIRED, f"{change.status.value} needs {needed}.", ["input", needed])
+    if change.status is TicketStatus.DUPLICATE:
+        assert change.duplicate_of_id is not None
+        return await _merge_one(session, actor, ticket, change.duplicate_of_id, ["input", "duplicateOfId"])
+    previous = ticket.status
+    data = _leave_hold(ticket)
+    ticket.status = change.status
+    if change.status is TicketStatus.ON_HOLD:
+        ticket.on_hold_since = utcnow()
+    if change.status.is_closed:
+        ticket.closed_at = utcnow()
+        ticket.resolution = reason
+        ticket.forwarded_to = institution if change.status is TicketStatus.FORWARDED else None
+    if institution:
+        data["institution"] = institution
+    events.ticket_status_changed_event(session, ticket, actor, previous, reason, data)
+    await session.flush()
+    return ticket
+
+
+def _leave_hold(ticket: Ticket) -> dict[str, int]:
+    """Stop the paused clock: the SLA due date moves by the time spent on hold."""
+    if ticket.on_hold_since is None:
+        return {}
+    paused = utcnow() - ticket.on_hold_since
+    if ticket.due_at is not None:
+        ticket.due_at += paused
+    ticket.on_hold_since = None
+    return {"pausedSeconds": int(paused.total_seconds())}
+
+
+async def reopen_ticket(
+    session: AsyncSession, actor: Actor, ticket_id: int, reason: str | None,
+    expected_version: int | None = None,
+) -> Ticket:
+    reason = clean_text(reason, NOTE_MAX, ["input", "reason"])
+    ticket = await _load(session, actor, ticket_id, Action.REOPEN, expected_version)
+    previous = ticket.status
+    ticket.status = TicketStatus.ROUTED if ticket.department_id else TicketStatus.NEW
+    ticket.closed_at = None
+    ticket.resolution = None
+    ticket.forwarded_to = None
+    ticket.duplicate_of_id = None
+    category = await session.get(Category, ticket.category_id)
+    now = utcnow()
+    ticket.due_at = sla_due(now, category.sla_hours if category else None) or ticket.due_at
+    if ticket.legal_due_at is not None and ticket.due_at is not None:
+        ticket.due_at = min(ticket.due_at, max(ticket.legal_due_at, now + timedelta(hours=1)))
+    events.ticket_reopened_event(session, ticket, actor, previous, reason)
+    await session.flush()
+    return ticket
+
+
+async def _merge_one(
+    session: AsyncSession, actor: Actor, source: Ticket, target_id: int, field: list[str]
+) -> Ticket:
+    if target_id == source.id:
+        raise DomainError(UserErrorCode.INVALID, "A ticket cannot be a duplicate of itself.", field)
+    target = await lock_readable(session, actor, target_id, field)
+    check_action(Action.RECEIVE_MERGE, target.status)
+    previous = source.status
+    _leave_hold(source)
+    source.status = TicketStatus.DUPLICATE
+    source.duplicate_of_id = target.id
+    source.closed_at = utcnow()
+    events.ticket_merged_event(session, source, actor, previous, target)
+    events.ticket_received_merge_event(session, target, actor, [source])
+    await session.flush()
+    return source
+
+
+async def merge_tickets(
+    session: AsyncSession, actor: Actor, target_id: int, source_ids: list[int]
+) -> Ticket:
+    """Close every source as a DUPLICATE of the target; returns the target."""
+    if not source_ids:
+        raise DomainError(UserErrorCode.REQUIRED, "Name at least one ticket to merge.", ["input", "sourceIds"])
+    if target_id in source_ids:
+        raise DomainError(UserErrorCode.INVALID, "The target cannot also be a source.", ["input", "sourceIds"])
+    # Lock in id order so two concurrent merges cannot deadlock each other.
+    for source_id in sorted(set(source_ids)):
+        source = await lock_readable(session, actor, source_id, ["input", "sourceIds"])
+        check_action(Action.MERGE_INTO, source.status)
+        await _merge_one(session, actor, source, target_id, ["input", "targetId"])
+    target = await lock_readable(session, actor, target_id, ["input", "targetId"])
+    return target

@@ -1,0 +1,27 @@
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.kit.loaders import ByIdLoader
+from cozum.tickets.models import Ticket, TicketEvent
+from cozum.tickets.repository import readable_tickets
+
+
+class TicketByIdLoader(ByIdLoader[Ticket]):
+    """Only tickets the request's actor may read: the rest load as None."""
+
+    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+        stmt = readable_tickets(self.context.actor).where(Ticket.id.in_(ids))  # type: ignore[union-attr]
+        return {t.id: t for t in (await session.execute(stmt)).scalars()}
+
+
+class LastEventByTicketIdLoader(ByIdLoader[TicketEvent]):
+    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+        stmt = (
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id.in_(ids))  # type: ignore[attr-defined]
+            .distinct(TicketEvent.ticket_id)
+            .order_by(TicketEvent.ticket_id, TicketEvent.id.desc())  # type: ignore[union-attr]
+        )
+        return {e.ticket_id: e for e in (await session.execute(stmt)).scalars()}

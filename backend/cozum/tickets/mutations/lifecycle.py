@@ -1,0 +1,132 @@
+"""routeTicket, assignTicket, changeTicketStatus, reopenTicket, mergeTickets."""
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.context import Info
+from cozum.kit.mutations import run_mutation
+from cozum.kit.relay import decode_id
+from cozum.tickets import lifecycle
+from cozum.tickets.enums import TicketStatus
+from cozum.tickets.models import Ticket as TicketRow
+from cozum.tickets.mutations.payloads import (
+    AssignTicketPayload,
+    ChangeTicketStatusPayload,
+    MergeTicketsPayload,
+    ReopenTicketPayload,
+    RouteTicketPayload,
+)
+from cozum.tickets.types import Ticket
+
+
+def _ticket_pk(value: strawberry.ID) -> int:
+    return decode_id(value, "Ticket", ["input", "ticketId"])
+
+
+@strawberry.input
+class RouteTicketInput:
+    ticket_id: strawberry.ID
+    department_id: strawberry.ID
+    note: str | None = strawberry.field(default=None, description="For the department; not shown to the citizen.")
+    expected_version: int | None = None
+
+
+async def route_ticket(info: Info, input: RouteTicketInput) -> RouteTicketPayload:  # noqa: A002
+    actor = info.context.require_staff()
+
+    async def act(session: AsyncSession) -> TicketRow:
+        department_id = decode_id(input.department_id, "Department", ["input", "departmentId"])
+        return await lifecycle.route_ticket(
+            session, actor, _ticket_pk(input.ticket_id), department_id, input.note, input.expected_version
+        )
+
+    row, errors = await run_mutation(info, act)
+    return RouteTicketPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
+
+
+@strawberry.input
+class AssignTicketInput:
+    ticket_id: strawberry.ID
+    assignee_id: strawberry.ID | None = strawberry.field(default=None, description="Null unassigns.")
+    expected_version: int | None = None
+
+
+async def assign_ticket(info: Info, input: AssignTicketInput) -> AssignTicketPayload:  # noqa: A002
+    actor = info.context.require_staff()
+
+    async def act(session: AsyncSession) -> TicketRow:
+        assignee = None
+        if input.assignee_id is not None:
+            assignee = decode_id(input.assignee_id, "StaffUser", ["input", "assigneeId"])
+        return await lifecycle.assign_ticket(
+            session, actor, _ticket_pk(input.ticket_id), assignee, input.expected_version
+        )
+
+    row, errors = await run_mutation(info, act)
+    return AssignTicketPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
+
+
+@strawberry.input
+class ChangeTicketStatusInput:
+    ticket_id: strawberry.ID
+    status: TicketStatus
+    expected_version: int = strawberry.field(description="The version you saw; a stale one is a VERSION_CONFLICT.")
+    reason: str | None = strawberry.field(
+        default=None, description="Shown to the citizen; required for REJECTED."
+    )
+    institution: str | None = strawberry.field(default=None, description="Required for FORWARDED.")
+    duplicate_of_id: strawberry.ID | None = strawberry.field(default=None, description="Required for DUPLICATE.")
+
+
+async def change_ticket_status(info: Info, input: ChangeTicketStatusInput) -> ChangeTicketStatusPayload:  # noqa: A002
+    actor = info.context.require_staff()
+
+    async def act(session: AsyncSession) -> TicketRow:
+        duplicate_of = None
+        if input.duplicate_of_id is not None:
+            duplicate_of = decode_id(input.duplicate_of_id, "Ticket", ["input", "duplicateOfId"])
+        change = lifecycle.StatusChange(
+            status=input.status, expected_version=input.expected_version, reason=input.reason,
+            institution=input.institution, duplicate_of_id=duplicate_of,
+        )
+        return await lifecycle.change_status(session, actor, _ticket_pk(input.ticket_id), change)
+
+    row, errors = await run_mutation(info, act)
+    return ChangeTicketStatusPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
+
+
+@strawberry.input
+class ReopenTicketInput:
+    ticket_id: strawberry.ID
+    reason: str | None = None
+    expected_version: int | None = None
+
+
+async def reopen_ticket(info: Info, input: ReopenTicketInput) -> ReopenTicketPayload:  # noqa: A002
+    actor = info.context.require_staff()
+
+    async def act(session: AsyncSession) -> TicketRow:
+        return await lifecycle.reopen_ticket(
+            session, actor, _ticket_pk(input.ticket_id), input.reason, input.expected_version
+        )
+
+    row, errors = await run_mutation(info, act)
+    return ReopenTicketPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
+
+
+@strawberry.input
+class MergeTicketsInput:
+    target_id: strawberry.ID = strawberry.field(description="The ticket that stays open.")
+    source_ids: list[strawberry.ID] = strawberry.field(description="Closed as DUPLICATE of the target.")
+
+
+async def merge_tickets(info: Info, input: MergeTicketsInput) -> MergeTicketsPayload:  # noqa: A002
+    actor = info.context.require_staff()
+
+    async def act(session: AsyncSession) -> TicketRow:
+        target = decode_id(input.target_id, "Ticket", ["input", "targetId"])
+        sources = [decode_id(s, "Ticket", ["input", "sourceIds"]) for s in input.source_ids[:50]]
+        return await lifecycle.merge_tickets(session, actor, target, sources)
+
+    row, errors = await run_mutation(info, act)
+    return MergeTicketsPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)

@@ -1,0 +1,65 @@
+import strawberry
+
+from cozum.auth.actor import CITIZEN
+from cozum.contacts.service import ContactDetails
+from cozum.context import Info
+from cozum.kit.errors import UserError
+from cozum.kit.mutations import run_mutation
+from cozum.kit.relay import decode_id
+from cozum.tickets.enums import IntakeChannel, ReplyChannel, RequestType
+from cozum.tickets.inputs import ContactInput, LocationInput
+from cozum.tickets.intake import Created, Location, NewTicket, create_ticket
+
+
+@strawberry.input(description="A citizen's request from the web form or an app.")
+class SubmitRequestInput:
+    category_id: strawberry.ID
+    description: str
+    title: str | None = None
+    request_type: RequestType = RequestType.COMPLAINT
+    location: LocationInput | None = None
+    contact: ContactInput | None = None
+    reply_channel: ReplyChannel = ReplyChannel.NONE
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Retrying with the same key returns the same reference and secret."
+    )
+
+
+@strawberry.type
+class SubmitRequestPayload:
+    reference: str | None = None
+    secret: str | None = strawberry.field(
+        default=None, description="Shown once: with the reference, it lets the citizen track the request."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def location_of(value: LocationInput | None) -> Location:
+    if value is None:
+        return Location()
+    return Location(value.latitude, value.longitude, value.address, value.neighbourhood)
+
+
+def contact_of(value: ContactInput | None) -> ContactDetails:
+    if value is None:
+        return ContactDetails()
+    return ContactDetails(name=value.name, phone=value.phone, email=value.email)
+
+
+async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequestPayload:  # noqa: A002
+    settings = info.context.settings
+
+    async def act(session):  # type: ignore[no-untyped-def]
+        data = NewTicket(
+            description=input.description,
+            category_id=decode_id(input.category_id, "Category", ["input", "categoryId"]),
+            channel=IntakeChannel.WEB, request_type=input.request_type, title=input.title,
+            reply_channel=input.reply_channel, contact=contact_of(input.contact),
+            location=location_of(input.location), idempotency_key=input.idempotency_key,
+        )
+        return await create_ticket(session, CITIZEN, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key)
+
+    created, errors = await run_mutation(info, act)
+    if not isinstance(created, Created):
+        return SubmitRequestPayload(user_errors=errors)
+    return SubmitRequestPayload(reference=created.ticket.reference, secret=created.secret)

@@ -1,0 +1,78 @@
+"""What a citizen sees with reference and secret: public fields only, never staff or notes."""
+
+from datetime import datetime
+
+import strawberry
+
+from cozum.departments.models import Category, Department
+from cozum.kit.language import Language, pick
+from cozum.tickets import models
+from cozum.tickets.enums import RequestType, TicketEventType, TicketStatus
+from cozum.tickets.types import status_label
+
+
+# A routing note is for the department; only these entries' words are for the citizen.
+_PUBLIC_MESSAGES = {TicketEventType.PUBLIC_REPLY, TicketEventType.STATUS_CHANGED, TicketEventType.REOPENED}
+
+
+@strawberry.type(description="One public step of a request's history.")
+class PublicTimelineEntry:
+    type: TicketEventType
+    status: TicketStatus | None
+    message: str | None
+    at: datetime
+
+    @strawberry.field
+    def status_label(self, language: Language = Language.TR) -> str | None:
+        return status_label(self.status, language) if self.status else None
+
+
+@strawberry.type(description="A request as its citizen sees it.")
+class TrackedRequest:
+    reference: str
+    request_type: RequestType
+    status: TicketStatus
+    title: str
+    description: str
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime | None
+    closed_at: datetime | None
+    resolution: str | None
+    forwarded_to: str | None
+    timeline: list[PublicTimelineEntry]
+    category_names: strawberry.Private[tuple[str, str]]
+    department_names: strawberry.Private[tuple[str, str] | None]
+
+    @strawberry.field
+    def status_label(self, language: Language = Language.TR) -> str:
+        return status_label(self.status, language)
+
+    @strawberry.field
+    def category_name(self, language: Language = Language.TR) -> str:
+        return pick(language, *self.category_names)
+
+    @strawberry.field
+    def department_name(self, language: Language = Language.TR) -> str | None:
+        return pick(language, *self.department_names) if self.department_names else None
+
+    @classmethod
+    def build(
+        cls, ticket: models.Ticket, events: list[models.TicketEvent],
+        category: Category, department: Department | None,
+    ) -> "TrackedRequest":
+        return cls(
+            reference=ticket.reference, request_type=ticket.request_type, status=ticket.status,
+            title=ticket.title, description=ticket.description, created_at=ticket.created_at,
+            updated_at=ticket.updated_at, due_at=ticket.due_at, closed_at=ticket.closed_at,
+            resolution=ticket.resolution, forwarded_to=ticket.forwarded_to,
+            timeline=[
+                PublicTimelineEntry(
+                    type=e.type, status=e.to_status, at=e.created_at,
+                    message=e.message if e.type in _PUBLIC_MESSAGES else None,
+                )
+                for e in events if e.public
+            ],
+            category_names=(category.name_tr, category.name_en),
+            department_names=(department.name_tr, department.name_en) if department else None,
+        )

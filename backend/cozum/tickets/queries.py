@@ -1,0 +1,88 @@
+from datetime import datetime
+
+import strawberry
+from graphql import GraphQLError
+from sqlalchemy import func, literal, select
+
+from cozum.context import Info
+from cozum.departments.models import Category, Department
+from cozum.kit.errors import GraphQLErrorCode
+from cozum.kit.ordering import OrderDirection
+from cozum.kit.pagination import Connection, PageArgs, SortKey, datetime_key, keyset_page, page_of
+from cozum.kit.relay import decode_id_arg
+from cozum.tickets import tracking
+from cozum.tickets.inputs import TicketFilter, TicketOrder, TicketOrderField
+from cozum.tickets.models import Ticket as TicketRow
+from cozum.tickets.public_types import TrackedRequest
+from cozum.tickets.repository import TicketFilterArgs, apply_filter, readable_tickets
+from cozum.tickets.types import Ticket
+
+_T = TicketRow.__table__.c  # type: ignore[attr-defined]
+_FAR_FUTURE = datetime.fromisoformat("9999-12-31T00:00:00+00:00")
+
+
+def _sort_key(order: TicketOrder) -> SortKey:
+    descending = order.direction is OrderDirection.DESC
+    expression = {
+        TicketOrderField.CREATED_AT: _T.created_at,
+        TicketOrderField.UPDATED_AT: _T.updated_at,
+        # Tickets without a due date sort as due at the end of time.
+        TicketOrderField.DUE_AT: func.coalesce(_T.due_at, literal(_FAR_FUTURE)),
+    }[order.field]
+    return datetime_key(expression, _T.id, descending)
+
+
+def _ids(values: list[strawberry.ID] | None, type_name: str) -> list[int]:
+    return [decode_id_arg(v, type_name)[1] for v in values or []]
+
+
+def _filter_args(f: TicketFilter | None) -> TicketFilterArgs:
+    if f is None:
+        return TicketFilterArgs()
+    if f.text and len(f.text) > 200:
+        raise GraphQLError("Search text is limited to 200 characters.", extensions={"code": GraphQLErrorCode.BAD_REQUEST.value})
+    return TicketFilterArgs(
+        statuses=f.status or [], open=f.open,
+        department_ids=_ids(f.department_ids, "Department"),
+        category_ids=_ids(f.category_ids, "Category"),
+        channels=f.channels or [], request_types=f.request_types or [],
+        assignee_ids=_ids(f.assignee_ids, "StaffUser"),
+        neighbourhood=f.neighbourhood, text=f.text,
+        created_after=f.created_after, created_before=f.created_before, overdue=f.overdue,
+    )
+
+
+async def tickets(
+    info: Info,
+    filter: TicketFilter | None = None,  # noqa: A002 - the public contract's name
+    order_by: TicketOrder | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Ticket]:
+    actor = info.context.require_staff()
+    args = PageArgs(first, after, last, before)
+    key = _sort_key(order_by or TicketOrder())
+    base = apply_filter(readable_tickets(actor), _filter_args(filter))
+    stmt = keyset_page(base.with_only_columns(key.expression, TicketRow), key, args)
+    async with info.context.db() as session:
+        rows = (await session.execute(stmt)).all()
+
+    async def count() -> int:
+        async with info.context.db() as session:
+            return (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
+
+    return page_of([(r[0], r[1]) for r in rows], key, args, Ticket.from_row, count)
+
+
+async def track_request(info: Info, reference: str, secret: str) -> TrackedRequest | None:
+    async with info.context.db() as session:
+        ticket = await tracking.find_tracked(session, reference, secret)
+        if ticket is None:
+            return None
+        events = await tracking.public_timeline(session, ticket.id)  # type: ignore[arg-type]
+        category = await session.get(Category, ticket.category_id)
+        department = await session.get(Department, ticket.department_id) if ticket.department_id else None
+    assert category is not None
+    return TrackedRequest.build(ticket, events, category, department)

@@ -1,0 +1,47 @@
+"""Reference numbers read over the phone, and the secret that proves a citizen owns one."""
+
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.tickets.models import TicketCounter
+
+
+async def next_reference(session: AsyncSession, prefix: str, year: int) -> str:
+    # The counter row stays locked until the transaction ends, so references are gapless
+    # (an auditor can count them) at the cost of serialising ticket creation per year.
+    stmt = (
+        insert(TicketCounter)
+        .values(year=year, last_value=1)
+        .on_conflict_do_update(
+            index_elements=[TicketCounter.year],  # type: ignore[list-item]
+            set_={"last_value": TicketCounter.last_value + 1},  # type: ignore[operator]
+        )
+        .returning(TicketCounter.last_value)
+    )
+    number = (await session.execute(stmt)).scalar_one()
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def new_secret(secret_key: str, idempotency_key: str | None, scope: str) -> str:
+    """A 128-bit+ tracking secret.
+
+    With an idempotency key the secret is derived from it, so a client that retries a
+    submission it never got the answer to receives the same secret again.
+    """
+    if idempotency_key is None:
+        return secrets.token_urlsafe(18)
+    digest = hmac.new(secret_key.encode(), f"{scope}:{idempotency_key}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+def hash_secret(secret: str) -> str:
+    # A fast hash is enough: the secret is random with 128+ bits, not a password.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def secret_matches(secret: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_secret(secret), stored_hash)

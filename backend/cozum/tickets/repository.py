@@ -1,0 +1,117 @@
+"""Reading tickets: what an actor may see is one SQL condition, used everywhere."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.auth.actor import Actor
+from cozum.auth.models import StaffRole
+from cozum.kit.errors import DomainError, UserErrorCode
+from cozum.kit.time import utcnow
+from cozum.tickets.enums import (
+    IntakeChannel,
+    RequestType,
+    TicketStatus,
+)
+from cozum.tickets.models import Ticket
+
+_SEES_ALL = {StaffRole.ADMIN, StaffRole.OPERATOR}
+_SEES_DEPARTMENT = {StaffRole.AGENT, StaffRole.MANAGER}
+
+
+def readable(actor: Actor) -> ColumnElement[bool]:
+    """The tickets `actor` may read, as a WHERE clause."""
+    if actor.role in _SEES_ALL:
+        return true()
+    if actor.role in _SEES_DEPARTMENT and actor.department_id is not None:
+        return Ticket.department_id == actor.department_id  # type: ignore[return-value]
+    return false()
+
+
+@dataclass
+class TicketFilterArgs:
+    statuses: list[TicketStatus] = field(default_factory=list)
+    open: bool | None = None
+    department_ids: list[int] = field(default_factory=list)
+    category_ids: list[int] = field(default_factory=list)
+    channels: list[IntakeChannel] = field(default_factory=list)
+    request_types: list[RequestType] = field(default_factory=list)
+    assignee_ids: list[int] = field(default_factory=list)
+    neighbourhood: str | None = None
+    text: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    overdue: bool | None = None
+
+
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    # ON_HOLD pauses the clock, so a held ticket is never overdue.
+    return (
+        Ticket.closed_at.is_(None)  # type: ignore[union-attr]
+        & (Ticket.status != TicketStatus.ON_HOLD)
+        & (Ticket.due_at < now)  # type: ignore[operator]
+    )
+
+
+def apply_filter(stmt: Select[Ticket], f: TicketFilterArgs) -> Select[Ticket]:  # noqa: C901
+    conditions: list[ColumnElement[bool]] = []
+    col = Ticket.__table__.c  # type: ignore[attr-defined]
+    if f.statuses:
+        conditions.append(col.status.in_(f.statuses))
+    if f.open is not None:
+        conditions.append(col.closed_at.is_(None) if f.open else col.closed_at.is_not(None))
+    if f.department_ids:
+        conditions.append(col.department_id.in_(f.department_ids))
+    if f.category_ids:
+        conditions.append(col.category_id.in_(f.category_ids))
+    if f.channels:
+        conditions.append(col.channel.in_(f.channels))
+    if f.request_types:
+        conditions.append(col.request_type.in_(f.request_types))
+    if f.assignee_ids:
+        conditions.append(col.assignee_id.in_(f.assignee_ids))
+    if f.neighbourhood:
+        conditions.append(col.neighbourhood == f.neighbourhood)
+    if f.created_after:
+        conditions.append(col.created_at >= f.created_after)
+    if f.created_before:
+        conditions.append(col.created_at < f.created_before)
+    if f.overdue is not None:
+        overdue = overdue_condition(utcnow())
+        conditions.append(overdue if f.overdue else ~overdue)
+    if f.text and f.text.strip():
+        text = f.text.strip()
+        query = func.websearch_to_tsquery("turkish", text)
+        conditions.append(or_(col.search.op("@@")(query), col.reference == text.upper()))
+    return stmt.where(*conditions)
+
+
+def readable_tickets(actor: Actor) -> Select[Ticket]:
+    return select(Ticket).where(readable(actor))
+
+
+async def get_readable(session: AsyncSession, actor: Actor, ticket_id: int) -> Ticket | None:
+    stmt = readable_tickets(actor).where(Ticket.id == ticket_id)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def lock_readable(
+    session: AsyncSession, actor: Actor, ticket_id: int, field: list[str]
+) -> Ticket:
+    """The ticket, locked for this transaction; unknown and unreadable look the same."""
+    stmt = readable_tickets(actor).where(Ticket.id == ticket_id).with_for_update()
+    ticket = (await session.execute(stmt)).scalar_one_or_none()
+    if ticket is None:
+        raise DomainError(UserErrorCode.NOT_FOUND, "No such ticket.", field)
+    return ticket
+
+
+def check_version(ticket: Ticket, expected: int | None) -> None:
+    if expected is not None and expected != ticket.version:
+        raise DomainError(
+            UserErrorCode.VERSION_CONFLICT,
+            f"The ticket changed meanwhile (version {ticket.version}, you had {expected}); reload it.",
+            ["input", "expectedVersion"],
+        )

@@ -1,0 +1,31 @@
+"""The citizen's view: a ticket found by reference and secret, nothing else."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.tickets.models import Ticket, TicketEvent
+from cozum.tickets.references import hash_secret, secret_matches
+
+# Compared against when the reference is unknown, so both failures take the same work.
+_NO_TICKET_HASH = hash_secret("no ticket has this secret")
+
+
+async def find_tracked(session: AsyncSession, reference: str, secret: str) -> Ticket | None:
+    """The ticket if reference and secret match; a wrong secret and an unknown reference look alike."""
+    if len(reference) > 40 or len(secret) > 100:
+        return None
+    stmt = select(Ticket).where(Ticket.reference == reference.strip().upper())
+    ticket = (await session.execute(stmt)).scalar_one_or_none()
+    stored = ticket.secret_hash if ticket is not None else _NO_TICKET_HASH
+    if not secret_matches(secret, stored) or ticket is None:
+        return None
+    return ticket
+
+
+async def public_timeline(session: AsyncSession, ticket_id: int) -> list[TicketEvent]:
+    stmt = (
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.public.is_(True))  # type: ignore[attr-defined]
+        .order_by(TicketEvent.id)  # type: ignore[arg-type]
+    )
+    return list((await session.execute(stmt)).scalars())

@@ -1,0 +1,178 @@
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import func, select
+
+from cozum.auth.types import StaffUser
+from cozum.contacts.types import Contact
+from cozum.context import Info
+from cozum.departments.types import Category, Department
+from cozum.kit.language import Language, pick
+from cozum.kit.pagination import Connection, PageArgs, SortKey, keyset_page, page_of
+from cozum.kit.relay import Node, to_global_id
+from cozum.kit.time import utcnow
+from cozum.tickets import models
+from cozum.tickets.enums import (
+    STATUS_LABELS,
+    IntakeChannel,
+    Priority,
+    ReplyChannel,
+    RequestType,
+    TicketEventType,
+    TicketStatus,
+)
+
+
+def status_label(status: TicketStatus, language: Language) -> str:
+    return pick(language, *STATUS_LABELS[status])
+
+
+@strawberry.type
+class Location:
+    latitude: float | None
+    longitude: float | None
+    address: str | None
+    neighbourhood: str | None = strawberry.field(description="Mahalle.")
+
+
+@strawberry.type(description="One entry of a ticket's timeline.")
+class TicketEvent(Node):
+    type: TicketEventType
+    actor_label: str = strawberry.field(description="Staff name, or who acted: citizen, system…")
+    public: bool = strawberry.field(description="Whether the citizen sees this entry.")
+    from_status: TicketStatus | None
+    to_status: TicketStatus | None
+    message: str | None
+    created_at: datetime
+    actor_pk: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> StaffUser | None:
+        if self.actor_pk is None:
+            return None
+        row = await info.context.loaders.user_by_id.load(self.actor_pk)
+        return StaffUser.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: models.TicketEvent) -> "TicketEvent":
+        assert row.id is not None
+        return cls(
+            id=to_global_id("TicketEvent", row.id), type=row.type, actor_label=row.actor_label,
+            public=row.public, from_status=row.from_status, to_status=row.to_status,
+            message=row.message, created_at=row.created_at, actor_pk=row.actor_id,
+        )
+
+
+_EVENT_ORDER = SortKey(models.TicketEvent.__table__.c.id, models.TicketEvent.__table__.c.id, False)  # type: ignore[attr-defined]
+
+
+@strawberry.type(description="A citizen's request as staff see it.")
+class Ticket(Node):
+    reference: str = strawberry.field(description="PREFIX-YYYY-NNNNNN, readable over the phone.")
+    request_type: RequestType
+    status: TicketStatus
+    priority: Priority
+    channel: IntakeChannel
+    channel_reference: str | None = strawberry.field(
+        description="The channel's own number: petition document, CİMER application, message id."
+    )
+    reply_channel: ReplyChannel
+    title: str
+    description: str
+    location: Location
+    due_at: datetime | None
+    legal_due_at: datetime | None = strawberry.field(description="Law 3071 / 4982 deadline, if any.")
+    on_hold_since: datetime | None
+    closed_at: datetime | None
+    resolution: str | None
+    forwarded_to: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int = strawberry.field(description="Pass as expectedVersion to detect concurrent edits.")
+    row: strawberry.Private[models.Ticket]
+
+    @strawberry.field
+    def status_label(self, language: Language = Language.TR) -> str:
+        return status_label(self.status, language)
+
+    @strawberry.field(description="Past its due date and not on hold.")
+    def overdue(self) -> bool:
+        return (
+            self.closed_at is None and self.status is not TicketStatus.ON_HOLD
+            and self.due_at is not None and self.due_at < utcnow()
+        )
+
+    @strawberry.field
+    async def category(self, info: Info) -> Category:
+        row = await info.context.loaders.category_by_id.load(self.row.category_id)
+        assert row is not None
+        return Category.from_row(row)
+
+    @strawberry.field
+    async def department(self, info: Info) -> Department | None:
+        if self.row.department_id is None:
+            return None
+        row = await info.context.loaders.department_by_id.load(self.row.department_id)
+        return Department.from_row(row) if row else None
+
+    @strawberry.field
+    async def assignee(self, info: Info) -> StaffUser | None:
+        if self.row.assignee_id is None:
+            return None
+        row = await info.context.loaders.user_by_id.load(self.row.assignee_id)
+        return StaffUser.from_row(row) if row else None
+
+    @strawberry.field
+    async def contact(self, info: Info) -> Contact | None:
+        if self.row.contact_id is None:
+            return None
+        row = await info.context.loaders.contact_by_id.load(self.row.contact_id)
+        return Contact.from_row(row) if row else None
+
+    @strawberry.field(description="The ticket this one was merged into.")
+    async def duplicate_of(self, info: Info) -> "Ticket | None":
+        if self.row.duplicate_of_id is None:
+            return None
+        row = await info.context.loaders.ticket_by_id.load(self.row.duplicate_of_id)
+        return Ticket.from_row(row) if row else None
+
+    @strawberry.field
+    async def last_event(self, info: Info) -> TicketEvent | None:
+        assert self.row.id is not None
+        row = await info.context.loaders.last_event_by_ticket_id.load(self.row.id)
+        return TicketEvent.from_row(row) if row else None
+
+    @strawberry.field(description="Everything that happened to the ticket, oldest first.")
+    async def timeline(
+        self, info: Info, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None,
+    ) -> Connection[TicketEvent]:
+        args = PageArgs(first, after, last, before)
+        table = models.TicketEvent.__table__  # type: ignore[attr-defined]
+        where = table.c.ticket_id == self.row.id
+        stmt = keyset_page(select(table.c.id, models.TicketEvent).where(where), _EVENT_ORDER, args)
+        async with info.context.db() as session:
+            rows = (await session.execute(stmt)).all()
+
+        async def count() -> int:
+            async with info.context.db() as session:
+                return (await session.execute(select(func.count()).where(where))).scalar_one()
+
+        return page_of([(r[0], r[1]) for r in rows], _EVENT_ORDER, args, TicketEvent.from_row, count)
+
+    @classmethod
+    def from_row(cls, row: models.Ticket) -> "Ticket":
+        assert row.id is not None
+        return cls(
+            id=to_global_id("Ticket", row.id), reference=row.reference,
+            request_type=row.request_type, status=row.status, priority=row.priority,
+            channel=row.channel, channel_reference=row.channel_reference,
+            reply_channel=row.reply_channel, title=row.title, description=row.description,
+            location=Location(
+                latitude=row.latitude, longitude=row.longitude,
+                address=row.address, neighbourhood=row.neighbourhood,
+            ),
+            due_at=row.due_at, legal_due_at=row.legal_due_at, on_hold_since=row.on_hold_since,
+            closed_at=row.closed_at, resolution=row.resolution, forwarded_to=row.forwarded_to,
+            created_at=row.created_at, updated_at=row.updated_at, version=row.version, row=row,
+        )
