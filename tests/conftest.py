@@ -9,19 +9,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 os.environ.setdefault("COZUM_ENV", "test")
 
-from cozum.app import create_app  # noqa: E402
-from cozum.auth.models import StaffRole  # noqa: E402
-from cozum.auth.service import create_user  # noqa: E402
-from cozum.config import Settings  # noqa: E402
-from cozum.db import create_engine, create_sessionmaker, transaction  # noqa: E402
-from tests.fixtures.database import (  # noqa: E402
+from cozum.app import create_app
+from cozum.auth.models import StaffRole
+from cozum.auth.service import create_user
+from cozum.config import Settings
+from cozum.db import create_engine, create_sessionmaker, transaction
+from tests.fixtures.database import (
     build_template,
     create_test_database,
     drop_test_database,
     server_url,
     with_database,
 )
-from tests.fixtures.graphql import GraphQLClient  # noqa: E402
+from tests.fixtures.graphql import GraphQLClient
 
 STAFF_PASSWORD = "correct horse battery"
 

@@ -40,6 +40,5 @@ def create_sessionmaker(engine: AsyncEngine) -> SessionMaker:
 @asynccontextmanager
 async def transaction(sessionmaker: SessionMaker) -> AsyncIterator[AsyncSession]:
     """One unit of work for code outside a request (commands, workers)."""
-    async with sessionmaker() as session:
-        async with session.begin():
-            yield session
+    async with sessionmaker() as session, session.begin():
+        yield session

@@ -30,4 +30,7 @@ class CozumGraphQL(GraphQL[Context, None]):
             if user is not None:
                 context.actor = Actor.of(user)
                 context.session_token = token
+            # Give the connection back now: a document that fails validation never
+            # reaches the hook that would otherwise close the session.
+            await context.finish(commit=False)
         return context

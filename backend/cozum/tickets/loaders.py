@@ -1,6 +1,7 @@
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.kit.loaders import ByIdLoader
@@ -21,7 +22,7 @@ class LastEventByTicketIdLoader(ByIdLoader[TicketEvent]):
         stmt = (
             select(TicketEvent)
             .where(TicketEvent.ticket_id.in_(ids))  # type: ignore[attr-defined]
-            .distinct(TicketEvent.ticket_id)
+            .ext(distinct_on(TicketEvent.ticket_id))
             .order_by(TicketEvent.ticket_id, TicketEvent.id.desc())  # type: ignore[union-attr]
         )
         return {e.ticket_id: e for e in (await session.execute(stmt)).scalars()}

@@ -10,7 +10,6 @@ from cozum.tickets import models
 from cozum.tickets.enums import RequestType, TicketEventType, TicketStatus
 from cozum.tickets.types import status_label
 
-
 # A routing note is for the department; only these entries' words are for the citizen.
 _PUBLIC_MESSAGES = {TicketEventType.PUBLIC_REPLY, TicketEventType.STATUS_CHANGED, TicketEventType.REOPENED}
 

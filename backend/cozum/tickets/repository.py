@@ -55,7 +55,7 @@ def overdue_condition(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def apply_filter(stmt: Select[Ticket], f: TicketFilterArgs) -> Select[Ticket]:  # noqa: C901
+def apply_filter(stmt: Select[Ticket], f: TicketFilterArgs) -> Select[Ticket]:
     conditions: list[ColumnElement[bool]] = []
     col = Ticket.__table__.c  # type: ignore[attr-defined]
     if f.statuses:

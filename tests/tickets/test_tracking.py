@@ -1,0 +1,75 @@
+"""Citizens track their own request with reference + secret, and see only public fields."""
+
+from typing import Any
+
+from tests.fixtures.graphql import GraphQLClient
+from tests.tickets.helpers import category_ids
+from tests.tickets.queries import FIND, NOTE, REPLY, ROUTE, SUBMIT, TRACK
+
+
+async def _submit(client: GraphQLClient, **extra: Any) -> dict[str, Any]:
+    categories = await category_ids(client)
+    return await client.mutate("submitRequest", SUBMIT, {"input": {
+        "categoryId": categories["STRAY_ANIMAL"], "description": "Parkta yaralı bir köpek var.", **extra}})
+
+
+async def test_wrong_secret_and_unknown_reference_look_the_same(client: GraphQLClient) -> None:
+    submitted = await _submit(client)
+    wrong_secret = await client.execute(TRACK, {"reference": submitted["reference"], "secret": "x" * 24})
+    unknown = await client.execute(TRACK, {"reference": "TST-2026-999999", "secret": submitted["secret"]})
+    assert wrong_secret == unknown == {"data": {"trackRequest": None}}
+
+
+async def test_reference_is_matched_case_insensitively(client: GraphQLClient) -> None:
+    submitted = await _submit(client)
+    found = await client.data(TRACK, {"reference": submitted["reference"].lower(), "secret": submitted["secret"]})
+    assert found["trackRequest"]["reference"] == submitted["reference"]
+
+
+async def test_citizen_never_sees_internal_notes_or_routing_notes(client: GraphQLClient, staff: GraphQLClient) -> None:
+    submitted = await _submit(client)
+    ticket = (await staff.data(FIND, {"text": submitted["reference"]}))["tickets"]["edges"][0]["node"]
+    departments = {e["node"]["code"]: e["node"]["id"] for e in (await staff.data(
+        "{ departments { edges { node { id code } } } }"))["departments"]["edges"]}
+    await staff.mutate("routeTicket", ROUTE, {"input": {
+        "ticketId": ticket["id"], "departmentId": departments["VETERINER"], "note": "GİZLİ yönlendirme notu"}})
+    await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "GİZLİ iç not"}})
+    await staff.mutate("replyToCitizen", REPLY, {"input": {"ticketId": ticket["id"], "body": "Ekibimiz yolda."}})
+    tracked = (await client.data(TRACK, {"reference": submitted["reference"], "secret": submitted["secret"]}))
+    rendered = str(tracked)
+    assert "GİZLİ" not in rendered
+    entries = tracked["trackRequest"]["timeline"]
+    assert [e["type"] for e in entries] == ["CREATED", "ROUTED", "PUBLIC_REPLY"]
+    assert entries[-1]["message"] == "Ekibimiz yolda."
+
+
+async def test_tracked_request_exposes_no_personal_or_staff_fields(client: GraphQLClient) -> None:
+    body = await client.execute("""query($r: String!, $s: String!) {
+      trackRequest(reference: $r, secret: $s) { contact { phone } } }""", {"r": "X", "s": "Y"})
+    assert "Cannot query field 'contact'" in body["errors"][0]["message"]
+
+
+async def test_idempotent_submission_returns_the_same_reference_and_secret(client: GraphQLClient) -> None:
+    first = await _submit(client, idempotencyKey="form-7f3a")
+    again = await _submit(client, idempotencyKey="form-7f3a")
+    assert (again["reference"], again["secret"]) == (first["reference"], first["secret"])
+    other = await _submit(client, idempotencyKey="form-9b1c")
+    assert other["reference"] != first["reference"] and other["secret"] != first["secret"]
+
+
+async def test_external_remit_request_is_forwarded_and_the_citizen_told(client: GraphQLClient) -> None:
+    categories = await category_ids(client)
+    submitted = await client.mutate("submitRequest", SUBMIT, {"input": {
+        "categoryId": categories["STREET_LIGHTING"], "description": "Sokak lambası yanmıyor."}})
+    tracked = (await client.data(TRACK, {"reference": submitted["reference"], "secret": submitted["secret"]}))
+    request = tracked["trackRequest"]
+    assert request["status"] == "FORWARDED" and request["statusLabel"] == "Başka kuruma yönlendirildi"
+    assert "EDAŞ" in request["timeline"][-1]["message"]
+
+
+async def test_status_labels_in_english_on_request(client: GraphQLClient) -> None:
+    submitted = await _submit(client)
+    body = await client.data("""query($r: String!, $s: String!) {
+      trackRequest(reference: $r, secret: $s) { statusLabel(language: EN) categoryName(language: EN) } }""",
+        {"r": submitted["reference"], "s": submitted["secret"]})
+    assert body["trackRequest"] == {"statusLabel": "Received", "categoryName": "Stray or injured animal"}
