@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 from sqlalchemy import select
+from sqlmodel import col
 
 from cozum.auth.types import StaffUser
 from cozum.context import Info
@@ -25,8 +26,8 @@ async def _event(info: Info, pk: int) -> Node | None:
     actor = info.context.require_staff()
     stmt = (
         select(EventRow)
-        .join(TicketRow, TicketRow.id == EventRow.ticket_id)  # type: ignore[arg-type]
-        .where(EventRow.id == pk, readable(actor))
+        .join(TicketRow, col(TicketRow.id) == col(EventRow.ticket_id))
+        .where(col(EventRow.id) == pk, readable(actor))
     )
     async with info.context.db() as session:
         row = (await session.execute(stmt)).scalar_one_or_none()

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -78,7 +78,10 @@ def _is_expected(error: GraphQLError) -> bool:
 def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
     # The rule classes are built once: a new class per request would miss the
     # validation cache on every request (see STACK.md).
-    rules = [depth_validator(limits.max_depth, None), alias_validator(limits.max_aliases)]
+    rules: list[type[ASTValidationRule]] = [
+        depth_validator(limits.max_depth, None),
+        alias_validator(limits.max_aliases),
+    ]
     extensions: list[Any] = [
         UnitOfWork,
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),

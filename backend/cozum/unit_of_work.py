@@ -29,4 +29,6 @@ class UnitOfWork(SchemaExtension):
             # learns the change did not happen, and the data stay as they were.
             if result is not None:
                 result.data = None
-                result.errors = [GraphQLError("The change could not be saved; try again.", extensions={"code": "CONFLICT"})]
+                result.errors = [
+                    GraphQLError("The change could not be saved; try again.", extensions={"code": "CONFLICT"})
+                ]

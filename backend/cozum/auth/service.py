@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from cozum.auth.models import StaffRole, StaffSession, User
 from cozum.auth.passwords import MIN_LENGTH, hash_password, verify_password
@@ -22,7 +23,7 @@ def token_hash(token: str) -> str:
 async def login(
     session: AsyncSession, email: str, password: str, ttl_hours: int
 ) -> tuple[User, str]:
-    stmt = select(User).where(User.email == email.strip().lower())
+    stmt = select(User).where(col(User.email) == email.strip().lower())
     user = (await session.execute(stmt)).scalar_one_or_none()
     ok = await verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
@@ -40,7 +41,7 @@ async def login(
 async def logout(session: AsyncSession, token: str) -> None:
     stmt = (
         update(StaffSession)
-        .where(StaffSession.token_hash == token_hash(token), StaffSession.revoked_at.is_(None))  # type: ignore[union-attr]
+        .where(col(StaffSession.token_hash) == token_hash(token), col(StaffSession.revoked_at).is_(None))
         .values(revoked_at=utcnow())
     )
     await session.execute(stmt)
@@ -49,12 +50,12 @@ async def logout(session: AsyncSession, token: str) -> None:
 async def user_for_token(session: AsyncSession, token: str) -> User | None:
     stmt = (
         select(User)
-        .join(StaffSession, StaffSession.user_id == User.id)  # type: ignore[arg-type]
+        .join(StaffSession, col(StaffSession.user_id) == col(User.id))
         .where(
-            StaffSession.token_hash == token_hash(token),
-            StaffSession.revoked_at.is_(None),  # type: ignore[union-attr]
-            StaffSession.expires_at > utcnow(),  # type: ignore[arg-type]
-            User.active.is_(True),  # type: ignore[attr-defined]
+            col(StaffSession.token_hash) == token_hash(token),
+            col(StaffSession.revoked_at).is_(None),
+            col(StaffSession.expires_at) > utcnow(),
+            col(User.active).is_(True),
         )
     )
     return (await session.execute(stmt)).scalar_one_or_none()
@@ -69,11 +70,11 @@ async def create_user(
         raise DomainError(UserErrorCode.INVALID, f"Passwords need at least {MIN_LENGTH} characters.", ["password"])
     department_id = None
     if department_code:
-        stmt = select(Department.id).where(Department.code == department_code.upper())
+        stmt = select(col(Department.id)).where(col(Department.code) == department_code.upper())
         department_id = (await session.execute(stmt)).scalar_one_or_none()
         if department_id is None:
             raise DomainError(UserErrorCode.NOT_FOUND, f"No department {department_code}.", ["department"])
-    if (await session.execute(select(User.id).where(User.email == email))).first():
+    if (await session.execute(select(col(User.id)).where(col(User.email) == email))).first():
         raise DomainError(UserErrorCode.DUPLICATE_KEY, f"{email} already has an account.", ["email"])
     user = User(
         email=email, name=name or email.split("@")[0], role=role,

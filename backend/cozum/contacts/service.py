@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import phonenumbers
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from cozum.contacts.models import Contact
 from cozum.kit.errors import DomainError, UserErrorCode
@@ -60,13 +61,14 @@ async def find_or_create(
     """The citizen's contact row, matched by phone or e-mail so their tickets stay together."""
     if not (details.phone or details.email or details.name):
         return None
-    matches = [c for c in (
-        Contact.phone == details.phone if details.phone else None,  # type: ignore[arg-type]
-        Contact.email == details.email if details.email else None,  # type: ignore[arg-type]
-    ) if c is not None]
+    matches = []
+    if details.phone:
+        matches.append(col(Contact.phone) == details.phone)
+    if details.email:
+        matches.append(col(Contact.email) == details.email)
     contact = None
     if matches:
-        stmt = select(Contact).where(or_(*matches)).order_by(Contact.id).limit(1)  # type: ignore[arg-type]
+        stmt = select(Contact).where(or_(*matches)).order_by(col(Contact.id)).limit(1)
         contact = (await session.execute(stmt)).scalar_one_or_none()
     if contact is None:
         contact = Contact(name=details.name, phone=details.phone, email=details.email)

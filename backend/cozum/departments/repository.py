@@ -2,18 +2,19 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from cozum.departments.models import Category, Department
 from cozum.kit.errors import DomainError, UserErrorCode
 
 
 async def departments_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Department]:
-    rows = (await session.execute(select(Department).where(Department.id.in_(ids)))).scalars()  # type: ignore[union-attr]
+    rows = (await session.execute(select(Department).where(col(Department.id).in_(ids)))).scalars()
     return {d.id: d for d in rows if d.id is not None}
 
 
 async def categories_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Category]:
-    rows = (await session.execute(select(Category).where(Category.id.in_(ids)))).scalars()  # type: ignore[union-attr]
+    rows = (await session.execute(select(Category).where(col(Category.id).in_(ids)))).scalars()
     return {c.id: c for c in rows if c.id is not None}
 
 

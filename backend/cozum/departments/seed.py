@@ -5,6 +5,7 @@ from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from cozum.departments.models import Category, Department, Remit
 from cozum.tickets.enums import Priority
@@ -25,7 +26,7 @@ async def load_defaults(session: AsyncSession) -> tuple[int, int]:
             session.add(existing[row["code"]])
             added_departments += 1
     await session.flush()
-    known = set((await session.execute(select(Category.code))).scalars())
+    known = set((await session.execute(select(col(Category.code)))).scalars())
     added_categories = 0
     for row in _rows("categories.csv"):
         if row["code"] in known:

@@ -1,7 +1,7 @@
 """Expected failures are data: a code clients switch on, the field it concerns, a message."""
 
 from collections.abc import Sequence
-from enum import Enum
+from enum import Enum, StrEnum
 
 import strawberry
 
@@ -46,7 +46,7 @@ class UserError:
         return cls(field=error.field, code=error.code, message=error.message)
 
 
-class GraphQLErrorCode(str, Enum):
+class GraphQLErrorCode(StrEnum):
     """Codes in `errors[].extensions.code` for failures that are not about input."""
 
     NOT_AUTHENTICATED = "NOT_AUTHENTICATED"

@@ -49,5 +49,7 @@ class LocationInput:
 @strawberry.input
 class ContactInput:
     name: str | None = None
-    phone: str | None = strawberry.field(default=None, description="Any format; read as Turkish without a country code.")
+    phone: str | None = strawberry.field(
+        default=None, description="Any format; read as Turkish without a country code."
+    )
     email: str | None = None

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from cozum.auth.actor import Actor
 from cozum.contacts import service as contacts
@@ -78,7 +79,7 @@ def _title_from(description: str) -> str:
 async def _replay(session: AsyncSession, channel: IntakeChannel, key: str | None) -> Ticket | None:
     if key is None:
         return None
-    stmt = select(Ticket).where(Ticket.channel == channel, Ticket.idempotency_key == key)
+    stmt = select(Ticket).where(col(Ticket.channel) == channel, col(Ticket.idempotency_key) == key)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 

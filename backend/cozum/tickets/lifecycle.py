@@ -90,7 +90,7 @@ async def change_status(
         assert change.duplicate_of_id is not None
         return await _merge_one(session, actor, ticket, change.duplicate_of_id, ["input", "duplicateOfId"])
     previous = ticket.status
-    data = _leave_hold(ticket)
+    data: dict[str, object] = _leave_hold(ticket)
     ticket.status = change.status
     if change.status is TicketStatus.ON_HOLD:
         ticket.on_hold_since = utcnow()
@@ -105,7 +105,7 @@ async def change_status(
     return ticket
 
 
-def _leave_hold(ticket: Ticket) -> dict[str, int]:
+def _leave_hold(ticket: Ticket) -> dict[str, object]:
     """Stop the paused clock: the SLA due date moves by the time spent on hold."""
     if ticket.on_hold_since is None:
         return {}

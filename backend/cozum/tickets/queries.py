@@ -40,7 +40,10 @@ def _filter_args(f: TicketFilter | None) -> TicketFilterArgs:
     if f is None:
         return TicketFilterArgs()
     if f.text and len(f.text) > 200:
-        raise GraphQLError("Search text is limited to 200 characters.", extensions={"code": GraphQLErrorCode.BAD_REQUEST.value})
+        raise GraphQLError(
+            "Search text is limited to 200 characters.",
+            extensions={"code": GraphQLErrorCode.BAD_REQUEST.value},
+        )
     return TicketFilterArgs(
         statuses=f.status or [], open=f.open,
         department_ids=_ids(f.department_ids, "Department"),

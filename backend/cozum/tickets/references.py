@@ -6,6 +6,7 @@ import secrets
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from cozum.tickets.models import TicketCounter
 
@@ -17,10 +18,10 @@ async def next_reference(session: AsyncSession, prefix: str, year: int) -> str:
         insert(TicketCounter)
         .values(year=year, last_value=1)
         .on_conflict_do_update(
-            index_elements=[TicketCounter.year],  # type: ignore[list-item]
-            set_={"last_value": TicketCounter.last_value + 1},  # type: ignore[operator]
+            index_elements=[col(TicketCounter.year)],
+            set_={"last_value": col(TicketCounter.last_value) + 1},
         )
-        .returning(TicketCounter.last_value)
+        .returning(col(TicketCounter.last_value))
     )
     number = (await session.execute(stmt)).scalar_one()
     return f"{prefix}-{year}-{number:06d}"

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from cozum.auth.actor import Actor
 from cozum.auth.models import StaffRole
@@ -26,7 +27,7 @@ def readable(actor: Actor) -> ColumnElement[bool]:
     if actor.role in _SEES_ALL:
         return true()
     if actor.role in _SEES_DEPARTMENT and actor.department_id is not None:
-        return Ticket.department_id == actor.department_id  # type: ignore[return-value]
+        return col(Ticket.department_id) == actor.department_id
     return false()
 
 
@@ -49,9 +50,9 @@ class TicketFilterArgs:
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
     # ON_HOLD pauses the clock, so a held ticket is never overdue.
     return (
-        Ticket.closed_at.is_(None)  # type: ignore[union-attr]
-        & (Ticket.status != TicketStatus.ON_HOLD)
-        & (Ticket.due_at < now)  # type: ignore[operator]
+        col(Ticket.closed_at).is_(None)
+        & (col(Ticket.status) != TicketStatus.ON_HOLD)
+        & (col(Ticket.due_at) < now)
     )
 
 
@@ -93,7 +94,7 @@ def readable_tickets(actor: Actor) -> Select[Ticket]:
 
 
 async def get_readable(session: AsyncSession, actor: Actor, ticket_id: int) -> Ticket | None:
-    stmt = readable_tickets(actor).where(Ticket.id == ticket_id)
+    stmt = readable_tickets(actor).where(col(Ticket.id) == ticket_id)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
@@ -101,7 +102,7 @@ async def lock_readable(
     session: AsyncSession, actor: Actor, ticket_id: int, field: list[str]
 ) -> Ticket:
     """The ticket, locked for this transaction; unknown and unreadable look the same."""
-    stmt = readable_tickets(actor).where(Ticket.id == ticket_id).with_for_update()
+    stmt = readable_tickets(actor).where(col(Ticket.id) == ticket_id).with_for_update()
     ticket = (await session.execute(stmt)).scalar_one_or_none()
     if ticket is None:
         raise DomainError(UserErrorCode.NOT_FOUND, "No such ticket.", field)

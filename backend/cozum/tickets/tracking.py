@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from cozum.tickets.models import Ticket, TicketEvent
 from cozum.tickets.references import hash_secret, secret_matches
@@ -14,7 +15,7 @@ async def find_tracked(session: AsyncSession, reference: str, secret: str) -> Ti
     """The ticket if reference and secret match; a wrong secret and an unknown reference look alike."""
     if len(reference) > 40 or len(secret) > 100:
         return None
-    stmt = select(Ticket).where(Ticket.reference == reference.strip().upper())
+    stmt = select(Ticket).where(col(Ticket.reference) == reference.strip().upper())
     ticket = (await session.execute(stmt)).scalar_one_or_none()
     stored = ticket.secret_hash if ticket is not None else _NO_TICKET_HASH
     if not secret_matches(secret, stored) or ticket is None:
@@ -25,7 +26,7 @@ async def find_tracked(session: AsyncSession, reference: str, secret: str) -> Ti
 async def public_timeline(session: AsyncSession, ticket_id: int) -> list[TicketEvent]:
     stmt = (
         select(TicketEvent)
-        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.public.is_(True))  # type: ignore[attr-defined]
-        .order_by(TicketEvent.id)  # type: ignore[arg-type]
+        .where(col(TicketEvent.ticket_id) == ticket_id, col(TicketEvent.public).is_(True))
+        .order_by(col(TicketEvent.id))
     )
     return list((await session.execute(stmt)).scalars())

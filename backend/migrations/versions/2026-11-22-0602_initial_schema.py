@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 777b2f0c3989
-Revises: 
+Revises:
 Create Date: 2026-11-22 06:02:21.070298+00:00
 """
 

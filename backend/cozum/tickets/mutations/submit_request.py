@@ -57,7 +57,9 @@ async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequest
             reply_channel=input.reply_channel, contact=contact_of(input.contact),
             location=location_of(input.location), idempotency_key=input.idempotency_key,
         )
-        return await create_ticket(session, CITIZEN, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key)
+        return await create_ticket(
+            session, CITIZEN, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key
+        )
 
     created, errors = await run_mutation(info, act)
     if not isinstance(created, Created):
