@@ -15,8 +15,8 @@ from cozum.auth.service import create_user
 from cozum.config import Settings
 from cozum.db import create_engine, create_sessionmaker, transaction
 from tests.fixtures.database import (
+    DatabasePool,
     build_template,
-    create_test_database,
     drop_test_database,
     server_url,
     with_database,
@@ -36,10 +36,17 @@ def template_database(postgres_server: str) -> Iterator[str]:
     yield from build_template(postgres_server)
 
 
+@pytest.fixture(scope="session")
+async def database_pool(postgres_server: str, template_database: str) -> AsyncIterator[DatabasePool]:
+    pool = DatabasePool(postgres_server)
+    yield pool
+    await pool.close()
+
+
 @pytest.fixture
-async def database_url(postgres_server: str, template_database: str) -> AsyncIterator[str]:
+async def database_url(postgres_server: str, database_pool: DatabasePool) -> AsyncIterator[str]:
     """A fresh database, migrated and holding the default departments and categories."""
-    name = await create_test_database(postgres_server)
+    name = await database_pool.take()
     yield with_database(postgres_server, name)
     await drop_test_database(postgres_server, name)
 
