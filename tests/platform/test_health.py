@@ -26,3 +26,17 @@ async def test_readyz_reports_an_unreachable_database(settings: Settings) -> Non
 async def test_front_end_is_served_at_the_root(http: httpx.AsyncClient) -> None:
     response = await http.get("/")
     assert response.status_code == 200 and "Çözüm" in response.text
+
+
+async def test_json_posted_without_a_content_type_is_understood(http: httpx.AsyncClient) -> None:
+    # What `curl -d '{"query": …}'` sends: JSON declared as a form.
+    response = await http.post(
+        "/graphql", content=b'{"query": "{ departments(first: 1) { totalCount } }"}',
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 200 and response.json()["data"]["departments"]["totalCount"] == 15
+
+
+async def test_a_body_that_is_not_json_is_a_400_with_a_reason(http: httpx.AsyncClient) -> None:
+    response = await http.post("/graphql", content=b"query=%7B%7D", headers={"content-type": "text/plain"})
+    assert response.status_code == 400 and "JSON" in response.text
