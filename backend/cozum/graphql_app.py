@@ -11,7 +11,6 @@ from cozum.config import Settings
 from cozum.context import Context
 from cozum.db import SessionMaker
 
-
 _FORM_TYPES = ("", "application/x-www-form-urlencoded", "text/plain")
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+# The advisory lock key every migration run takes (see migrations/env.py).
+MIGRATION_LOCK = 0x636F7A756D  # "cozum"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 

@@ -1,9 +1,11 @@
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from cozum.db import create_engine
+from cozum.migrate import MIGRATION_LOCK
 from cozum.models import metadata
 
 
@@ -19,6 +21,9 @@ def _run(connection: Connection) -> None:
         include_name=_include,
     )
     with context.begin_transaction():
+        # Replicas starting together must not race: the first migrates, the rest wait
+        # here and then find nothing left to do.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

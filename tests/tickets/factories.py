@@ -1,7 +1,10 @@
 """Tickets in a given state, built only through the services, for service-level tests."""
 
+import asyncio
 from typing import Any
 
+import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +27,18 @@ INSTITUTION = "Karayolları Genel Müdürlüğü"
 S = TicketStatus
 # Statuses a ticket only reaches after routeTicket (SCHEDULED cannot follow NEW).
 _AFTER_ROUTING = frozenset({S.ROUTED, S.IN_PROGRESS, S.SCHEDULED, S.ON_HOLD})
+
+
+_CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+
+
+async def _cheap_hash(password: str) -> str:
+    return await asyncio.to_thread(_CHEAP_HASHER.hash, password)
+
+
+def use_cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests where nobody logs in: a real but cheap argon2 hash saves ~0.2 s per staff member."""
+    monkeypatch.setattr("cozum.auth.service.hash_password", _cheap_hash)
 
 
 async def operator(db: AsyncSession, email: str = "operator@example.org", name: str = "Ayşe Operatör") -> Actor:

@@ -4,11 +4,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import count
 from random import Random
-from typing import Any, Optional
+from typing import Any
 
 from cozum.demo.content import Place
 from cozum.demo.people import Person
 from cozum.departments.models import Category
+from cozum.tickets.clocks import due_dates
 from cozum.tickets.enums import PUBLIC_EVENT_TYPES, TicketEventType, TicketStatus
 
 E = TicketEventType
@@ -55,7 +56,6 @@ class Draft:
     place: Place
     person: Person | None
     secret: str
-    duplicate_of: Optional["Draft"] = None
     events: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -67,6 +67,11 @@ class Draft:
     def status(self) -> TicketStatus:
         status: TicketStatus = self.row["status"]
         return status
+
+    def set_due_dates(self) -> None:
+        self.row["due_at"], self.row["legal_due_at"] = due_dates(
+            self.created_at, self.category.sla_hours, self.row["channel"], self.row["request_type"]
+        )
 
     def record(
         self, at: datetime, type_: TicketEventType, who: Who, *, from_status: TicketStatus | None = None,

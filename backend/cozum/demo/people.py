@@ -57,10 +57,7 @@ class Citizens:
         reply = rng.choices(choices, weights=weights)[0]
         if reply is Re.NONE and rng.random() < _ANONYMOUS.get(channel, 0.0):
             return None, reply
-        if self.people and rng.random() < REPEAT_SHARE:
-            person = rng.choice(self.people)
-        else:
-            person = self._new(at)
+        person = rng.choice(self.people) if self.people and rng.random() < REPEAT_SHARE else self._new(at)
         # A returning citizen gives whatever this channel needs; the contact row keeps both.
         if (reply in _NEEDS_PHONE or channel in _CHANNEL_PHONE) and person.phone is None:
             person.phone = self._phone()

@@ -60,7 +60,7 @@ REJECT_REASONS = [
 STAFF_FORWARDS: dict[str, str] = {
     "WATER_FAULT": "Büyükşehir Belediyesi Su ve Kanalizasyon İdaresi",
 }
-STAFF_FORWARD_SHARE = 0.15
+STAFF_FORWARD_SHARE = 0.08
 
 
 def forward_message(institution: str) -> str:

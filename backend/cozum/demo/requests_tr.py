@@ -5,7 +5,7 @@ Placeholders: {mahalle}, {street}, {street2}, {park}, {topic} (the category's na
 
 from cozum.tickets.enums import RequestType
 
-C, R, S, P, I, T = (
+C, R, S, P, INFO, T = (
     RequestType.COMPLAINT, RequestType.REQUEST, RequestType.SUGGESTION,
     RequestType.REPORT, RequestType.INFORMATION, RequestType.THANKS,
 )
@@ -98,9 +98,11 @@ TEMPLATES: dict[str, list[Template]] = {
     "GARBAGE": [
         (C, "Çöpler günlerdir alınmıyor",
          "{mahalle} {street} üzerindeki konteynerler taşıyor, çöpler üç gündür alınmadı."),
-        (R, "Çöp konteyneri talebi", "{street} üzerinde çöp konteyneri yok, yeni konteyner konulmasını talep ediyoruz."),
+        (R, "Çöp konteyneri talebi",
+         "{street} üzerinde çöp konteyneri yok, yeni konteyner konulmasını talep ediyoruz."),
         (C, "Konteyner kırık ve kokuyor",
-         "{street} üzerindeki çöp konteynerinin kapağı kırık, koku yapıyor. Yıkanmasını ve değiştirilmesini istiyoruz."),
+         "{street} üzerindeki çöp konteynerinin kapağı kırık, koku yapıyor. Yıkanmasını ve "
+         "değiştirilmesini istiyoruz."),
     ],
     "STREET_CLEANING": [
         (C, "Sokağımız süpürülmüyor", "{mahalle} {street} haftalardır süpürülmedi, yaprak ve çöp birikti."),
@@ -108,7 +110,8 @@ TEMPLATES: dict[str, list[Template]] = {
          "{mahalle} pazarı kurulduktan sonra {street} çok kirli kalıyor, yıkama yapılmasını rica ederiz."),
     ],
     "STRAY_ANIMAL": [
-        (P, "Yaralı köpek var", "{street} üzerinde arka bacağı yaralı bir sokak köpeği var, tedavi edilmesini rica ediyorum."),
+        (P, "Yaralı köpek var",
+         "{street} üzerinde arka bacağı yaralı bir sokak köpeği var, tedavi edilmesini rica ediyorum."),
         (C, "Sokak köpekleri çocukları korkutuyor",
          "{mahalle} okul yolunda sahipsiz köpekler sürü hâlinde dolaşıyor, çocuklar korkuyor."),
         (P, "Yavru kediler soğukta kaldı",
@@ -132,7 +135,8 @@ TEMPLATES: dict[str, list[Template]] = {
     "PUBLIC_TRANSPORT": [
         (R, "Durağa sundurma talebi",
          "{street} üzerindeki otobüs durağında sundurma yok, kışın yağmurda ve karda bekliyoruz."),
-        (C, "Otobüsler saatinde gelmiyor", "{mahalle} hattındaki otobüsler sabahları saatinde gelmiyor, işe geç kalıyoruz."),
+        (C, "Otobüsler saatinde gelmiyor",
+         "{mahalle} hattındaki otobüsler sabahları saatinde gelmiyor, işe geç kalıyoruz."),
         (S, "Yeni otobüs hattı önerisi",
          "{mahalle} ile devlet hastanesi arasında doğrudan bir otobüs hattı açılmasını öneriyoruz."),
     ],
@@ -157,17 +161,18 @@ TEMPLATES: dict[str, list[Template]] = {
          "Emlak vergisi bildirimimde metrekare hatalı girilmiş, düzeltilmesini talep ediyorum."),
     ],
     "INFO_REQUEST": [
-        (I, "4982 sayılı kanun kapsamında bilgi talebi",
+        (INFO, "4982 sayılı kanun kapsamında bilgi talebi",
          "4982 sayılı Bilgi Edinme Hakkı Kanunu kapsamında, {mahalle} içinde bu yıl yapılan asfalt "
          "çalışmalarının listesini talep ediyorum."),
-        (I, "İhale bilgisi talebi",
+        (INFO, "İhale bilgisi talebi",
          "Bilgi edinme hakkı kapsamında, {park} yenileme ihalesinin bedeli ve yüklenici firma hakkında bilgi "
          "talep ediyorum."),
     ],
     "CEMETERY": [
         (R, "Mezarlık temizliği",
          "Şehir mezarlığında otlar çok uzamış, mezarlara ulaşmak zor. Temizlik yapılmasını rica ederiz."),
-        (R, "Cenaze nakil aracı talebi", "{mahalle} içinde vefat eden yakınımız için cenaze nakil aracı talep ediyoruz."),
+        (R, "Cenaze nakil aracı talebi",
+         "{mahalle} içinde vefat eden yakınımız için cenaze nakil aracı talep ediyoruz."),
     ],
     "STREET_LIGHTING": [
         (C, "Sokak lambası yanmıyor",

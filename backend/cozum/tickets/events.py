@@ -53,11 +53,11 @@ def ticket_created_event(session: AsyncSession, ticket: Ticket, actor: Actor) ->
 
 def ticket_routed_event(
     session: AsyncSession, ticket: Ticket, actor: Actor, previous: TicketStatus,
-    department_code: str, note: str | None,
+    department_code: str, note: str | None, extra: dict[str, Any] | None = None,
 ) -> TicketEvent:
     return _record(
         session, ticket, actor, E.ROUTED, from_status=previous, message=note,
-        data={"departmentId": ticket.department_id, "department": department_code},
+        data={"departmentId": ticket.department_id, "department": department_code, **(extra or {})},
     )
 
 
@@ -86,11 +86,12 @@ def ticket_reopened_event(
 
 
 def ticket_merged_event(
-    session: AsyncSession, ticket: Ticket, actor: Actor, previous: TicketStatus, target: Ticket
+    session: AsyncSession, ticket: Ticket, actor: Actor, previous: TicketStatus, target: Ticket,
+    reason: str | None = None, extra: dict[str, Any] | None = None,
 ) -> TicketEvent:
     return _record(
-        session, ticket, actor, E.MERGED, from_status=previous,
-        data={"mergedInto": target.reference, "mergedIntoId": target.id},
+        session, ticket, actor, E.MERGED, from_status=previous, message=reason,
+        data={"mergedInto": target.reference, "mergedIntoId": target.id, **(extra or {})},
     )
 
 

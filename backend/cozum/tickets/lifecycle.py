@@ -44,9 +44,9 @@ async def route_ticket(
         # A new directorate picks its own assignee.
         ticket.assignee_id = None
     ticket.department_id = department.id
-    _leave_hold(ticket)
+    paused = _leave_hold(ticket)
     ticket.status = TicketStatus.ROUTED
-    events.ticket_routed_event(session, ticket, actor, previous, department.code, note)
+    events.ticket_routed_event(session, ticket, actor, previous, department.code, note, paused)
     await session.flush()
     return ticket
 
@@ -88,7 +88,11 @@ async def change_status(
         raise DomainError(UserErrorCode.REQUIRED, f"{change.status.value} needs {needed}.", ["input", needed])
     if change.status is TicketStatus.DUPLICATE:
         assert change.duplicate_of_id is not None
-        return await _merge_one(session, actor, ticket, change.duplicate_of_id, ["input", "duplicateOfId"])
+        target = await _merge_target(session, actor, ticket, change.duplicate_of_id, ["input", "duplicateOfId"])
+        _close_as_duplicate(session, actor, ticket, target, reason)
+        events.ticket_received_merge_event(session, target, actor, [ticket])
+        await session.flush()
+        return ticket
     previous = ticket.status
     data: dict[str, object] = _leave_hold(ticket)
     ticket.status = change.status
@@ -111,7 +115,10 @@ def _leave_hold(ticket: Ticket) -> dict[str, object]:
         return {}
     paused = utcnow() - ticket.on_hold_since
     if ticket.due_at is not None:
+        # The law's deadline does not pause: the SLA part moves, never past the legal one.
         ticket.due_at += paused
+        if ticket.legal_due_at is not None:
+            ticket.due_at = min(ticket.due_at, max(ticket.legal_due_at, ticket.due_at - paused))
     ticket.on_hold_since = None
     return {"pausedSeconds": int(paused.total_seconds())}
 
@@ -138,22 +145,26 @@ async def reopen_ticket(
     return ticket
 
 
-async def _merge_one(
+async def _merge_target(
     session: AsyncSession, actor: Actor, source: Ticket, target_id: int, field: list[str]
 ) -> Ticket:
     if target_id == source.id:
         raise DomainError(UserErrorCode.INVALID, "A ticket cannot be a duplicate of itself.", field)
     target = await lock_readable(session, actor, target_id, field)
     check_action(Action.RECEIVE_MERGE, target.status)
+    return target
+
+
+def _close_as_duplicate(
+    session: AsyncSession, actor: Actor, source: Ticket, target: Ticket, reason: str | None
+) -> None:
     previous = source.status
-    _leave_hold(source)
+    paused = _leave_hold(source)
     source.status = TicketStatus.DUPLICATE
     source.duplicate_of_id = target.id
     source.closed_at = utcnow()
-    events.ticket_merged_event(session, source, actor, previous, target)
-    events.ticket_received_merge_event(session, target, actor, [source])
-    await session.flush()
-    return source
+    source.resolution = reason
+    events.ticket_merged_event(session, source, actor, previous, target, reason, paused)
 
 
 async def merge_tickets(
@@ -164,10 +175,16 @@ async def merge_tickets(
         raise DomainError(UserErrorCode.REQUIRED, "Name at least one ticket to merge.", ["input", "sourceIds"])
     if target_id in source_ids:
         raise DomainError(UserErrorCode.INVALID, "The target cannot also be a source.", ["input", "sourceIds"])
-    # Lock in id order so two concurrent merges cannot deadlock each other.
+    target = await lock_readable(session, actor, target_id, ["input", "targetId"])
+    check_action(Action.RECEIVE_MERGE, target.status)
+    sources = []
+    # Lock in id order so two concurrent merges cannot deadlock on the sources.
     for source_id in sorted(set(source_ids)):
         source = await lock_readable(session, actor, source_id, ["input", "sourceIds"])
         check_action(Action.MERGE_INTO, source.status)
-        await _merge_one(session, actor, source, target_id, ["input", "targetId"])
-    target = await lock_readable(session, actor, target_id, ["input", "targetId"])
+        _close_as_duplicate(session, actor, source, target, None)
+        sources.append(source)
+    # One entry on the target however many tickets joined it.
+    events.ticket_received_merge_event(session, target, actor, sources)
+    await session.flush()
     return target

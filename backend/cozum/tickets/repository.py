@@ -102,7 +102,13 @@ async def lock_readable(
     session: AsyncSession, actor: Actor, ticket_id: int, field: list[str]
 ) -> Ticket:
     """The ticket, locked for this transaction; unknown and unreadable look the same."""
-    stmt = readable_tickets(actor).where(col(Ticket.id) == ticket_id).with_for_update()
+    # populate_existing: a copy this session read earlier must not hide a newer commit.
+    stmt = (
+        readable_tickets(actor)
+        .where(col(Ticket.id) == ticket_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     ticket = (await session.execute(stmt)).scalar_one_or_none()
     if ticket is None:
         raise DomainError(UserErrorCode.NOT_FOUND, "No such ticket.", field)

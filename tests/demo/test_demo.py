@@ -1,0 +1,131 @@
+"""`cozum demo`: data shaped like the seed articles, consistent with the services' rules, loaded once."""
+
+from collections import Counter, defaultdict
+
+import phonenumbers
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
+
+from cozum.auth.models import User
+from cozum.config import get_settings
+from cozum.contacts.models import Contact
+from cozum.db import create_sessionmaker, transaction
+from cozum.demo.generator import load_demo
+from cozum.departments.models import Category, Department
+from cozum.kit.time import utcnow
+from cozum.tickets.enums import OPEN_STATUSES, PUBLIC_EVENT_TYPES, TicketEventType, TicketStatus
+from cozum.tickets.models import Ticket, TicketCounter, TicketEvent
+from cozum.tickets.references import next_reference
+from cozum.tickets.transitions import can_transition
+from tests.tickets.factories import use_cheap_passwords
+
+E, S = TicketEventType, TicketStatus
+BUMPING = {E.ROUTED, E.ASSIGNED, E.STATUS_CHANGED, E.MERGED, E.REOPENED}
+
+
+@pytest.fixture(autouse=True)
+def _cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_cheap_passwords(monkeypatch)
+
+
+async def test_default_demo_reads_like_elbistan_and_mimer(engine: AsyncEngine) -> None:
+    summary = await load_demo(create_sessionmaker(engine))
+    assert "3000 tickets" in summary and "trackRequest" in summary
+    async with create_sessionmaker(engine)() as db:
+        by_department = dict((await db.execute(
+            select(Department.code, func.count()).join(Ticket, col(Ticket.department_id) == Department.id)
+            .group_by(Department.code)
+        )).all())
+        by_channel = Counter(dict((await db.execute(
+            select(Ticket.channel, func.count()).group_by(Ticket.channel)
+        )).all()))
+        statuses = Counter(dict((await db.execute(
+            select(Ticket.status, func.count()).group_by(Ticket.status)
+        )).all()))
+        lighting = (await db.execute(
+            select(Ticket.status, Ticket.forwarded_to, Category.external_institution)
+            .join(Category, col(Category.id) == Ticket.category_id).where(Category.code == "STREET_LIGHTING")
+        )).all()
+    ranking = sorted(by_department, key=by_department.__getitem__, reverse=True)
+    assert ranking[:3] == ["FEN", "ZABITA", "PARK"]
+    assert [c.value for c, _ in by_channel.most_common(3)] == ["PHONE", "IN_PERSON", "PETITION"]
+    assert statuses[S.RESOLVED] / 3000 > 0.92
+    assert 1 <= sum(statuses[s] for s in OPEN_STATUSES) <= 100
+    assert lighting and all(s is S.FORWARDED and to == institution for s, to, institution in lighting)
+
+
+async def test_every_timeline_follows_the_service_rules(engine: AsyncEngine) -> None:
+    await load_demo(create_sessionmaker(engine), tickets=400, seed=7)
+    async with create_sessionmaker(engine)() as db:
+        tickets = list((await db.execute(select(Ticket))).scalars())
+        phones = list((await db.execute(select(Contact.phone).where(col(Contact.phone).is_not(None)))).scalars())
+        timelines = defaultdict(list)
+        for event in (await db.execute(select(TicketEvent).order_by(col(TicketEvent.id)))).scalars():
+            timelines[event.ticket_id].append(event)
+    assert len(tickets) == 400
+    for ticket in tickets:
+        events = timelines[ticket.id]
+        assert events[0].type is E.CREATED and events[0].to_status is S.NEW, ticket.reference
+        _replay(ticket, events)
+        assert ticket.version == 1 + sum(e.type in BUMPING for e in events), ticket.reference
+        assert ticket.updated_at == events[-1].created_at, ticket.reference
+        assert (ticket.closed_at is not None) == ticket.status.is_closed, ticket.reference
+        assert ticket.closed_at is None or ticket.created_at <= ticket.closed_at <= utcnow()
+        assert (ticket.duplicate_of_id is not None) == (ticket.status is S.DUPLICATE)
+        assert (ticket.forwarded_to is not None) == (ticket.status is S.FORWARDED)
+        if ticket.status in (S.RESOLVED, S.REJECTED):
+            assert ticket.resolution, ticket.reference
+    assert phones and all(p == _e164(p) and p.startswith("+905") for p in phones)
+
+
+def _replay(ticket: Ticket, events: list[TicketEvent]) -> None:
+    """Walks the timeline through the transition table, as the services would have moved the ticket."""
+    status = S.NEW
+    for e in events[1:]:
+        received_merge = e.type is E.MERGED and e.to_status is not S.DUPLICATE
+        # The target's side of a merge is internal (lifecycle._merge_one); every other type follows the table.
+        assert e.public == (False if received_merge else e.type in PUBLIC_EVENT_TYPES), (ticket.reference, e.type)
+        if e.type is E.STATUS_CHANGED:
+            assert can_transition(status, e.to_status), (ticket.reference, status, e.to_status)
+        if e.from_status is not None:
+            assert e.from_status is status, (ticket.reference, e.type)
+        else:
+            assert e.to_status is status, (ticket.reference, e.type)
+        assert e.to_status is not None
+        status = e.to_status
+    assert status is ticket.status, ticket.reference
+
+
+def _e164(number: str) -> str:
+    parsed = phonenumbers.parse(number)
+    assert phonenumbers.is_valid_number(parsed), number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+async def test_loads_once_and_new_references_continue_after_it(engine: AsyncEngine) -> None:
+    sessionmaker = create_sessionmaker(engine)
+    await load_demo(sessionmaker, tickets=60)
+    counts = await _counts(engine)
+    again = await load_demo(sessionmaker, tickets=60)
+    assert "already has tickets" in again
+    assert await _counts(engine) == counts
+    async with transaction(sessionmaker) as db:
+        references = set((await db.execute(select(Ticket.reference))).scalars())
+        counters = dict((await db.execute(select(TicketCounter.year, TicketCounter.last_value))).all())
+        year = max(counters)
+        fresh = await next_reference(db, get_settings().ticket_prefix, year)
+    for counter_year, last in counters.items():
+        # Gapless per year, and the counter stands on the highest number used.
+        used = sorted(int(r.rsplit("-", 1)[1]) for r in references if r.split("-")[1] == str(counter_year))
+        assert used == list(range(1, last + 1))
+    assert fresh not in references and fresh.endswith(f"{year}-{counters[year] + 1:06d}")
+
+
+async def _counts(engine: AsyncEngine) -> tuple[int, ...]:
+    async with create_sessionmaker(engine)() as db:
+        return tuple([
+            (await db.execute(select(func.count()).select_from(model))).scalar_one()
+            for model in (Ticket, TicketEvent, Contact, TicketCounter, User)
+        ])
