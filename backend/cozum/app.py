@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from cozum.config import Settings, get_settings
+from cozum.context import Shared
 from cozum.db import create_engine, create_sessionmaker
 from cozum.graphql_app import CozumGraphQL
 from cozum.schema import Limits, create_schema
@@ -43,10 +44,11 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
     engine = create_engine(database_url, settings.db_pool_size)
     schema = create_schema(Limits(
         max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
-        max_tokens=settings.graphql_max_tokens, mask_errors=not settings.is_development,
+        max_tokens=settings.graphql_max_tokens, max_cost=settings.graphql_max_cost,
+        mask_errors=not settings.is_development, guard_introspection=not settings.is_development,
     ))
     graphql = CozumGraphQL(
-        schema, settings=settings, sessionmaker=create_sessionmaker(engine),
+        schema, shared=Shared(settings, create_sessionmaker(engine)),
         graphql_ide="graphiql" if settings.is_development else None,
     )
 

@@ -2,7 +2,7 @@
 
 import asyncio
 import getpass
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -102,6 +102,52 @@ async def _create_user(
         async with transaction(create_sessionmaker(engine)) as session:
             user = await create_user(session, email, password, role, name, department)
         return f"Created {user.email} ({user.role.value})."
+    except DomainError as error:
+        raise typer.BadParameter(error.message) from None
+    finally:
+        await engine.dispose()
+
+
+apikey_app = typer.Typer(help="API keys for integrators.", no_args_is_help=True)
+app.add_typer(apikey_app, name="apikey")
+
+
+@apikey_app.command("create")
+def apikey_create(
+    name: Annotated[str, typer.Option(help="Who the key is for, e.g. 'WhatsApp bridge'.")],
+    scopes: Annotated[str, typer.Option(help="Comma-separated: SUBMIT,READ_PUBLIC,READ_DEPARTMENT,READ_ALL,"
+                                             "WRITE_TICKETS,SUBSCRIBE,INTROSPECT")],
+    department: Annotated[str | None, typer.Option(help="Department code, for READ_DEPARTMENT.")] = None,
+    rate_limit: Annotated[int, typer.Option(help="Requests per minute.")] = 600,
+) -> None:
+    """Create a key and print it once; only its hash is kept."""
+    from cozum.auth.permissions import ApiScope
+
+    try:
+        parsed = [ApiScope(s.strip().upper()) for s in scopes.split(",") if s.strip()]
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--scopes") from None
+    typer.echo(asyncio.run(_create_key(_url(), name, parsed, department, rate_limit)))
+
+
+async def _create_key(url: str, name: str, scopes: list[Any], department: str | None, rate_limit: int) -> str:
+    from cozum.audit.models import AuditAction
+    from cozum.audit.service import record
+    from cozum.auth.actor import SYSTEM
+    from cozum.auth.api_keys import create_api_key
+    from cozum.db import create_engine, create_sessionmaker, transaction
+    from cozum.departments.repository import department_id_by_code
+    from cozum.kit.errors import DomainError
+
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with transaction(create_sessionmaker(engine)) as session:
+            department_id = await department_id_by_code(session, department, ["department"]) if department else None
+            row, key = await create_api_key(
+                session, name, scopes, department_id=department_id, rate_limit_per_minute=rate_limit
+            )
+            record(session, AuditAction.API_KEY_CREATED, SYSTEM, target=("ApiKey", row.id), data={"scopes": row.scopes})
+        return f"{key}\n(prefix {row.prefix}; this key is shown once and cannot be recovered)"
     except DomainError as error:
         raise typer.BadParameter(error.message) from None
     finally:

@@ -3,9 +3,9 @@
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,10 +13,21 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from cozum.auth.actor import ANONYMOUS, Actor
+from cozum.auth.credentials import KeyUseGate
+from cozum.auth.rate_limit import RateLimiter
 from cozum.config import Settings
-from cozum.db import SessionMaker
-from cozum.kit.errors import GraphQLErrorCode
+from cozum.db import SessionMaker, transaction
 from cozum.loaders import Loaders
+
+
+@dataclass
+class Shared:
+    """Process-wide state the requests share."""
+
+    settings: Settings
+    sessionmaker: SessionMaker
+    rate_limiter: RateLimiter = field(default_factory=RateLimiter)
+    key_use: KeyUseGate = field(default_factory=KeyUseGate)
 
 
 class Context:
@@ -28,26 +39,26 @@ class Context:
     and lets a mutation's payload read what the mutation just wrote before the commit.
     """
 
-    def __init__(
-        self,
-        request: Request | WebSocket,
-        response: Response | None,
-        settings: Settings,
-        sessionmaker: SessionMaker,
-    ) -> None:
+    def __init__(self, request: Request | WebSocket, response: Response | None, shared: Shared) -> None:
         self.request = request
         self.response = response
-        self.settings = settings
+        self.shared = shared
+        self.settings = shared.settings
         self.actor: Actor = ANONYMOUS
+        self.auth_method: str | None = None
         self.session_token: str | None = None
-        self._sessionmaker = sessionmaker
+        self.authenticated = False
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self.loaders = Loaders(self)
 
+    @property
+    def address(self) -> str:
+        return self.request.client.host if self.request.client else "unknown"
+
     def _get_session(self) -> AsyncSession:
         if self._session is None:
-            self._session = self._sessionmaker()
+            self._session = self.shared.sessionmaker()
         return self._session
 
     @asynccontextmanager
@@ -63,6 +74,13 @@ class Context:
             async with session.begin_nested():
                 yield session
 
+    def independent(self) -> Any:
+        """A transaction of its own, committed whatever becomes of the request's.
+
+        For records that must survive a refusal: failed logins, reveals of personal data.
+        """
+        return transaction(self.shared.sessionmaker)
+
     async def finish(self, commit: bool) -> None:
         """The request boundary: the only place a request's changes are committed."""
         session, self._session = self._session, None
@@ -75,14 +93,6 @@ class Context:
                 await session.rollback()
         finally:
             await session.close()
-
-    def require_staff(self) -> Actor:
-        if not self.actor.is_staff:
-            raise GraphQLError(
-                "Sign in as staff to do this.",
-                extensions={"code": GraphQLErrorCode.NOT_AUTHENTICATED.value},
-            )
-        return self.actor
 
 
 Info = StrawberryInfo[Context, Any]

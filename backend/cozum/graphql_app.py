@@ -5,11 +5,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from cozum.auth import service as auth
-from cozum.auth.actor import Actor
-from cozum.config import Settings
-from cozum.context import Context
-from cozum.db import SessionMaker
+from cozum.context import Context, Shared
 
 _FORM_TYPES = ("", "application/x-www-form-urlencoded", "text/plain")
 
@@ -29,34 +25,20 @@ class _JsonBody:
 
 
 class CozumGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI app, with our context: the request's session and who is asking."""
+    """Strawberry's ASGI app, with our context. Who is asking is resolved later, by the
+    gatekeeper, so a request refused on its shape never costs a database round trip."""
 
-    def __init__(self, *args: object, settings: Settings, sessionmaker: SessionMaker, **kwargs: object):
+    def __init__(self, *args: object, shared: Shared, **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.settings = settings
-        self.sessionmaker = sessionmaker
+        self.shared = shared
 
     async def parse_http_body(self, request: Any) -> Any:
         # `curl -d '{"query": …}'` sends JSON labelled as a form; take it as the JSON it is.
-        # Cross-site forms cannot use this to act as staff: the session cookie is SameSite.
+        # Cross-site forms cannot use this to act as staff: mutations need the CSRF header.
         declared = (request.content_type or "").split(";")[0].strip().lower()
         if request.method == "POST" and declared in _FORM_TYPES:
             request = _JsonBody(request)
         return await super().parse_http_body(request)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        context = Context(
-            request, response if isinstance(response, Response) else None,
-            self.settings, self.sessionmaker,
-        )
-        token = request.cookies.get(auth.SESSION_COOKIE)
-        if token:
-            async with context.db() as session:
-                user = await auth.user_for_token(session, token)
-            if user is not None:
-                context.actor = Actor.of(user)
-                context.session_token = token
-            # Give the connection back now: a document that fails validation never
-            # reaches the hook that would otherwise close the session.
-            await context.finish(commit=False)
-        return context
+        return Context(request, response if isinstance(response, Response) else None, self.shared)

@@ -2,7 +2,8 @@
 
 from sqlmodel import SQLModel
 
-from cozum.auth.models import StaffSession, User
+from cozum.audit.models import AuditEntry
+from cozum.auth.models import ApiKey, LoginFailure, StaffSession, User
 from cozum.contacts.models import Contact
 from cozum.departments.models import Category, Department
 from cozum.tickets.models import Ticket, TicketCounter, TicketEvent
@@ -10,9 +11,12 @@ from cozum.tickets.models import Ticket, TicketCounter, TicketEvent
 metadata = SQLModel.metadata
 
 __all__ = [
+    "ApiKey",
+    "AuditEntry",
     "Category",
     "Contact",
     "Department",
+    "LoginFailure",
     "StaffSession",
     "Ticket",
     "TicketCounter",

@@ -16,10 +16,19 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
+from cozum.audit import queries as audit_queries
+from cozum.audit.types import AuditEntry
+from cozum.auth import admin_mutations as admin
+from cozum.auth import admin_queries
 from cozum.auth import mutations as auth
+from cozum.auth.admin_types import ApiKey
+from cozum.auth.permissions import Permission
 from cozum.auth.types import StaffUser
+from cozum.contacts.mutations import RevealContactPayload, reveal_contact
 from cozum.departments import queries as department_queries
 from cozum.departments.types import Category, Department
+from cozum.gatekeeper import Gatekeeper
+from cozum.kit.guard import PUBLIC, requires
 from cozum.kit.pagination import Connection
 from cozum.kit.relay import Node
 from cozum.nodes import node
@@ -31,35 +40,62 @@ from cozum.tickets.public_types import TrackedRequest
 from cozum.tickets.types import Ticket, TicketEvent
 from cozum.unit_of_work import UnitOfWork
 
+P = Permission
+
 
 @strawberry.type
 class Query:
-    node: Node | None = strawberry.field(resolver=node)
-    me: StaffUser | None = strawberry.field(resolver=auth.me)
-    departments: Connection[Department] = strawberry.field(resolver=department_queries.departments)
-    categories: Connection[Category] = strawberry.field(resolver=department_queries.categories)
-    tickets: Connection[Ticket] = strawberry.field(resolver=ticket_queries.tickets)
+    node: Node | None = strawberry.field(resolver=node, extensions=requires(PUBLIC))
+    me: StaffUser | None = strawberry.field(resolver=auth.me, extensions=requires(PUBLIC))
+    departments: Connection[Department] = strawberry.field(
+        resolver=department_queries.departments, extensions=requires(P.READ_PUBLIC)
+    )
+    categories: Connection[Category] = strawberry.field(
+        resolver=department_queries.categories, extensions=requires(P.READ_PUBLIC)
+    )
+    tickets: Connection[Ticket] = strawberry.field(
+        resolver=ticket_queries.tickets, extensions=requires(P.READ_TICKETS)
+    )
     track_request: TrackedRequest | None = strawberry.field(
-        resolver=ticket_queries.track_request,
+        resolver=ticket_queries.track_request, extensions=requires(P.READ_PUBLIC),
         description="Public: a request by reference and secret; null when either is wrong.",
     )
+    api_keys: Connection[ApiKey] = strawberry.field(
+        resolver=admin_queries.api_keys, extensions=requires(P.MANAGE_API_KEYS)
+    )
+    staff_users: Connection[StaffUser] = strawberry.field(
+        resolver=admin_queries.staff_users, extensions=requires(P.MANAGE_USERS)
+    )
+    audit_log: Connection[AuditEntry] = strawberry.field(
+        resolver=audit_queries.audit_log, extensions=requires(P.READ_AUDIT_LOG)
+    )
+
+
+def _mutation(resolver: Any, permission: Permission | None) -> Any:
+    return strawberry.mutation(resolver=resolver, extensions=requires(permission))
 
 
 @strawberry.type
 class Mutation:
-    login: auth.LoginPayload = strawberry.mutation(resolver=auth.login)
-    logout: auth.LogoutPayload = strawberry.mutation(resolver=auth.logout)
-    submit_request: SubmitRequestPayload = strawberry.mutation(resolver=submit_request)
-    create_ticket: CreateTicketPayload = strawberry.mutation(resolver=create_ticket_mutation)
-    route_ticket: lifecycle.RouteTicketPayload = strawberry.mutation(resolver=lifecycle.route_ticket)
-    assign_ticket: lifecycle.AssignTicketPayload = strawberry.mutation(resolver=lifecycle.assign_ticket)
-    change_ticket_status: lifecycle.ChangeTicketStatusPayload = strawberry.mutation(
-        resolver=lifecycle.change_ticket_status
+    login: auth.LoginPayload = _mutation(auth.login, PUBLIC)
+    logout: auth.LogoutPayload = _mutation(auth.logout, PUBLIC)
+    logout_everywhere: auth.LogoutPayload = _mutation(auth.logout_everywhere, PUBLIC)
+    submit_request: SubmitRequestPayload = _mutation(submit_request, P.SUBMIT_REQUEST)
+    create_ticket: CreateTicketPayload = _mutation(create_ticket_mutation, P.CREATE_TICKETS)
+    route_ticket: lifecycle.RouteTicketPayload = _mutation(lifecycle.route_ticket, P.ROUTE)
+    assign_ticket: lifecycle.AssignTicketPayload = _mutation(lifecycle.assign_ticket, P.ASSIGN)
+    change_ticket_status: lifecycle.ChangeTicketStatusPayload = _mutation(
+        lifecycle.change_ticket_status, P.CHANGE_STATUS
     )
-    reopen_ticket: lifecycle.ReopenTicketPayload = strawberry.mutation(resolver=lifecycle.reopen_ticket)
-    merge_tickets: lifecycle.MergeTicketsPayload = strawberry.mutation(resolver=lifecycle.merge_tickets)
-    add_internal_note: messages.AddInternalNotePayload = strawberry.mutation(resolver=messages.add_internal_note)
-    reply_to_citizen: messages.ReplyToCitizenPayload = strawberry.mutation(resolver=messages.reply_to_citizen)
+    reopen_ticket: lifecycle.ReopenTicketPayload = _mutation(lifecycle.reopen_ticket, P.REOPEN)
+    merge_tickets: lifecycle.MergeTicketsPayload = _mutation(lifecycle.merge_tickets, P.MERGE)
+    add_internal_note: messages.AddInternalNotePayload = _mutation(messages.add_internal_note, P.NOTE)
+    reply_to_citizen: messages.ReplyToCitizenPayload = _mutation(messages.reply_to_citizen, P.REPLY)
+    reveal_contact: RevealContactPayload = _mutation(reveal_contact, P.REVEAL_CONTACT)
+    create_api_key: admin.CreateApiKeyPayload = _mutation(admin.create_api_key, P.MANAGE_API_KEYS)
+    revoke_api_key: admin.RevokeApiKeyPayload = _mutation(admin.revoke_api_key, P.MANAGE_API_KEYS)
+    create_staff_user: admin.StaffUserPayload = _mutation(admin.create_staff_user, P.MANAGE_USERS)
+    update_staff_user: admin.StaffUserPayload = _mutation(admin.update_staff_user, P.MANAGE_USERS)
 
 
 @dataclass(frozen=True)
@@ -67,7 +103,9 @@ class Limits:
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 2000
+    max_cost: int = 1000
     mask_errors: bool = False
+    guard_introspection: bool = False
 
 
 def _is_expected(error: GraphQLError) -> bool:
@@ -83,6 +121,7 @@ def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
         alias_validator(limits.max_aliases),
     ]
     extensions: list[Any] = [
+        lambda: Gatekeeper(max_cost=limits.max_cost, guard_introspection=limits.guard_introspection),
         UnitOfWork,
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: ParserCache(maxsize=1024),
@@ -92,7 +131,7 @@ def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
     if limits.mask_errors:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)))
     return strawberry.Schema(
-        query=Query, mutation=Mutation, types=[TicketEvent], extensions=extensions
+        query=Query, mutation=Mutation, types=[TicketEvent, AuditEntry, ApiKey], extensions=extensions
     )
 
 

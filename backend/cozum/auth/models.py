@@ -3,6 +3,7 @@ from enum import Enum
 
 import sqlalchemy as sa
 import strawberry
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from cozum.kit.columns import enum_column, timestamp_column
@@ -42,3 +43,36 @@ class StaffSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     expires_at: datetime = Field(sa_column=timestamp_column())
     revoked_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
+
+
+class ApiKey(SQLModel, table=True):
+    """An integrator's key. Only a hash is stored; the key is shown once at creation."""
+
+    __tablename__ = "api_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    prefix: str = Field(sa_column=sa.Column(sa.String(16), nullable=False, unique=True))
+    key_hash: str = Field(max_length=64)
+    scopes: list[str] = Field(sa_column=sa.Column(ARRAY(sa.String(32)), nullable=False))
+    department_id: int | None = Field(default=None, foreign_key="departments.id")
+    rate_limit_per_minute: int = 600
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    revoked_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
+    last_used_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
+
+
+class LoginFailure(SQLModel, table=True):
+    """Recent failed sign-ins, counted to throttle guessing per account and per address."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        sa.Index("ix_login_failures_email_at", "email", "at"),
+        sa.Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, primary_key=True))
+    email: str = Field(max_length=254)
+    address: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())

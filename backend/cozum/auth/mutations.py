@@ -1,11 +1,18 @@
-import strawberry
+"""login, logout, logoutEverywhere."""
 
-from cozum.auth import service
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.audit.models import AuditAction
+from cozum.audit.service import record
+from cozum.auth import service, throttle
 from cozum.auth.actor import ANONYMOUS, Actor
+from cozum.auth.credentials import CSRF_COOKIE, csrf_token
+from cozum.auth.models import User
 from cozum.auth.service import SESSION_COOKIE
 from cozum.auth.types import StaffUser
-from cozum.context import Info
-from cozum.kit.errors import UserError
+from cozum.context import Context, Info
+from cozum.kit.errors import DomainError, UserError, UserErrorCode
 from cozum.kit.mutations import run_mutation
 
 
@@ -18,6 +25,7 @@ class LoginInput:
 @strawberry.type
 class LoginPayload:
     user: StaffUser | None = None
+    retry_after: int | None = strawberry.field(default=None, description="Seconds to wait when throttled.")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -29,31 +37,91 @@ class LogoutPayload:
 
 async def login(info: Info, input: LoginInput) -> LoginPayload:  # noqa: A002
     ctx = info.context
+    email, address = input.email.strip().lower()[:254], ctx.address
+    async with ctx.independent() as session:
+        wait = await throttle.retry_after(session, email, address)
+        if wait is not None:
+            # Refused before the password is even looked at: guessing gains nothing.
+            record(session, AuditAction.LOGIN_THROTTLED, Actor(label=email), address=address)
+            return _throttled(wait)
     ttl = ctx.settings.session_ttl_hours
-    result, errors = await run_mutation(
-        info, lambda s: service.login(s, input.email[:254], input.password[:1024], ttl)
-    )
+    result, errors = await run_mutation(info, lambda s: _sign_in(s, ctx, email, input.password[:1024], ttl))
     if result is None:
+        async with ctx.independent() as session:
+            throttle.record_failure(session, email, address)
+            record(session, AuditAction.LOGIN_FAILED, Actor(label=email), address=address)
         return LoginPayload(user_errors=errors)
     user, token = result
-    ctx.actor = Actor.of(user)
-    if ctx.response is not None:
-        ctx.response.set_cookie(
-            SESSION_COOKIE, token, max_age=ttl * 3600, httponly=True, samesite="lax",
-            secure=ctx.settings.secure_cookies, path="/",
-        )
+    _set_cookies(ctx, token, ttl)
     return LoginPayload(user=StaffUser.from_row(user))
+
+
+async def _sign_in(session: AsyncSession, ctx: Context, email: str, password: str, ttl: int) -> tuple[User, str]:
+    user, token = await service.login(session, email, password, ttl)
+    ctx.actor = Actor.of(user)
+    record(session, AuditAction.LOGIN, ctx.actor, address=ctx.address)
+    return user, token
+
+
+def _throttled(wait: int) -> LoginPayload:
+    error = DomainError(
+        UserErrorCode.TOO_MANY_ATTEMPTS, f"Too many failed sign-ins; try again in {wait} s.", ["input"]
+    )
+    return LoginPayload(retry_after=wait, user_errors=[UserError.from_error(error)])
+
+
+def _set_cookies(ctx: Context, token: str, ttl: int) -> None:
+    if ctx.response is None:
+        return
+    secure = ctx.settings.secure_cookies
+    ctx.response.set_cookie(
+        SESSION_COOKIE, token, max_age=ttl * 3600, httponly=True, samesite="lax", secure=secure, path="/"
+    )
+    # Readable by the console's scripts, which echo it in X-CSRF-Token; another site cannot read it.
+    ctx.response.set_cookie(
+        CSRF_COOKIE, csrf_token(ctx.settings.secret_key, token), max_age=ttl * 3600,
+        httponly=False, samesite="strict", secure=secure, path="/",
+    )
+
+
+def _clear_cookies(ctx: Context) -> None:
+    if ctx.response is not None:
+        ctx.response.delete_cookie(SESSION_COOKIE, path="/")
+        ctx.response.delete_cookie(CSRF_COOKIE, path="/")
 
 
 async def logout(info: Info) -> LogoutPayload:
     ctx = info.context
     token = ctx.session_token
     if token is not None:
-        await run_mutation(info, lambda s: service.logout(s, token))
+        actor = ctx.actor
+
+        async def act(session: AsyncSession) -> None:
+            await service.logout(session, token)
+            record(session, AuditAction.LOGOUT, actor, address=ctx.address)
+
+        await run_mutation(info, act)
     ctx.actor = ANONYMOUS
-    if ctx.response is not None:
-        ctx.response.delete_cookie(SESSION_COOKIE, path="/")
+    _clear_cookies(ctx)
     return LogoutPayload(ok=token is not None)
+
+
+async def logout_everywhere(info: Info) -> LogoutPayload:
+    """Ends every session of the signed-in staff member, on every device."""
+    ctx = info.context
+    actor = ctx.actor
+    if actor.user_id is None:
+        return LogoutPayload(ok=False)
+    user_id = actor.user_id
+
+    async def act(session: AsyncSession) -> None:
+        await service.revoke_all_sessions(session, user_id)
+        record(session, AuditAction.LOGOUT_EVERYWHERE, actor, address=ctx.address)
+
+    await run_mutation(info, act)
+    ctx.actor = ANONYMOUS
+    _clear_cookies(ctx)
+    return LogoutPayload(ok=True)
 
 
 async def me(info: Info) -> StaffUser | None:

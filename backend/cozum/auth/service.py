@@ -9,7 +9,7 @@ from sqlmodel import col
 from cozum.auth.models import StaffRole, StaffSession, User
 from cozum.auth.passwords import MIN_LENGTH, hash_password, verify_password
 from cozum.contacts.service import normalize_email
-from cozum.departments.models import Department
+from cozum.departments.repository import department_id_by_code
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.time import utcnow
 
@@ -47,6 +47,15 @@ async def logout(session: AsyncSession, token: str) -> None:
     await session.execute(stmt)
 
 
+async def revoke_all_sessions(session: AsyncSession, user_id: int) -> None:
+    stmt = (
+        update(StaffSession)
+        .where(col(StaffSession.user_id) == user_id, col(StaffSession.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+    await session.execute(stmt)
+
+
 async def user_for_token(session: AsyncSession, token: str) -> User | None:
     stmt = (
         select(User)
@@ -70,10 +79,7 @@ async def create_user(
         raise DomainError(UserErrorCode.INVALID, f"Passwords need at least {MIN_LENGTH} characters.", ["password"])
     department_id = None
     if department_code:
-        stmt = select(col(Department.id)).where(col(Department.code) == department_code.upper())
-        department_id = (await session.execute(stmt)).scalar_one_or_none()
-        if department_id is None:
-            raise DomainError(UserErrorCode.NOT_FOUND, f"No department {department_code}.", ["department"])
+        department_id = await department_id_by_code(session, department_code, ["department"])
     if (await session.execute(select(col(User.id)).where(col(User.email) == email))).first():
         raise DomainError(UserErrorCode.DUPLICATE_KEY, f"{email} already has an account.", ["email"])
     user = User(
@@ -83,3 +89,19 @@ async def create_user(
     session.add(user)
     await session.flush()
     return user
+
+
+async def update_user(
+    session: AsyncSession, user: User, role: StaffRole | None, department_code: str | None, active: bool | None
+) -> None:
+    """Changes take effect on the next request: permissions are read with the session."""
+    if role is not None:
+        user.role = role
+    if department_code is not None:
+        user.department_id = await department_id_by_code(session, department_code, ["input", "departmentCode"])
+    if active is not None:
+        user.active = active
+        if not active:
+            assert user.id is not None
+            await revoke_all_sessions(session, user.id)
+    await session.flush()

@@ -1,10 +1,10 @@
 import strawberry
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cozum.context import Info
 from cozum.departments import models
 from cozum.departments.types import Category, Department
-from cozum.kit.pagination import Connection, PageArgs, SortKey, keyset_page, page_of
+from cozum.kit.pagination import Connection, PageArgs, SortKey, paginate
 from cozum.kit.relay import decode_id_arg
 
 _D = models.Department.__table__.c  # type: ignore[attr-defined]
@@ -21,14 +21,7 @@ async def departments(
     base = select(_D.id, models.Department)
     if not include_inactive:
         base = base.where(_D.active.is_(True))
-    async with info.context.db() as session:
-        rows = (await session.execute(keyset_page(base, _DEPARTMENT_ORDER, args))).all()
-
-    async def count() -> int:
-        async with info.context.db() as session:
-            return (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
-
-    return page_of([(r[0], r[1]) for r in rows], _DEPARTMENT_ORDER, args, Department.from_row, count)
+    return await paginate(info.context, base, _DEPARTMENT_ORDER, args, Department.from_row)
 
 
 async def categories(
@@ -41,11 +34,4 @@ async def categories(
         base = base.where(_C.active.is_(True))
     if department_id is not None:
         base = base.where(_C.department_id == decode_id_arg(department_id, "Department")[1])
-    async with info.context.db() as session:
-        rows = (await session.execute(keyset_page(base, _CATEGORY_ORDER, args))).all()
-
-    async def count() -> int:
-        async with info.context.db() as session:
-            return (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
-
-    return page_of([(r[0], r[1]) for r in rows], _CATEGORY_ORDER, args, Category.from_row, count)
+    return await paginate(info.context, base, _CATEGORY_ORDER, args, Category.from_row)

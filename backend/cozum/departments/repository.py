@@ -18,6 +18,14 @@ async def categories_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[i
     return {c.id: c for c in rows if c.id is not None}
 
 
+async def department_id_by_code(session: AsyncSession, code: str, field: list[str]) -> int:
+    stmt = select(col(Department.id)).where(col(Department.code) == code.strip().upper())
+    department_id = (await session.execute(stmt)).scalar_one_or_none()
+    if department_id is None:
+        raise DomainError(UserErrorCode.NOT_FOUND, f"No department {code}.", field)
+    return department_id
+
+
 async def active_department(session: AsyncSession, department_id: int, field: list[str]) -> Department:
     department = await session.get(Department, department_id)
     if department is None or not department.active:

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from cozum.kit.errors import GraphQLErrorCode
@@ -144,3 +144,21 @@ def page_of(
         ),
         count=count,
     )
+
+
+async def paginate(
+    context: Any, base: Select[Any], key: SortKey, args: PageArgs, to_node: Callable[[Any], T]
+) -> Connection[T]:
+    """A page of `base` (which selects the sort value, then the row) on the request's session.
+
+    The total is counted only if the client asks for `totalCount`.
+    """
+    async with context.db() as session:
+        rows = (await session.execute(keyset_page(base, key, args))).all()
+
+    async def count() -> int:
+        async with context.db() as session:
+            total: int = (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
+            return total
+
+    return page_of([(r[0], r[1]) for r in rows], key, args, to_node, count)

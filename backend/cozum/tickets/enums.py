@@ -95,6 +95,7 @@ class TicketEventType(Enum):
     REOPENED = "REOPENED"
     ATTACHMENT_ADDED = "ATTACHMENT_ADDED"
     NOTIFICATION_SENT = "NOTIFICATION_SENT"
+    CONTACT_REVEALED = "CONTACT_REVEALED"
 
 
 # Only these reach the citizen's timeline; internal notes and assignments never do.

@@ -110,3 +110,7 @@ def internal_note_event(session: AsyncSession, ticket: Ticket, actor: Actor, bod
 
 def public_reply_event(session: AsyncSession, ticket: Ticket, actor: Actor, body: str) -> TicketEvent:
     return _record(session, ticket, actor, E.PUBLIC_REPLY, bump=False, message=body)
+
+
+def contact_revealed_event(session: AsyncSession, ticket: Ticket, actor: Actor, reason: str) -> TicketEvent:
+    return _record(session, ticket, actor, E.CONTACT_REVEALED, bump=False, public=False, message=reason)

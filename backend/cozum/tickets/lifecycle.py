@@ -61,6 +61,12 @@ async def assign_ticket(
         assignee = await session.get(User, assignee_id)
         if assignee is None or not assignee.active:
             raise DomainError(UserErrorCode.NOT_FOUND, "No such active staff member.", ["input", "assigneeId"])
+        # Department work goes to that department's people (or to staff of no department,
+        # such as the call centre), never to a colleague who could not even read it.
+        if assignee.department_id not in (None, ticket.department_id):
+            raise DomainError(
+                UserErrorCode.INVALID, "The assignee works for another department.", ["input", "assigneeId"]
+            )
     ticket.assignee_id = assignee_id
     events.ticket_assigned_event(session, ticket, actor, assignee.name if assignee else None)
     await session.flush()

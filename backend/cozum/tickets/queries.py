@@ -2,13 +2,13 @@ from datetime import datetime
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, literal
 
 from cozum.context import Info
 from cozum.departments.models import Category, Department
 from cozum.kit.errors import GraphQLErrorCode
 from cozum.kit.ordering import OrderDirection
-from cozum.kit.pagination import Connection, PageArgs, SortKey, datetime_key, keyset_page, page_of
+from cozum.kit.pagination import Connection, PageArgs, SortKey, datetime_key, paginate
 from cozum.kit.relay import decode_id_arg
 from cozum.tickets import tracking
 from cozum.tickets.inputs import TicketFilter, TicketOrder, TicketOrderField
@@ -64,19 +64,11 @@ async def tickets(
     last: int | None = None,
     before: str | None = None,
 ) -> Connection[Ticket]:
-    actor = info.context.require_staff()
+    actor = info.context.actor
     args = PageArgs(first, after, last, before)
     key = _sort_key(order_by or TicketOrder())
     base = apply_filter(readable_tickets(actor), _filter_args(filter))
-    stmt = keyset_page(base.with_only_columns(key.expression, TicketRow), key, args)
-    async with info.context.db() as session:
-        rows = (await session.execute(stmt)).all()
-
-    async def count() -> int:
-        async with info.context.db() as session:
-            return (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
-
-    return page_of([(r[0], r[1]) for r in rows], key, args, Ticket.from_row, count)
+    return await paginate(info.context, base.with_only_columns(key.expression, TicketRow), key, args, Ticket.from_row)
 
 
 async def track_request(info: Info, reference: str, secret: str) -> TrackedRequest | None:

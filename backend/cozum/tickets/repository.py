@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from cozum.auth.actor import Actor
-from cozum.auth.models import StaffRole
+from cozum.auth.permissions import Permission, TicketScope
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.time import utcnow
 from cozum.tickets.enums import (
@@ -18,15 +18,15 @@ from cozum.tickets.enums import (
 )
 from cozum.tickets.models import Ticket
 
-_SEES_ALL = {StaffRole.ADMIN, StaffRole.OPERATOR}
-_SEES_DEPARTMENT = {StaffRole.AGENT, StaffRole.MANAGER}
-
 
 def readable(actor: Actor) -> ColumnElement[bool]:
-    """The tickets `actor` may read, as a WHERE clause."""
-    if actor.role in _SEES_ALL:
+    """The tickets `actor` may read, as a WHERE clause: lists, `node`, loaders and
+    subscriptions all filter through this one function."""
+    if not actor.can(Permission.READ_TICKETS):
+        return false()
+    if actor.ticket_scope is TicketScope.ALL:
         return true()
-    if actor.role in _SEES_DEPARTMENT and actor.department_id is not None:
+    if actor.ticket_scope is TicketScope.DEPARTMENT and actor.department_id is not None:
         return col(Ticket.department_id) == actor.department_id
     return false()
 

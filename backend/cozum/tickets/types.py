@@ -1,14 +1,14 @@
 from datetime import datetime
 
 import strawberry
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cozum.auth.types import StaffUser
 from cozum.contacts.types import Contact
 from cozum.context import Info
 from cozum.departments.types import Category, Department
 from cozum.kit.language import Language, pick
-from cozum.kit.pagination import Connection, PageArgs, SortKey, keyset_page, page_of
+from cozum.kit.pagination import Connection, PageArgs, SortKey, paginate
 from cozum.kit.relay import Node, to_global_id
 from cozum.kit.time import utcnow
 from cozum.tickets import models
@@ -150,15 +150,8 @@ class Ticket(Node):
         args = PageArgs(first, after, last, before)
         table = models.TicketEvent.__table__  # type: ignore[attr-defined]
         where = table.c.ticket_id == self.row.id
-        stmt = keyset_page(select(table.c.id, models.TicketEvent).where(where), _EVENT_ORDER, args)
-        async with info.context.db() as session:
-            rows = (await session.execute(stmt)).all()
-
-        async def count() -> int:
-            async with info.context.db() as session:
-                return (await session.execute(select(func.count()).where(where))).scalar_one()
-
-        return page_of([(r[0], r[1]) for r in rows], _EVENT_ORDER, args, TicketEvent.from_row, count)
+        base = select(table.c.id, models.TicketEvent).where(where)
+        return await paginate(info.context, base, _EVENT_ORDER, args, TicketEvent.from_row)
 
     @classmethod
     def from_row(cls, row: models.Ticket) -> "Ticket":

@@ -32,7 +32,7 @@ class RouteTicketInput:
 
 
 async def route_ticket(info: Info, input: RouteTicketInput) -> RouteTicketPayload:  # noqa: A002
-    actor = info.context.require_staff()
+    actor = info.context.actor
 
     async def act(session: AsyncSession) -> TicketRow:
         department_id = decode_id(input.department_id, "Department", ["input", "departmentId"])
@@ -52,7 +52,7 @@ class AssignTicketInput:
 
 
 async def assign_ticket(info: Info, input: AssignTicketInput) -> AssignTicketPayload:  # noqa: A002
-    actor = info.context.require_staff()
+    actor = info.context.actor
 
     async def act(session: AsyncSession) -> TicketRow:
         assignee = None
@@ -79,7 +79,7 @@ class ChangeTicketStatusInput:
 
 
 async def change_ticket_status(info: Info, input: ChangeTicketStatusInput) -> ChangeTicketStatusPayload:  # noqa: A002
-    actor = info.context.require_staff()
+    actor = info.context.actor
 
     async def act(session: AsyncSession) -> TicketRow:
         duplicate_of = None
@@ -103,7 +103,7 @@ class ReopenTicketInput:
 
 
 async def reopen_ticket(info: Info, input: ReopenTicketInput) -> ReopenTicketPayload:  # noqa: A002
-    actor = info.context.require_staff()
+    actor = info.context.actor
 
     async def act(session: AsyncSession) -> TicketRow:
         return await lifecycle.reopen_ticket(
@@ -121,7 +121,7 @@ class MergeTicketsInput:
 
 
 async def merge_tickets(info: Info, input: MergeTicketsInput) -> MergeTicketsPayload:  # noqa: A002
-    actor = info.context.require_staff()
+    actor = info.context.actor
 
     async def act(session: AsyncSession) -> TicketRow:
         target = decode_id(input.target_id, "Ticket", ["input", "targetId"])

@@ -30,7 +30,7 @@ async def _with_ticket(session: AsyncSession, event: EventRow) -> tuple[EventRow
 
 
 async def add_internal_note(info: Info, input: AddInternalNoteInput) -> AddInternalNotePayload:  # noqa: A002
-    actor = info.context.require_staff()
+    actor = info.context.actor
 
     async def act(session: AsyncSession) -> tuple[EventRow, TicketRow | None]:
         ticket_id = decode_id(input.ticket_id, "Ticket", ["input", "ticketId"])
@@ -44,7 +44,7 @@ async def add_internal_note(info: Info, input: AddInternalNoteInput) -> AddInter
 
 
 async def reply_to_citizen(info: Info, input: ReplyToCitizenInput) -> ReplyToCitizenPayload:  # noqa: A002
-    actor = info.context.require_staff()
+    actor = info.context.actor
 
     async def act(session: AsyncSession) -> tuple[EventRow, TicketRow | None]:
         ticket_id = decode_id(input.ticket_id, "Ticket", ["input", "ticketId"])

@@ -1,0 +1,93 @@
+"""Who is calling: an API key in a header, or a staff session cookie, or nobody."""
+
+import hashlib
+import hmac
+import math
+import time
+from dataclasses import dataclass, field
+
+from starlette.datastructures import Headers
+
+from cozum.audit.models import AuditAction
+from cozum.audit.service import record
+from cozum.auth import api_keys
+from cozum.auth import service as sessions
+from cozum.auth.actor import Actor
+from cozum.auth.models import ApiKey
+from cozum.auth.rate_limit import RateLimiter
+from cozum.kit.time import utcnow
+
+CSRF_COOKIE = "cozum_csrf"
+CSRF_HEADER = "x-csrf-token"
+KEY_USE_AUDIT_INTERVAL = 60.0
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request turned away before execution, with the HTTP status that says why."""
+
+    status: int
+    code: str
+    message: str
+    headers: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class KeyUseGate:
+    """Audits a key's use at most once a minute per process, not once per request."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, float] = {}
+
+    def due(self, key_id: int) -> bool:
+        now = time.monotonic()
+        if now - self._last.get(key_id, -math.inf) < KEY_USE_AUDIT_INTERVAL:
+            return False
+        self._last[key_id] = now
+        return True
+
+
+def presented_api_key(headers: Headers) -> str | None:
+    authorization = headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return headers.get("x-api-key")
+
+
+def csrf_token(secret_key: str, session_token: str) -> str:
+    return hmac.new(secret_key.encode(), f"csrf:{session_token}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def csrf_matches(secret_key: str, session_token: str, presented: str | None) -> bool:
+    return presented is not None and hmac.compare_digest(csrf_token(secret_key, session_token), presented)
+
+
+def key_refusal(key: ApiKey | None, limiter: RateLimiter) -> Refusal | None:
+    if key is None:
+        return Refusal(401, "INVALID_API_KEY", "The API key is unknown or revoked.")
+    assert key.id is not None
+    wait = limiter.take(key.id, key.rate_limit_per_minute)
+    if wait is None:
+        return None
+    seconds = max(1, math.ceil(wait))
+    return Refusal(
+        429, "RATE_LIMITED",
+        f"This key allows {key.rate_limit_per_minute} requests a minute; retry in {seconds} s.",
+        headers={"Retry-After": str(seconds)}, extra={"retryAfter": seconds},
+    )
+
+
+__all__ = [
+    "Actor",
+    "ApiKey",
+    "AuditAction",
+    "KeyUseGate",
+    "Refusal",
+    "api_keys",
+    "csrf_matches",
+    "key_refusal",
+    "presented_api_key",
+    "record",
+    "sessions",
+    "utcnow",
+]

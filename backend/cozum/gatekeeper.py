@@ -1,0 +1,93 @@
+"""Checks every operation passes before it runs, cheapest first.
+
+1. cost: computed from the document alone, so an over-costly query touches no database;
+2. credentials: API key (and its rate limit) or session cookie;
+3. CSRF: a cookie-authenticated mutation over HTTP must echo the CSRF cookie in a header;
+4. introspection: in production only for staff and keys allowed to.
+"""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from graphql import ExecutionResult, GraphQLError, OperationType
+from graphql.language import FieldNode, visit
+from graphql.language.visitor import Visitor
+from starlette.requests import Request
+from strawberry.extensions import SchemaExtension
+
+from cozum.auth.authenticate import authenticate
+from cozum.auth.credentials import CSRF_HEADER, Refusal, csrf_matches
+from cozum.auth.permissions import Permission
+from cozum.context import Context
+from cozum.kit.cost import document_cost
+
+
+class _Introspects(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        if node.name.value in ("__schema", "__type"):
+            self.found = True
+
+
+class Gatekeeper(SchemaExtension):
+    def __init__(self, *, max_cost: int, guard_introspection: bool) -> None:
+        self.max_cost = max_cost
+        self.guard_introspection = guard_introspection
+        self.cost: int | None = None
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, Context):
+            refusal = self._check_cost() or await authenticate(context) or self._check_csrf(context)
+            refusal = refusal or self._check_introspection(context)
+            if refusal is not None:
+                self._refuse(context, refusal)
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        if self.cost is None:
+            return {}
+        return {"cost": {"requestedQueryCost": self.cost, "maximumAvailable": self.max_cost}}
+
+    def _check_cost(self) -> Refusal | None:
+        ec = self.execution_context
+        assert ec.graphql_document is not None
+        self.cost = document_cost(ec.schema._schema, ec.graphql_document, ec.variables, ec.operation_name)
+        if self.cost <= self.max_cost:
+            return None
+        return Refusal(
+            400, "QUERY_TOO_COSTLY",
+            f"This query could cost {self.cost} points; the limit is {self.max_cost}. Ask for smaller pages.",
+            extra={"cost": self.cost, "maximumAvailable": self.max_cost},
+        )
+
+    def _check_csrf(self, context: Context) -> Refusal | None:
+        if context.auth_method != "cookie" or not isinstance(context.request, Request):
+            return None
+        if self.execution_context.operation_type is not OperationType.MUTATION:
+            return None
+        assert context.session_token is not None
+        if csrf_matches(context.settings.secret_key, context.session_token, context.request.headers.get(CSRF_HEADER)):
+            return None
+        return Refusal(403, "CSRF_FAILED", "Send the X-CSRF-Token header with the value of the cozum_csrf cookie.")
+
+    def _check_introspection(self, context: Context) -> Refusal | None:
+        if not self.guard_introspection or context.actor.can(Permission.INTROSPECT):
+            return None
+        visitor = _Introspects()
+        assert self.execution_context.graphql_document is not None
+        visit(self.execution_context.graphql_document, visitor)
+        if not visitor.found:
+            return None
+        return Refusal(403, "FORBIDDEN", "Introspection is available to staff and to keys with the INTROSPECT scope.")
+
+    def _refuse(self, context: Context, refusal: Refusal) -> None:
+        error = GraphQLError(refusal.message, extensions={"code": refusal.code, **refusal.extra})
+        self.execution_context.result = ExecutionResult(data=None, errors=[error])
+        if context.response is not None:
+            context.response.status_code = refusal.status
+            for name, value in refusal.headers.items():
+                context.response.headers[name] = value

@@ -1,0 +1,97 @@
+"""What a GraphQL document may cost, computed from its text before anything runs.
+
+In the spirit of GitHub's and Shopify's limits: an object costs 1, a connection 2 plus its
+page size times what each of its items costs, so nested pages multiply.
+"""
+
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLNamedType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+    is_composite_type,
+)
+
+DEFAULT_PAGE = 20
+
+
+class _Costing:
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any]) -> None:
+        self.schema = schema
+        self.variables = variables
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]) -> int:
+        if node is None:
+            return 0
+        total = 0
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field(selection, parent, seen)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selection_set(selection.selection_set, target or parent, seen)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    target = self.schema.get_type(fragment.type_condition.name.value) or parent
+                    total += self.selection_set(fragment.selection_set, target, seen | {selection.name.value})
+        return total
+
+    def field(self, node: FieldNode, parent: GraphQLNamedType, seen: frozenset[str]) -> int:
+        name = node.name.value
+        if name.startswith("__"):
+            return 1 if name in ("__schema", "__type") else 0
+        fields = getattr(parent, "fields", None)
+        definition = fields.get(name) if fields else None
+        if definition is None:
+            return 0
+        named = get_named_type(definition.type)
+        if not is_composite_type(named):
+            return 0
+        children = self.selection_set(node.selection_set, named, seen)
+        if named.name.endswith("Connection"):
+            return 2 + self.page_size(node, definition) * children
+        return 1 + children
+
+    def page_size(self, node: FieldNode, definition: Any) -> int:
+        for argument in node.arguments or ():
+            if argument.name.value in ("first", "last"):
+                value = argument.value
+                if isinstance(value, IntValueNode):
+                    return int(value.value)
+                if isinstance(value, VariableNode):
+                    given = self.variables.get(value.name.value)
+                    if isinstance(given, int):
+                        return given
+        default = definition.args.get("first")
+        if default is not None and isinstance(default.default_value, int):
+            return int(default.default_value)
+        return DEFAULT_PAGE
+
+
+def document_cost(
+    schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any] | None, operation_name: str | None
+) -> int:
+    costing = _Costing(schema, document, variables or {})
+    total = 0
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        if operation_name and (definition.name is None or definition.name.value != operation_name):
+            continue
+        root = schema.get_root_type(definition.operation)
+        if root is not None:
+            total += costing.selection_set(definition.selection_set, root, frozenset())
+    return total
