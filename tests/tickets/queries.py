@@ -92,7 +92,7 @@ query($id: ID!) {
   node(id: $id) {
     ... on Ticket {
       status version
-      timeline(first: 50) { totalCount edges { node { type actorLabel actor { name } fromStatus toStatus public message createdAt } } }
+      timeline(first: 50) { totalCount edges { node { id type actorLabel actor { name } fromStatus toStatus public message createdAt } } }
     }
   }
 }
