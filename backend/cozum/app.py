@@ -4,6 +4,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import text
@@ -16,8 +17,9 @@ from starlette.staticfiles import StaticFiles
 
 from cozum.config import Settings, get_settings
 from cozum.context import Shared
-from cozum.db import create_engine, create_sessionmaker
+from cozum.db import asyncpg_dsn, create_engine, create_sessionmaker
 from cozum.graphql_app import CozumGraphQL
+from cozum.live.hub import Hub
 from cozum.schema import Limits, create_schema
 
 FRONTEND = Path(os.environ.get("COZUM_FRONTEND_DIR", Path(__file__).resolve().parents[2] / "frontend"))
@@ -47,15 +49,24 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
         max_tokens=settings.graphql_max_tokens, max_cost=settings.graphql_max_cost,
         mask_errors=not settings.is_development, guard_introspection=not settings.is_development,
     ))
+    sessionmaker = create_sessionmaker(engine)
+    shared = Shared(settings, sessionmaker, hub=Hub(asyncpg_dsn(database_url), sessionmaker))
     graphql = CozumGraphQL(
-        schema, shared=Shared(settings, create_sessionmaker(engine)),
+        schema, shared=shared,
         graphql_ide="graphiql" if settings.is_development else None,
+        keep_alive=True, keep_alive_interval=15,
+        connection_init_wait_timeout=timedelta(seconds=10),
+        allowed_origins=[o.strip() for o in settings.allowed_origins.split(",") if o.strip()],
     )
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
-        await engine.dispose()
+        await shared.hub.start()
+        try:
+            yield
+        finally:
+            await shared.hub.stop()
+            await engine.dispose()
 
     routes = [
         *_health_routes(engine),
@@ -66,4 +77,5 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
         routes.append(Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.engine = engine
+    app.state.hub = shared.hub
     return app

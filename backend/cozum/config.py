@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     graphql_max_aliases: int = Field(30, alias="COZUM_GRAPHQL_MAX_ALIASES", ge=1, le=500)
     graphql_max_tokens: int = Field(2000, alias="COZUM_GRAPHQL_MAX_TOKENS", ge=100)
     graphql_max_cost: int = Field(1000, alias="COZUM_GRAPHQL_MAX_COST", ge=10)
+    allowed_origins: str = Field("", alias="COZUM_ALLOWED_ORIGINS", description="Comma-separated, for WebSockets")
     whatsapp_verify_token: str = DEFAULT_WHATSAPP_VERIFY_TOKEN
     whatsapp_app_secret: str | None = None
     whatsapp_access_token: str | None = None

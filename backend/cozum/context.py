@@ -28,6 +28,7 @@ class Shared:
     sessionmaker: SessionMaker
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     key_use: KeyUseGate = field(default_factory=KeyUseGate)
+    hub: Any = None
 
 
 class Context:
@@ -48,6 +49,8 @@ class Context:
         self.auth_method: str | None = None
         self.session_token: str | None = None
         self.authenticated = False
+        # Set by the WebSocket protocols from `connection_init`; may carry an API key.
+        self.connection_params: dict[str, Any] | None = None
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self.loaders = Loaders(self)
@@ -83,16 +86,17 @@ class Context:
 
     async def finish(self, commit: bool) -> None:
         """The request boundary: the only place a request's changes are committed."""
-        session, self._session = self._session, None
-        if session is None:
-            return
-        try:
-            if commit and session.in_transaction():
-                await session.commit()
-            else:
-                await session.rollback()
-        finally:
-            await session.close()
+        async with self._lock:
+            session, self._session = self._session, None
+            if session is None:
+                return
+            try:
+                if commit and session.in_transaction():
+                    await session.commit()
+                else:
+                    await session.rollback()
+            finally:
+                await session.close()
 
 
 Info = StrawberryInfo[Context, Any]

@@ -42,3 +42,9 @@ async def transaction(sessionmaker: SessionMaker) -> AsyncIterator[AsyncSession]
     """One unit of work for code outside a request (commands, workers)."""
     async with sessionmaker() as session, session.begin():
         yield session
+
+
+def asyncpg_dsn(url: str) -> str:
+    """The same database as a URL asyncpg itself accepts (for LISTEN, outside SQLAlchemy)."""
+    parts = urlsplit(url)
+    return urlunsplit(("postgresql", parts.netloc, parts.path, parts.query, parts.fragment))

@@ -9,11 +9,12 @@
 from collections.abc import AsyncIterator
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, OperationType
+from graphql import ExecutionResult, GraphQLError
 from graphql.language import FieldNode, visit
 from graphql.language.visitor import Visitor
 from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from cozum.auth.authenticate import authenticate
 from cozum.auth.credentials import CSRF_HEADER, Refusal, csrf_matches
@@ -44,6 +45,7 @@ class Gatekeeper(SchemaExtension):
             refusal = self._check_cost() or await authenticate(context) or self._check_csrf(context)
             refusal = refusal or self._check_introspection(context)
             if refusal is not None:
+                await context.finish(commit=False)
                 self._refuse(context, refusal)
         yield
 
@@ -86,8 +88,11 @@ class Gatekeeper(SchemaExtension):
 
     def _refuse(self, context: Context, refusal: Refusal) -> None:
         error = GraphQLError(refusal.message, extensions={"code": refusal.code, **refusal.extra})
-        self.execution_context.result = ExecutionResult(data=None, errors=[error])
         if context.response is not None:
             context.response.status_code = refusal.status
             for name, value in refusal.headers.items():
                 context.response.headers[name] = value
+        if self.execution_context.operation_type is OperationType.SUBSCRIPTION:
+            # A subscription does not look at a preset result: refuse by raising.
+            raise error
+        self.execution_context.result = ExecutionResult(data=None, errors=[error])

@@ -1,5 +1,6 @@
 """The GraphQL schema: every domain's fields in one place, and the guards around them."""
 
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,9 @@ from cozum.gatekeeper import Gatekeeper
 from cozum.kit.guard import PUBLIC, requires
 from cozum.kit.pagination import Connection
 from cozum.kit.relay import Node
+from cozum.live import subscriptions as live
+from cozum.live.executor import SharedResultExecutionContext
+from cozum.live.types import LiveStats, TicketEventMessage
 from cozum.nodes import node
 from cozum.tickets import queries as ticket_queries
 from cozum.tickets.mutations import lifecycle, messages
@@ -98,6 +102,19 @@ class Mutation:
     update_staff_user: admin.StaffUserPayload = _mutation(admin.update_staff_user, P.MANAGE_USERS)
 
 
+@strawberry.type
+class Subscription:
+    ticket_events: AsyncGenerator[TicketEventMessage, None] = strawberry.subscription(
+        resolver=live.ticket_events, extensions=requires(P.SUBSCRIBE)
+    )
+    request_status: AsyncGenerator[TrackedRequest, None] = strawberry.subscription(
+        resolver=live.request_status, extensions=requires(P.READ_PUBLIC)
+    )
+    live_stats: AsyncGenerator[LiveStats, None] = strawberry.subscription(
+        resolver=live.live_stats, extensions=requires(P.READ_PUBLIC)
+    )
+
+
 @dataclass(frozen=True)
 class Limits:
     max_depth: int = 12
@@ -131,7 +148,9 @@ def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
     if limits.mask_errors:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)))
     return strawberry.Schema(
-        query=Query, mutation=Mutation, types=[TicketEvent, AuditEntry, ApiKey], extensions=extensions
+        query=Query, mutation=Mutation, subscription=Subscription,
+        types=[TicketEvent, AuditEntry, ApiKey], extensions=extensions,
+        execution_context_class=SharedResultExecutionContext,
     )
 
 

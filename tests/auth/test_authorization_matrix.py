@@ -16,7 +16,9 @@ from cozum.contacts.service import ContactDetails
 from cozum.kit.guard import declared_permission
 from cozum.kit.relay import to_global_id
 from cozum.schema import schema
-from tests.auth.actors import ACTOR_KINDS, client_for
+from tests.auth.actors import ACTOR_KINDS, KeyClient, client_for
+from tests.fixtures.graphql import GraphQLClient
+from tests.fixtures.live import SubscriptionEnded, serving, subscribe
 from tests.tickets.factories import category_id, new_ticket, operator
 
 STAFF = {"ADMIN", "OPERATOR", "AGENT", "MANAGER", "VIEWER"}
@@ -53,6 +55,9 @@ ALLOWED: dict[str, set[str]] = {
     "Mutation.revokeApiKey": {"ADMIN"},
     "Mutation.createStaffUser": {"ADMIN"},
     "Mutation.updateStaffUser": {"ADMIN"},
+    "Subscription.ticketEvents": {"ADMIN", "OPERATOR", "AGENT", "MANAGER", "key:SUBSCRIBE"},
+    "Subscription.requestStatus": PUBLIC_READERS,
+    "Subscription.liveStats": PUBLIC_READERS,
 }
 
 # One small operation per root field; what they do matters less than whether they may.
@@ -81,6 +86,9 @@ SAMPLES: dict[str, str] = {
     "Mutation.revokeApiKey": 'mutation { revokeApiKey(input: {id: "QXBpS2V5Ojk5OTk"}) { userErrors { code } } }',
     "Mutation.createStaffUser": 'mutation { createStaffUser(input: {email: "new@example.org", name: "Yeni", password: "long enough", role: AGENT}) { userErrors { code } } }',
     "Mutation.updateStaffUser": 'mutation { updateStaffUser(input: {id: "U3RhZmZVc2VyOjk5OTk", active: true}) { userErrors { code } } }',
+    "Subscription.ticketEvents": "subscription { ticketEvents { cursor } }",
+    "Subscription.requestStatus": 'subscription { requestStatus(reference: "TST-2026-000001", secret: "nope") { status } }',
+    "Subscription.liveStats": "subscription { liveStats { received } }",
     # Last: they end the caller's session.
     "Mutation.logoutEverywhere": "mutation { logoutEverywhere { ok } }",
     "Mutation.logout": "mutation { logout { ok } }",
@@ -129,6 +137,20 @@ async def _variables(db: AsyncSession) -> dict[str, str]:
     }
 
 
+async def _may_subscribe(base: str, client: GraphQLClient, document: str) -> bool:
+    cookies = {"cozum_session": client.http.cookies["cozum_session"]} if "cozum_session" in client.http.cookies else None
+    params = {"apiKey": client.key} if isinstance(client, KeyClient) else None
+    async with subscribe(base, document, cookies=cookies, params=params) as stream:
+        try:
+            await stream.next(wait=1.5)
+        except TimeoutError:
+            return True  # let in, and waiting for events (a refusal arrives at once)
+        except SubscriptionEnded as ended:
+            codes = {(e.get("extensions") or {}).get("code") for e in ended.args[0].get("payload", [])}
+            return not codes & REFUSAL_CODES
+    return True
+
+
 def _used(document: str, variables: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in variables.items() if f"${k}" in document}
 
@@ -140,7 +162,13 @@ async def test_each_caller_is_allowed_exactly_what_the_table_says(
     variables = await _variables(db)
     client = await client_for(kind, app, engine, monkeypatch)
     outcomes = {}
+    async with serving(app) as base:
+        for name, document in SAMPLES.items():
+            if name.startswith("Subscription."):
+                outcomes[name] = await _may_subscribe(base, client, document)
     for name, document in SAMPLES.items():
+        if name.startswith("Subscription."):
+            continue
         body = await client.execute(document, _used(document, variables))
         codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors", [])}
         # Either a clean answer or a refusal: any other error would hide the outcome.

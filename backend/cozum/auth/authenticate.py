@@ -15,7 +15,11 @@ async def authenticate(context: Context) -> Refusal | None:
     if context.authenticated:
         return None
     context.authenticated = True
-    presented = presented_api_key(context.request.headers)
+    params = context.connection_params or {}
+    # Browsers cannot set headers on a WebSocket: a key may come in `connection_init`.
+    presented = presented_api_key(context.request.headers) or (
+        str(params["apiKey"]) if isinstance(params, dict) and params.get("apiKey") else None
+    )
     if presented:
         return await _with_key(context, presented)
     token = context.request.cookies.get(sessions.SESSION_COOKIE)

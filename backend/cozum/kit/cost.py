@@ -28,7 +28,13 @@ DEFAULT_PAGE = 20
 class _Costing:
     def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any]) -> None:
         self.schema = schema
-        self.variables = variables
+        # Variables the client left out take the default the document declares.
+        self.variables = {
+            v.variable.name.value: int(v.default_value.value)
+            for d in document.definitions if isinstance(d, OperationDefinitionNode)
+            for v in d.variable_definitions or ()
+            if isinstance(v.default_value, IntValueNode)
+        } | variables
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
     def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]) -> int:

@@ -5,7 +5,6 @@ from graphql import GraphQLError
 from sqlalchemy import func, literal
 
 from cozum.context import Info
-from cozum.departments.models import Category, Department
 from cozum.kit.errors import GraphQLErrorCode
 from cozum.kit.ordering import OrderDirection
 from cozum.kit.pagination import Connection, PageArgs, SortKey, datetime_key, paginate
@@ -74,10 +73,6 @@ async def tickets(
 async def track_request(info: Info, reference: str, secret: str) -> TrackedRequest | None:
     async with info.context.db() as session:
         ticket = await tracking.find_tracked(session, reference, secret)
-        if ticket is None:
+        if ticket is None or ticket.id is None:
             return None
-        events = await tracking.public_timeline(session, ticket.id)  # type: ignore[arg-type]
-        category = await session.get(Category, ticket.category_id)
-        department = await session.get(Department, ticket.department_id) if ticket.department_id else None
-    assert category is not None
-    return TrackedRequest.build(ticket, events, category, department)
+        return await tracking.tracked_request(session, ticket.id)

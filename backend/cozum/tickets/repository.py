@@ -31,6 +31,22 @@ def readable(actor: Actor) -> ColumnElement[bool]:
     return false()
 
 
+def can_read(actor: Actor, department_id: int | None) -> bool:
+    """`readable` for one ticket already in memory, e.g. an event the live hub is fanning out.
+
+    Must agree with `readable`; a test checks both for every role and scope.
+    """
+    if not actor.can(Permission.READ_TICKETS):
+        return False
+    if actor.ticket_scope is TicketScope.ALL:
+        return True
+    return (
+        actor.ticket_scope is TicketScope.DEPARTMENT
+        and actor.department_id is not None
+        and department_id == actor.department_id
+    )
+
+
 @dataclass
 class TicketFilterArgs:
     statuses: list[TicketStatus] = field(default_factory=list)

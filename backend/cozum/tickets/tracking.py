@@ -1,11 +1,16 @@
 """The citizen's view: a ticket found by reference and secret, nothing else."""
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from cozum.tickets.models import Ticket, TicketEvent
 from cozum.tickets.references import hash_secret, secret_matches
+
+if TYPE_CHECKING:
+    from cozum.tickets.public_types import TrackedRequest
 
 # Compared against when the reference is unknown, so both failures take the same work.
 _NO_TICKET_HASH = hash_secret("no ticket has this secret")
@@ -30,3 +35,18 @@ async def public_timeline(session: AsyncSession, ticket_id: int) -> list[TicketE
         .order_by(col(TicketEvent.id))
     )
     return list((await session.execute(stmt)).scalars())
+
+
+async def tracked_request(session: AsyncSession, ticket_id: int) -> "TrackedRequest | None":
+    """The citizen's view of a ticket, by id (the caller has already checked the secret)."""
+    from cozum.departments.models import Category, Department
+    from cozum.tickets.public_types import TrackedRequest
+
+    ticket = await session.get(Ticket, ticket_id, populate_existing=True)
+    if ticket is None:
+        return None
+    events = await public_timeline(session, ticket_id)
+    category = await session.get(Category, ticket.category_id)
+    department = await session.get(Department, ticket.department_id) if ticket.department_id else None
+    assert category is not None
+    return TrackedRequest.build(ticket, events, category, department)

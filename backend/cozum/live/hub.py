@@ -1,0 +1,134 @@
+"""One per process: hears committed events, reads them once, hands them to subscribers."""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import defaultdict
+from typing import Any
+
+from cozum.db import SessionMaker
+from cozum.live.feed import Feed, FeedEvent
+from cozum.live.listener import Listener
+from cozum.live.stats import live_stats
+from cozum.live.subscribers import CitizenSubscriber, StaffSubscriber, StatsSubscriber, Subscriber
+from cozum.live.types import TicketEventMessage, message_of
+from cozum.tickets.public_types import TrackedRequest
+from cozum.tickets.repository import can_read
+from cozum.tickets.tracking import tracked_request
+
+log = logging.getLogger(__name__)
+GAP_RECHECK = 0.05
+STATS_INTERVAL = 1.0
+
+
+class Hub:
+    def __init__(self, dsn: str, sessionmaker: SessionMaker) -> None:
+        self.sessionmaker = sessionmaker
+        self.feed = Feed()
+        self.staff: set[StaffSubscriber] = set()
+        self.citizens: dict[int, set[CitizenSubscriber]] = defaultdict(set)
+        self.stats: set[StatsSubscriber] = set()
+        self.listener = Listener(dsn, on_notify=self.wake, on_reconnect=self.wake)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stats_due = 0.0
+        self.started = asyncio.Event()
+
+    @property
+    def low_water(self) -> int:
+        return self.feed.low_water
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        async with self.sessionmaker() as session:
+            await self.feed.start(session)
+        await self.listener.start()
+        self._task = asyncio.create_task(self._run(), name="live-hub")
+        self.started.set()
+
+    async def stop(self) -> None:
+        await self.listener.stop()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def add(self, subscriber: Subscriber) -> None:
+        if isinstance(subscriber, StaffSubscriber):
+            self.staff.add(subscriber)
+        elif isinstance(subscriber, CitizenSubscriber):
+            self.citizens[subscriber.ticket_id].add(subscriber)
+        elif isinstance(subscriber, StatsSubscriber):
+            self.stats.add(subscriber)
+
+    def remove(self, subscriber: Subscriber) -> None:
+        self.staff.discard(subscriber)  # type: ignore[arg-type]
+        self.stats.discard(subscriber)  # type: ignore[arg-type]
+        if isinstance(subscriber, CitizenSubscriber):
+            group = self.citizens.get(subscriber.ticket_id)
+            if group is not None:
+                group.discard(subscriber)
+                if not group:
+                    del self.citizens[subscriber.ticket_id]
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self.staff) + len(self.stats) + sum(len(g) for g in self.citizens.values())
+
+    async def _run(self) -> None:
+        while True:
+            timeout = GAP_RECHECK if self.feed.waiting_on_gap else None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            self._wake.clear()
+            try:
+                await self._drain()
+            except Exception:
+                log.exception("live hub read failed; retrying")
+                await asyncio.sleep(0.5)
+                self.wake()
+
+    async def _drain(self) -> None:
+        while True:
+            async with self.sessionmaker() as session:
+                await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+                ready = await self.feed.read(session)
+                if ready:
+                    await self._dispatch(session, ready)
+                await session.rollback()
+            if len(ready) < 100:
+                return
+
+    async def _dispatch(self, session: Any, ready: list[FeedEvent]) -> None:
+        for item in ready:
+            self._to_staff(item)
+        await self._to_citizens(session, ready)
+        if self.stats and time.monotonic() >= self._stats_due:
+            self._stats_due = time.monotonic() + STATS_INTERVAL
+            message = await live_stats(session)
+            for subscriber in list(self.stats):
+                subscriber.offer(message)
+
+    def _to_staff(self, item: FeedEvent) -> None:
+        department = item.ticket.department_id
+        messages: dict[Any, TicketEventMessage] = {}
+        for subscriber in list(self.staff):
+            if not subscriber.wants(item.ticket.id or 0, department) or not can_read(subscriber.actor, department):
+                continue
+            message = messages.get(subscriber.audience)
+            if message is None:
+                message = messages[subscriber.audience] = message_of(item.event, item.ticket)
+            subscriber.offer(message)
+
+    async def _to_citizens(self, session: Any, ready: list[FeedEvent]) -> None:
+        changed = {item.ticket.id for item in ready if item.event.public and item.ticket.id in self.citizens}
+        for ticket_id in changed:
+            assert ticket_id is not None
+            request: TrackedRequest | None = await tracked_request(session, ticket_id)
+            if request is None:
+                continue
+            for subscriber in list(self.citizens.get(ticket_id, ())):
+                subscriber.offer(request)

@@ -1,0 +1,151 @@
+"""ticketEvents (staff and keys), requestStatus (citizens), liveStats (dashboards)."""
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+from graphql import GraphQLError
+from sqlalchemy import select
+from sqlmodel import col
+
+from cozum.context import Context, Info
+from cozum.kit.errors import GraphQLErrorCode
+from cozum.kit.relay import decode_id_arg
+from cozum.live.hub import Hub
+from cozum.live.subscribers import CitizenSubscriber, StaffSubscriber, StatsSubscriber, Subscriber
+from cozum.live.types import LiveStats, TicketEventMessage, message_of
+from cozum.loaders import Loaders
+from cozum.tickets import tracking
+from cozum.tickets.models import Ticket as TicketRow
+from cozum.tickets.models import TicketEvent as EventRow
+from cozum.tickets.public_types import TrackedRequest
+from cozum.tickets.repository import readable
+
+REPLAY_LIMIT = 1000
+
+
+@strawberry.input(description="Which tickets' events to receive; empty means all you may read.")
+class TicketEventFilter:
+    department_ids: list[strawberry.ID] | None = None
+    ticket_ids: list[strawberry.ID] | None = None
+
+
+def _hub(context: Context) -> Hub:
+    hub = context.shared.hub
+    if hub is None:
+        raise GraphQLError("Live updates are not running.", extensions={"code": "UNAVAILABLE"})
+    return hub
+
+
+async def _between_events(context: Context) -> None:
+    # A WebSocket context lives as long as the connection: give back the connection
+    # used for the last event and start the next one with fresh loaders.
+    await context.finish(commit=False)
+    context.loaders = Loaders(context)
+
+
+def _cursor(after: str | None) -> int | None:
+    if after is None:
+        return None
+    if not after.isdigit() or len(after) > 19:
+        raise GraphQLError("Malformed cursor.", extensions={"code": GraphQLErrorCode.INVALID_CURSOR.value})
+    return int(after)
+
+
+async def _replay(
+    context: Context, subscriber: StaffSubscriber, after: int, upto: int
+) -> list[TicketEventMessage]:
+    stmt = (
+        select(EventRow, TicketRow)
+        .join(TicketRow, col(TicketRow.id) == col(EventRow.ticket_id))
+        .where(col(EventRow.id) > after, col(EventRow.id) <= upto, readable(subscriber.actor))
+        .order_by(col(EventRow.id))
+        .limit(REPLAY_LIMIT)
+    )
+    if subscriber.department_ids:
+        stmt = stmt.where(col(TicketRow.department_id).in_(subscriber.department_ids))
+    if subscriber.ticket_ids:
+        stmt = stmt.where(col(TicketRow.id).in_(subscriber.ticket_ids))
+    async with context.db() as session:
+        rows = (await session.execute(stmt)).all()
+    return [message_of(e, t) for e, t in rows]
+
+
+async def ticket_events(
+    info: Info, filter: TicketEventFilter | None = None, after: str | None = None  # noqa: A002
+) -> AsyncGenerator[TicketEventMessage, None]:
+    """Events of the tickets you may read, as they commit. Give `after` (a cursor you
+    received) to first get everything you missed since, then live events."""
+    context = info.context
+    hub = _hub(context)
+    since = _cursor(after)
+    wanted = filter or TicketEventFilter()
+    subscriber = StaffSubscriber(
+        actor=context.actor,
+        department_ids=frozenset(decode_id_arg(i, "Department")[1] for i in wanted.department_ids or []),
+        ticket_ids=frozenset(decode_id_arg(i, "Ticket")[1] for i in wanted.ticket_ids or []),
+    )
+    # Registered before reading the backlog, so nothing falls between the two.
+    hub.add(subscriber)
+    try:
+        last = hub.low_water
+        if since is not None:
+            last = since
+            while True:
+                backlog = await _replay(context, subscriber, last, hub.low_water)
+                for message in backlog:
+                    yield message
+                    last = int(message.cursor)
+                    await _between_events(context)
+                if len(backlog) < REPLAY_LIMIT:
+                    break
+        while True:
+            message = await subscriber.next()
+            if int(message.cursor) <= last:
+                continue
+            last = int(message.cursor)
+            yield message
+            await _between_events(context)
+    finally:
+        hub.remove(subscriber)
+        await context.finish(commit=False)
+
+
+async def _stream(context: Context, subscriber: Subscriber, first: object) -> AsyncGenerator[object, None]:
+    hub = _hub(context)
+    hub.add(subscriber)
+    try:
+        yield first
+        await _between_events(context)
+        while True:
+            yield await subscriber.next()
+            await _between_events(context)
+    finally:
+        hub.remove(subscriber)
+        await context.finish(commit=False)
+
+
+async def request_status(info: Info, reference: str, secret: str) -> AsyncGenerator[TrackedRequest, None]:
+    """The citizen's request, now and after every public change. Wrong reference or secret
+    ends the subscription at once, the same way for both."""
+    context = info.context
+    async with context.db() as session:
+        ticket = await tracking.find_tracked(session, reference, secret)
+        current = await tracking.tracked_request(session, ticket.id) if ticket and ticket.id else None
+    if ticket is None or ticket.id is None or current is None:
+        await context.finish(commit=False)
+        raise GraphQLError("No request matches this reference and secret.", extensions={"code": "NOT_FOUND"})
+    async for message in _stream(context, CitizenSubscriber(ticket_id=ticket.id), current):
+        assert isinstance(message, TrackedRequest)
+        yield message
+
+
+async def live_stats(info: Info) -> AsyncGenerator[LiveStats, None]:
+    """Received / resolved / pending counters, now and at most once a second after changes."""
+    from cozum.live.stats import live_stats as current_stats
+
+    context = info.context
+    async with context.db() as session:
+        first = await current_stats(session)
+    async for message in _stream(context, StatsSubscriber(), first):
+        assert isinstance(message, LiveStats)
+        yield message
