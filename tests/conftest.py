@@ -1,4 +1,5 @@
 import os
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -8,6 +9,10 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 os.environ.setdefault("COZUM_ENV", "test")
+# pgserver asks platformdirs for a private runtime folder; give it one before anything imports it.
+_runtime = os.path.join(tempfile.gettempdir(), f"cozum-tests-runtime-{os.getuid()}")
+os.makedirs(_runtime, mode=0o700, exist_ok=True)
+os.environ.setdefault("XDG_RUNTIME_DIR", _runtime)
 
 from cozum.app import create_app
 from cozum.auth.models import StaffRole

@@ -1,0 +1,706 @@
+"""Live-updates fan-out benchmark: N WebSocket subscribers on one server process.
+
+    .venv/bin/python bench/live_fanout.py [--subscribers 100,1000,5000] [--rate 5] [--duration 20]
+
+For each N: a fresh `cozum serve` process, N `ticketEvents` subscriptions (each its own
+connection, spread over a few client processes), then a driver that adds internal notes
+over HTTP at a steady rate. Latency of an event = the time its last subscriber received
+it minus the time the mutation's HTTP response came back (which is after COMMIT).
+See bench/README.md for what each number means.
+"""
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import json
+import math
+import multiprocessing
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+
+import fanout_clients
+import procstat
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+PG_DIR = Path("/tmp/cozum-bench-pg")
+
+# What a staff console subscribes to (the document of tests/live/test_ticket_events.py).
+DOCUMENT = """subscription {
+  ticketEvents {
+    cursor event { type toStatus message public } ticket { reference status department { code } }
+  }
+}"""
+NOTE = """mutation($input: AddInternalNoteInput!) {
+  addInternalNote(input: $input) { event { id } userErrors { field code message } }
+}"""
+CREATE = """mutation($input: CreateTicketInput!) {
+  createTicket(input: $input) { ticket { id } userErrors { field code message } }
+}"""
+
+# From the live-updates issue: measured on this machine with a naive per-subscriber hub.
+REFERENCE = {"subscribers": 1000, "p50": 143.0, "p99": 622.0}
+GOALS = {1000: 100.0, 5000: 500.0}  # p99 ms
+GOAL_IDLE_KIB = 50.0
+
+
+# ---------------------------------------------------------------------------------------
+# Database
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def plain_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def execute(url: str, *statements: str) -> None:
+    connection = await asyncpg.connect(plain_dsn(url))
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def server_url() -> str:
+    configured = os.environ.get("DATABASE_URL")
+    if configured:
+        return configured
+    from cozum.embedded import start_embedded
+
+    url = start_embedded(PG_DIR)
+    # The embedded server allows 100 connections; the naive baseline needs one per subscriber.
+    asyncio.run(execute(url, "ALTER SYSTEM SET max_connections = 1200"))
+    return url
+
+
+def restart_embedded_if_needed(url: str) -> None:
+    """max_connections takes effect only after a restart of the embedded server."""
+    if os.environ.get("DATABASE_URL"):
+        return
+    current = asyncio.run(_fetchval(url, "SHOW max_connections"))
+    if int(current) >= 1200:
+        return
+    pg_ctl = Path(__import__("pgserver").__file__).parent / "pginstall" / "bin" / "pg_ctl"
+    data = PG_DIR / "pg"
+    user = ["runuser", "-u", "pgserver", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*user, str(pg_ctl), "-D", str(data), "-w", "restart", "-m", "fast"],
+                   check=True, capture_output=True)
+
+
+async def _fetchval(url: str, query: str) -> Any:
+    connection = await asyncpg.connect(plain_dsn(url))
+    try:
+        return await connection.fetchval(query)
+    finally:
+        await connection.close()
+
+
+@dataclass
+class Database:
+    server: str
+    url: str
+    name: str
+    api_key: str
+    category_id: str
+
+
+def create_database(server: str) -> Database:
+    """A fresh database: migrated, default departments and categories, one API key."""
+    from cozum.migrate import upgrade
+
+    name = f"cozum_bench_{uuid.uuid4().hex[:10]}"
+    asyncio.run(execute(server, f'CREATE DATABASE "{name}"'))
+    url = with_database(server, name)
+    upgrade(url)  # alembic runs its own event loop: call it outside ours
+    api_key, category_id = asyncio.run(_seed(url))
+    return Database(server, url, name, api_key, category_id)
+
+
+async def _seed(url: str) -> tuple[str, str]:
+    from cozum.auth.api_keys import create_api_key
+    from cozum.auth.permissions import ApiScope
+    from cozum.db import create_engine, create_sessionmaker, transaction
+    from cozum.departments.models import Category
+    from cozum.departments.seed import load_defaults
+    from cozum.kit.relay import to_global_id
+    from sqlalchemy import select
+
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with transaction(create_sessionmaker(engine)) as session:
+            await load_defaults(session)
+            scopes = [ApiScope.READ_ALL, ApiScope.SUBSCRIBE, ApiScope.WRITE_TICKETS]
+            _, key = await create_api_key(session, "fan-out benchmark", scopes, rate_limit_per_minute=100_000)
+            category = (await session.execute(select(Category).where(Category.code == "ROAD_POTHOLE"))).scalar_one()
+            assert category.id is not None
+            return key, to_global_id("Category", category.id)
+    finally:
+        await engine.dispose()
+
+
+def drop_database(database: Database) -> None:
+    asyncio.run(execute(database.server, f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)'))
+
+
+def postmaster_pid() -> int | None:
+    """The embedded PostgreSQL's main process, whose children are the backends."""
+    pid_file = PG_DIR / "pg" / "postmaster.pid"
+    if os.environ.get("DATABASE_URL") or not pid_file.exists():
+        return None
+    return int(pid_file.read_text().split()[0])
+
+
+# ---------------------------------------------------------------------------------------
+# Server process
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def http(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/graphql"
+
+
+async def start_server(command: list[str], env: dict[str, str], log: Path) -> Server:
+    """Runs `command` (which must serve on the port given in env BENCH_PORT) and waits for /healthz."""
+    port = int(env["BENCH_PORT"])
+    with log.open("wb") as out:
+        # A session of its own: the server and anything it spawns can be ended together.
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   cwd=ROOT, start_new_session=True)
+    server = Server(process, port, log)
+    async with httpx.AsyncClient() as client:
+        for _ in range(300):
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited at start; see {log}:\n{log.read_text()[-2000:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                if (await client.get(f"{server.http}/healthz", timeout=1)).status_code == 200:
+                    return server
+            await asyncio.sleep(0.1)
+    stop_server(server)
+    raise RuntimeError(f"server did not become healthy; see {log}")
+
+
+def stop_server(server: Server) -> None:
+    if server.process.poll() is not None:
+        return
+    server.process.send_signal(signal.SIGINT)
+    try:
+        server.process.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.process.wait(5)
+
+
+def cozum_command() -> list[str]:
+    return [str(VENV_BIN / "cozum"), "serve", "--port", "{port}"]
+
+
+async def wait_until_idle(pid: int, timeout: float = 60.0) -> None:
+    """Until the process has used under 2% of a core for a whole second (work queued has run)."""
+    deadline = time.monotonic() + timeout
+    before = procstat.cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        await asyncio.sleep(1.0)
+        now = procstat.cpu_seconds(pid)
+        if now - before < 0.02:
+            return
+        before = now
+
+
+# ---------------------------------------------------------------------------------------
+# HTTP driver
+
+
+def event_cursor(global_id: str) -> int:
+    padded = global_id + "=" * (-len(global_id) % 4)
+    type_name, _, pk = base64.urlsafe_b64decode(padded).decode().partition(":")
+    assert type_name == "TicketEvent", global_id
+    return int(pk)
+
+
+@dataclass
+class Mutation:
+    sent: float
+    answered: float
+    cursor: int | None
+    error: str | None = None
+
+
+class Driver:
+    """Changes tickets over HTTP with the benchmark's API key."""
+
+    def __init__(self, base: str, api_key: str) -> None:
+        self.client = httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {api_key}"}, timeout=30)
+        self.tickets: list[str] = []
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def call(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        response = await self.client.post("/graphql", json={"query": query, "variables": variables})
+        body: dict[str, Any] = response.json()
+        if response.status_code != 200 or body.get("errors"):
+            raise RuntimeError(f"HTTP {response.status_code}: {json.dumps(body)[:500]}")
+        return body["data"]
+
+    async def create_tickets(self, category_id: str, count: int) -> None:
+        for i in range(count):
+            data = await self.call(CREATE, {"input": {
+                "channel": "PHONE", "categoryId": category_id,
+                "description": f"Benchmark ticket {i}: Cumhuriyet Caddesi üzerinde büyük bir çukur var.",
+            }})
+            payload = data["createTicket"]
+            assert not payload["userErrors"], payload
+            self.tickets.append(payload["ticket"]["id"])
+
+    async def note(self, number: int) -> Mutation:
+        ticket = self.tickets[number % len(self.tickets)]
+        sent = time.time()
+        try:
+            data = await self.call(NOTE, {"input": {"ticketId": ticket, "body": f"bench note {number}"}})
+        except (RuntimeError, httpx.HTTPError) as error:
+            return Mutation(sent, time.time(), None, repr(error))
+        answered = time.time()  # after COMMIT: the response is written once the unit of work committed
+        payload = data["addInternalNote"]
+        if payload["userErrors"]:
+            return Mutation(sent, answered, None, str(payload["userErrors"]))
+        return Mutation(sent, answered, event_cursor(payload["event"]["id"]))
+
+    async def steady(self, rate: float, duration: float) -> list[Mutation]:
+        """One mutation every 1/rate s; each in its own task, so a slow one does not delay the next."""
+        count = max(1, round(rate * duration))
+        start = time.monotonic()
+        tasks = []
+        for number in range(count):
+            await asyncio.sleep(max(0.0, start + number / rate - time.monotonic()))
+            tasks.append(asyncio.create_task(self.note(number)))
+        return list(await asyncio.gather(*tasks))
+
+
+# ---------------------------------------------------------------------------------------
+# Subscriber processes
+
+
+class Clients:
+    """N subscribers spread over a few processes, so the client side is not the bottleneck."""
+
+    def __init__(self, url: str, api_key: str, total: int, per_process: int, deflate: bool) -> None:
+        context = multiprocessing.get_context("spawn")
+        processes = max(1, math.ceil(total / per_process))
+        shares = [total // processes + (1 if i < total % processes else 0) for i in range(processes)]
+        self.total = total
+        self.workers: list[tuple[Any, Any]] = []
+        for share in shares:
+            parent, child = context.Pipe()
+            job = fanout_clients.Job(url, api_key, DOCUMENT, share, deflate)
+            process = context.Process(target=fanout_clients.run, args=(job, child), daemon=True)
+            process.start()
+            self.workers.append((process, parent))
+
+    @property
+    def pids(self) -> list[int]:
+        return [p.pid for p, _ in self.workers]
+
+    async def ask(self, command: str, argument: Any = None) -> list[Any]:
+        def roundtrip() -> list[Any]:
+            for _, pipe in self.workers:
+                pipe.send((command, argument))
+            return [pipe.recv() for _, pipe in self.workers]
+
+        return await asyncio.to_thread(roundtrip)
+
+    async def status(self) -> dict[str, Any]:
+        replies = await self.ask("status")
+        return {
+            "subscribed": sum(r["subscribed"] for r in replies),
+            "failed": sum(r["failed"] for r in replies),
+            "ended": sum(r["ended"] for r in replies),
+            "errors": [e for r in replies for e in r["errors"]],
+        }
+
+    async def received(self, cursors: list[int]) -> int:
+        return sum(await self.ask("count", cursors))
+
+    async def arrivals(self) -> dict[int, list[float]]:
+        merged: dict[int, list[float]] = defaultdict(list)
+        for reply in await self.ask("arrivals"):
+            for cursor, times in reply["arrivals"].items():
+                merged[cursor].extend(times)
+        return merged
+
+    async def wait_subscribed(self, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            status = await self.status()
+            if status["subscribed"] + status["failed"] >= self.total or time.monotonic() > deadline:
+                return status
+            await asyncio.sleep(0.5)
+
+    def stop(self) -> None:
+        for process, pipe in self.workers:
+            with contextlib.suppress(OSError, BrokenPipeError):
+                pipe.send(("stop", None))
+        for process, _ in self.workers:
+            process.join(15)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+
+
+# ---------------------------------------------------------------------------------------
+# One level of N subscribers
+
+
+@dataclass
+class Level:
+    label: str
+    subscribers: int
+    events: int = 0
+    expected: int = 0
+    delivered: int = 0
+    connect_failures: int = 0
+    last_ms: list[float] = field(default_factory=list)  # per event, last subscriber, from response
+    first_ms: list[float] = field(default_factory=list)  # per event, first subscriber
+    last_from_send_ms: list[float] = field(default_factory=list)
+    mutation_ms: list[float] = field(default_factory=list)
+    idle_kib: float = 0.0
+    rss_base_mib: float = 0.0
+    rss_peak_mib: float = 0.0
+    server_cpu: float = 0.0
+    postgres_cpu: float = 0.0
+    clients_cpu: float = 0.0
+    connect_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Options:
+    rate: float
+    duration: float
+    per_process: int
+    deflate: bool
+    drain_timeout: float = 60.0
+
+
+async def barrier(driver: Driver, clients: Clients, attempts: int = 5) -> bool:
+    """An event every subscriber receives proves every subscription is registered."""
+    for _ in range(attempts):
+        mutation = await driver.note(-1)
+        assert mutation.cursor is not None, mutation.error
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if await clients.received([mutation.cursor]) >= clients.total:
+                return True
+            await asyncio.sleep(0.25)
+    return False
+
+
+async def drain(clients: Clients, cursors: list[int], timeout: float) -> None:
+    """Until every subscriber has every event, or nothing more arrives for 10 s."""
+    expected = clients.total * len(cursors)
+    deadline = time.monotonic() + timeout
+    last, last_change = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        got = await clients.received(cursors)
+        if got >= expected:
+            return
+        if got != last:
+            last, last_change = got, time.monotonic()
+        elif time.monotonic() - last_change > 10:
+            return
+        await asyncio.sleep(0.25)
+
+
+class Sampler:
+    """Peak RSS of the server while the driver runs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(OSError):
+                self.peak = max(self.peak, procstat.rss_bytes(self.pid))
+            await asyncio.sleep(0.25)
+
+    async def stop(self) -> int:
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        return self.peak
+
+
+def cpu_snapshot(pids: list[int]) -> dict[int, float]:
+    return {pid: procstat.total_cpu_seconds([pid]) for pid in pids}
+
+
+def postgres_pids() -> list[int]:
+    master = postmaster_pid()
+    return [master, *procstat.children_of(master)] if master else []
+
+
+def cpu_used(before: dict[int, float], pids: list[int]) -> float:
+    """CPU seconds since `before`; a process that started since counts from zero."""
+    return sum(procstat.total_cpu_seconds([pid]) - before.get(pid, 0.0) for pid in pids)
+
+
+async def run_level(label: str, n: int, command: list[str], env: dict[str, str],
+                    database: Database, options: Options) -> Level:
+    level = Level(label, n)
+    port = free_port()
+    env = {**env, "BENCH_PORT": str(port)}
+    server = await start_server([part.replace("{port}", str(port)) for part in command], env,
+                                Path(f"/tmp/cozum-bench-{label}-{n}.log"))
+    driver = Driver(server.http, database.api_key)
+    clients: Clients | None = None
+    try:
+        await driver.create_tickets(database.category_id, 5)
+        await warm_up(server, driver, database, options)
+        await wait_until_idle(server.pid)
+        rss_base = procstat.rss_bytes(server.pid)
+
+        started = time.monotonic()
+        clients = Clients(server.ws, database.api_key, n, options.per_process, options.deflate)
+        status = await clients.wait_subscribed(timeout=120)
+        level.connect_seconds = time.monotonic() - started
+        level.connect_failures = status["failed"]
+        level.notes += status["errors"][:3]
+        await wait_until_idle(server.pid)
+        rss_idle = procstat.rss_bytes(server.pid)
+        level.rss_base_mib = rss_base / 2**20
+        level.idle_kib = (rss_idle - rss_base) / 1024 / max(1, status["subscribed"])
+
+        if not await barrier(driver, clients):
+            level.notes.append("not every subscriber received the barrier event")
+        await wait_until_idle(server.pid, timeout=30)
+        await measure(level, server, driver, clients, options)
+    finally:
+        await driver.close()
+        if clients is not None:
+            clients.stop()
+        stop_server(server)
+    return level
+
+
+async def warm_up(server: Server, driver: Driver, database: Database, options: Options) -> None:
+    """One subscriber and one event, so lazy imports and caches are not counted as per-subscriber memory."""
+    clients = Clients(server.ws, database.api_key, 1, options.per_process, options.deflate)
+    try:
+        await clients.wait_subscribed(timeout=30)
+        await barrier(driver, clients)
+    finally:
+        clients.stop()
+
+
+async def measure(level: Level, server: Server, driver: Driver, clients: Clients, options: Options) -> None:
+    watched = [server.pid, *postgres_pids(), *clients.pids]
+    cpu_before = cpu_snapshot(watched)
+    sampler = Sampler(server.pid)
+    started = time.monotonic()
+
+    mutations = await driver.steady(options.rate, options.duration)
+    cursors = [m.cursor for m in mutations if m.cursor is not None]
+    await drain(clients, cursors, options.drain_timeout)
+
+    elapsed = time.monotonic() - started
+    level.rss_peak_mib = await sampler.stop() / 2**20
+    level.server_cpu = 100 * cpu_used(cpu_before, [server.pid]) / elapsed
+    level.postgres_cpu = 100 * cpu_used(cpu_before, postgres_pids()) / elapsed
+    level.clients_cpu = 100 * cpu_used(cpu_before, clients.pids) / elapsed
+    failed = [m for m in mutations if m.cursor is None]
+    if failed:
+        level.notes.append(f"{len(failed)} mutations failed, e.g. {failed[0].error}")
+    summarize(level, mutations, await clients.arrivals())
+    status = await clients.status()
+    if status["ended"]:
+        level.notes.append(f"{status['ended']} subscriptions ended early: {status['errors'][:2]}")
+
+
+def summarize(level: Level, mutations: list[Mutation], arrivals: dict[int, list[float]]) -> None:
+    for mutation in mutations:
+        if mutation.cursor is None:
+            continue
+        level.events += 1
+        level.expected += level.subscribers
+        level.mutation_ms.append(1000 * (mutation.answered - mutation.sent))
+        times = arrivals.get(mutation.cursor, [])
+        level.delivered += len(times)
+        if not times:
+            continue
+        level.last_ms.append(1000 * (max(times) - mutation.answered))
+        level.first_ms.append(1000 * (min(times) - mutation.answered))
+        level.last_from_send_ms.append(1000 * (max(times) - mutation.sent))
+
+
+# ---------------------------------------------------------------------------------------
+# Report
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+def table(levels: list[Level]) -> str:
+    head = ("| hub | subscribers | p50 ms | p99 ms | max ms | events | delivered/expected | "
+            "RSS/idle sub KiB | server CPU % | PG CPU % | clients CPU % | first p50 ms | p50 from send ms |")
+    rows = [head, "|" + "---|" * (head.count("|") - 1)]
+    for lv in levels:
+        ratio = f"{lv.delivered}/{lv.expected} ({100 * lv.delivered / max(1, lv.expected):.2f}%)"
+        rows.append(
+            f"| {lv.label} | {lv.subscribers:,} | {percentile(lv.last_ms, .5):.0f} | {percentile(lv.last_ms, .99):.0f} "
+            f"| {max(lv.last_ms, default=math.nan):.0f} | {lv.events} | {ratio} | {lv.idle_kib:.1f} "
+            f"| {lv.server_cpu:.0f} | {lv.postgres_cpu:.0f} | {lv.clients_cpu:.0f} "
+            f"| {percentile(lv.first_ms, .5):.0f} | {percentile(lv.last_from_send_ms, .5):.0f} |"
+        )
+    rows.append(f"| reference (issue, naive per-subscriber hub) | {REFERENCE['subscribers']:,} | "
+                f"{REFERENCE['p50']:.0f} | {REFERENCE['p99']:.0f} | | | | | | | | | |")
+    return "\n".join(rows)
+
+
+def goals(levels: list[Level]) -> str:
+    lines = []
+    for lv in levels:
+        if lv.label != "cozum":
+            continue
+        p99 = percentile(lv.last_ms, .99)
+        goal = GOALS.get(lv.subscribers)
+        verdict = "" if goal is None else f"p99 {p99:.0f} ms vs goal < {goal:.0f} ms: {'MET' if p99 < goal else 'NOT met'}; "
+        memory = "MET" if lv.idle_kib < GOAL_IDLE_KIB else "NOT met"
+        lines.append(f"- {lv.subscribers:,} subscribers: {verdict}idle {lv.idle_kib:.1f} KiB vs < {GOAL_IDLE_KIB:.0f}: {memory}")
+    return "\n".join(lines)
+
+
+def details(levels: list[Level]) -> str:
+    lines = []
+    for lv in levels:
+        lines.append(
+            f"- {lv.label} {lv.subscribers:,}: connect {lv.connect_seconds:.1f} s ({lv.connect_failures} failed); "
+            f"server RSS {lv.rss_base_mib:.0f} MiB before subscribers, peak {lv.rss_peak_mib:.0f} MiB while driving; "
+            f"mutation round trip p50 {percentile(lv.mutation_ms, .5):.0f} ms, p99 {percentile(lv.mutation_ms, .99):.0f} ms"
+            + "".join(f"\n  - note: {note}" for note in lv.notes)
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# Main
+
+
+def raise_fd_limit() -> None:
+    """Every process started from here inherits it: the server and the client processes."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, max(hard, wanted)))
+    except (ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--subscribers", default="100,1000,5000", help="comma-separated levels")
+    parser.add_argument("--rate", type=float, default=5.0, help="ticket changes per second")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of driving per level")
+    parser.add_argument("--per-process", type=int, default=1250, help="subscribers per client process")
+    parser.add_argument("--no-deflate", action="store_true",
+                        help="do not offer permessage-deflate (browsers always do)")
+    parser.add_argument("--naive", default="", help="levels to also run against bench/naive_hub_app.py, e.g. 100,1000")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    return parser.parse_args()
+
+
+def server_env(database: Database) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": database.url, "COZUM_ENV": "development",
+            "PYTHONPATH": str(ROOT / "bench")}
+
+
+def naive_command() -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "naive_hub_app.py"), "--port", "{port}"]
+
+
+async def run_all(args: argparse.Namespace, database: Database) -> list[Level]:
+    options = Options(rate=args.rate, duration=args.duration, per_process=args.per_process,
+                      deflate=not args.no_deflate)
+    levels = []
+    env = server_env(database)
+    plan = [("cozum", int(n), cozum_command()) for n in args.subscribers.split(",") if n]
+    plan += [("naive", int(n), naive_command()) for n in args.naive.split(",") if n]
+    for label, n, command in plan:
+        print(f"[{time.strftime('%H:%M:%S')}] {label}: {n:,} subscribers…", flush=True)
+        level = await run_level(label, n, command, env, database, options)
+        print(table([level]).splitlines()[-2], flush=True)
+        levels.append(level)
+    return levels
+
+
+def main() -> None:
+    args = parse_args()
+    raise_fd_limit()
+    sys.path.insert(0, str(ROOT / "backend"))
+    started = time.monotonic()
+    server = server_url()
+    if args.naive:
+        restart_embedded_if_needed(server)
+    database = create_database(server)
+    try:
+        levels = asyncio.run(run_all(args, database))
+    finally:
+        drop_database(database)
+    print()
+    print(f"rate {args.rate:g}/s for {args.duration:g} s per level; deflate {'off' if args.no_deflate else 'on'}; "
+          f"latency = last subscriber's arrival − mutation response received (after COMMIT)")
+    print(table(levels))
+    print()
+    print(goals(levels))
+    print(details(levels))
+    print(f"\ntotal {time.monotonic() - started:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps([lv.__dict__ for lv in levels], indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""CPU and memory of processes, read from /proc (Linux only, no dependencies)."""
+
+import os
+from pathlib import Path
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size now (VmRSS)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (its own threads, not children)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    # The command name may hold spaces; the fields after its closing parenthesis are fixed.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def children_of(parent: int) -> list[int]:
+    """Direct children of a process (e.g. the PostgreSQL backends under the postmaster)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat[stat.rindex(")") + 2 :].split()[1]) == parent:
+            found.append(int(entry.name))
+    return found
+
+
+def total_cpu_seconds(pids: list[int]) -> float:
+    """Summed CPU time of processes; ones that have exited since count as zero."""
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds(pid)
+        except (OSError, ValueError):
+            continue
+    return total
