@@ -14,19 +14,19 @@ _runtime = os.path.join(tempfile.gettempdir(), f"cozum-tests-runtime-{os.getuid(
 os.makedirs(_runtime, mode=0o700, exist_ok=True)
 os.environ.setdefault("XDG_RUNTIME_DIR", _runtime)
 
-from cozum.app import create_app
-from cozum.auth.models import StaffRole
-from cozum.auth.service import create_user
-from cozum.config import Settings
-from cozum.db import create_engine, create_sessionmaker, transaction
-from tests.fixtures.database import (
+from cozum.app import create_app  # noqa: E402
+from cozum.auth.models import StaffRole  # noqa: E402
+from cozum.auth.service import create_user  # noqa: E402
+from cozum.config import Settings  # noqa: E402
+from cozum.db import create_engine, create_sessionmaker, transaction  # noqa: E402
+from tests.fixtures.database import (  # noqa: E402
     DatabasePool,
     build_template,
     drop_test_database,
     server_url,
     with_database,
 )
-from tests.fixtures.graphql import GraphQLClient
+from tests.fixtures.graphql import GraphQLClient  # noqa: E402
 
 STAFF_PASSWORD = "correct horse battery"
 

@@ -124,7 +124,7 @@ async def test_subscribers_lose_nothing_across_a_postgres_restart(private_server
                 await asyncio.sleep(0.05)
             committed = await _committed_notes(private_server.url)
             async with asyncio.timeout(20):
-                while any(len(heard) < len(committed) for heard in consoles):
+                while any(len(heard) < len(committed) for heard in consoles):  # noqa: ASYNC110
                     await asyncio.sleep(0.1)
             await asyncio.sleep(0.3)  # anything extra (a duplicate) would arrive now
     assert OUTAGE_AT <= len(committed) < CHANGES, "the outage should have refused some changes"

@@ -56,17 +56,20 @@ async def operator_account(engine: AsyncEngine) -> None:
 async def test_a_change_through_one_process_reaches_a_subscriber_on_the_other(
     database_url: str, operator_account: None
 ) -> None:
-    async with server_process(database_url) as a, server_process(database_url) as b:
-        async with httpx.AsyncClient(base_url=f"http://{b}") as http:
-            staff = GraphQLClient(http)
-            await staff.mutate("login", LOGIN, {"email": "operator@example.org", "password": STAFF_PASSWORD})
-            ticket = await new_ticket(staff, "NOISE")
-            cookies = {"cozum_session": http.cookies["cozum_session"]}
-            # Replaying from the start proves the subscription is registered before we act.
-            async with subscribe(a, EVENTS, {"after": "0"}, cookies=cookies) as events_on_a:
-                replayed = (await events_on_a.next(wait=10))["data"]["ticketEvents"]
-                assert replayed["event"]["type"] == "CREATED"
-                await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "B'den"}})
-                message = (await events_on_a.next(wait=10))["data"]["ticketEvents"]
+    async with (
+        server_process(database_url) as a,
+        server_process(database_url) as b,
+        httpx.AsyncClient(base_url=f"http://{b}") as http,
+    ):
+        staff = GraphQLClient(http)
+        await staff.mutate("login", LOGIN, {"email": "operator@example.org", "password": STAFF_PASSWORD})
+        ticket = await new_ticket(staff, "NOISE")
+        cookies = {"cozum_session": http.cookies["cozum_session"]}
+        # Replaying from the start proves the subscription is registered before we act.
+        async with subscribe(a, EVENTS, {"after": "0"}, cookies=cookies) as events_on_a:
+            replayed = (await events_on_a.next(wait=10))["data"]["ticketEvents"]
+            assert replayed["event"]["type"] == "CREATED"
+            await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "B'den"}})
+            message = (await events_on_a.next(wait=10))["data"]["ticketEvents"]
     assert message["event"] == {"type": "INTERNAL_NOTE", "message": "B'den"}
     assert message["ticket"]["reference"] == ticket["reference"]
