@@ -41,6 +41,7 @@ class Tally:
     subscribed: int = 0
     failed: int = 0
     ended: int = 0
+    partial: int = 0  # `next` messages that carried errors
     errors: list[str] = field(default_factory=list)
 
     def note_error(self, text: str) -> None:
@@ -86,7 +87,8 @@ async def _serve_control(control: Connection, tally: Tally) -> None:
 
 def _snapshot(tally: Tally, arrivals: bool) -> dict[str, Any]:
     snapshot: dict[str, Any] = {
-        "subscribed": tally.subscribed, "failed": tally.failed, "ended": tally.ended, "errors": tally.errors,
+        "subscribed": tally.subscribed, "failed": tally.failed, "ended": tally.ended, "partial": tally.partial,
+        "errors": tally.errors,
     }
     if arrivals:
         snapshot["arrivals"] = dict(tally.arrivals)
@@ -133,8 +135,12 @@ async def _receive(socket: Any, tally: Tally) -> None:
     async for raw in socket:
         now = time.time()  # first thing: this is the delivery time
         found = CURSOR.search(raw)
-        if found is not None and '"errors"' not in raw:
+        if found is not None:
             tally.arrivals[int(found.group(1))].append(now)
+            if '"errors"' in raw:
+                # Data with field errors: delivered, but not what the console asked for.
+                tally.partial += 1
+                tally.note_error(raw)
             continue
         message = json.loads(raw)
         if message.get("type") == "ping":

@@ -8,14 +8,8 @@ from dataclasses import dataclass, field
 
 from starlette.datastructures import Headers
 
-from cozum.audit.models import AuditAction
-from cozum.audit.service import record
-from cozum.auth import api_keys
-from cozum.auth import service as sessions
-from cozum.auth.actor import Actor
 from cozum.auth.models import ApiKey
 from cozum.auth.rate_limit import RateLimiter
-from cozum.kit.time import utcnow
 
 CSRF_COOKIE = "cozum_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -76,18 +70,3 @@ def key_refusal(key: ApiKey | None, limiter: RateLimiter) -> Refusal | None:
         headers={"Retry-After": str(seconds)}, extra={"retryAfter": seconds},
     )
 
-
-__all__ = [
-    "Actor",
-    "ApiKey",
-    "AuditAction",
-    "KeyUseGate",
-    "Refusal",
-    "api_keys",
-    "csrf_matches",
-    "key_refusal",
-    "presented_api_key",
-    "record",
-    "sessions",
-    "utcnow",
-]

@@ -3,7 +3,7 @@ import strawberry
 from cozum.auth import models
 from cozum.auth.models import StaffRole
 from cozum.context import Info
-from cozum.departments.types import Department
+from cozum.departments.types import Department, department_of
 from cozum.kit.relay import Node, to_global_id
 
 
@@ -17,10 +17,7 @@ class StaffUser(Node):
 
     @strawberry.field
     async def department(self, info: Info) -> Department | None:
-        if self.department_pk is None:
-            return None
-        row = await info.context.loaders.department_by_id.load(self.department_pk)
-        return Department.from_row(row) if row else None
+        return await department_of(info, self.department_pk)
 
     @classmethod
     def from_row(cls, row: models.User) -> "StaffUser":

@@ -28,6 +28,14 @@ class Department(Node):
         )
 
 
+async def department_of(info: Info, pk: int | None) -> Department | None:
+    """The department with this id through the request's loader (batched with its siblings)."""
+    if pk is None:
+        return None
+    row = await info.context.loaders.department_by_id.load(pk)
+    return Department.from_row(row) if row else None
+
+
 @strawberry.type(description="What a request is about; decides the department, priority and SLA.")
 class Category(Node):
     code: str
@@ -46,10 +54,7 @@ class Category(Node):
 
     @strawberry.field(description="Where requests of this category go by default.")
     async def department(self, info: Info) -> Department | None:
-        if self.department_pk is None:
-            return None
-        row = await info.context.loaders.department_by_id.load(self.department_pk)
-        return Department.from_row(row) if row else None
+        return await department_of(info, self.department_pk)
 
     @classmethod
     def from_row(cls, row: models.Category) -> "Category":

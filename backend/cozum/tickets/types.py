@@ -6,7 +6,7 @@ from sqlalchemy import select
 from cozum.auth.types import StaffUser
 from cozum.contacts.types import Contact
 from cozum.context import Info
-from cozum.departments.types import Category, Department
+from cozum.departments.types import Category, Department, department_of
 from cozum.kit.language import Language, pick
 from cozum.kit.pagination import Connection, PageArgs, SortKey, paginate
 from cozum.kit.relay import Node, to_global_id
@@ -110,10 +110,7 @@ class Ticket(Node):
 
     @strawberry.field
     async def department(self, info: Info) -> Department | None:
-        if self.row.department_id is None:
-            return None
-        row = await info.context.loaders.department_by_id.load(self.row.department_id)
-        return Department.from_row(row) if row else None
+        return await department_of(info, self.row.department_id)
 
     @strawberry.field
     async def assignee(self, info: Info) -> StaffUser | None:
