@@ -129,3 +129,16 @@ async def test_an_over_costly_query_hidden_in_an_inline_fragment_is_refused(clie
       { tickets(first: 100) { edges { node { ... on Ticket { timeline(first: 100) { edges { node { id } } } } } } } }""")
     assert response.status_code == 400 and error_code(response.json()) == "QUERY_TOO_COSTLY"
     _assert_too_costly(response.json(), COSTLY_PRICE)
+
+
+async def test_a_default_is_taken_from_the_operation_that_runs(client: GraphQLClient, sql_log: SqlLog) -> None:
+    # Another operation in the same document declares $n with a small default; it must not
+    # lend that default to the operation actually run.
+    document = """
+      query Big($n: Int = 100) { tickets(first: $n) { edges { node { timeline(first: $n) { edges { node { id } } } } } } }
+      query Small($n: Int = 1) { departments(first: $n) { totalCount } }"""
+    sql_log.clear()
+    response = await client.http.post("/graphql", json={"query": document, "operationName": "Big"})
+    assert response.status_code == 400
+    _assert_too_costly(response.json(), COSTLY_PRICE)
+    assert sql_log.statements == []

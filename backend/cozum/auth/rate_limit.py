@@ -1,8 +1,8 @@
 """A token bucket per API key, in this process.
 
-Kept in memory so a request over the limit costs no database work. With N replicas a key
-can reach N times its limit; the proxy in front spreads each client's load, which keeps
-this close in practice.
+Kept in memory so counting costs no database write per request (the key itself is still
+looked up, by its indexed prefix). With N replicas a key can reach N times its limit; the
+proxy in front spreads each client's load, which keeps this close in practice.
 """
 
 import time

@@ -28,13 +28,7 @@ DEFAULT_PAGE = 20
 class _Costing:
     def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any]) -> None:
         self.schema = schema
-        # Variables the client left out take the default the document declares.
-        self.variables = {
-            v.variable.name.value: int(v.default_value.value)
-            for d in document.definitions if isinstance(d, OperationDefinitionNode)
-            for v in d.variable_definitions or ()
-            if isinstance(v.default_value, IntValueNode)
-        } | variables
+        self.variables = variables
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
     def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]) -> int:
@@ -87,17 +81,26 @@ class _Costing:
         return DEFAULT_PAGE
 
 
+def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name is not None and o.name.value == operation_name), None)
+
+
 def document_cost(
     schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any] | None, operation_name: str | None
 ) -> int:
-    costing = _Costing(schema, document, variables or {})
-    total = 0
-    for definition in document.definitions:
-        if not isinstance(definition, OperationDefinitionNode):
-            continue
-        if operation_name and (definition.name is None or definition.name.value != operation_name):
-            continue
-        root = schema.get_root_type(definition.operation)
-        if root is not None:
-            total += costing.selection_set(definition.selection_set, root, frozenset())
-    return total
+    """The cost of the operation that will run (0 if none can: execution will say why)."""
+    operation = _operation(document, operation_name)
+    root = schema.get_root_type(operation.operation) if operation else None
+    if operation is None or root is None:
+        return 0
+    # Variables the client left out take the defaults this operation declares.
+    defaults = {
+        v.variable.name.value: int(v.default_value.value)
+        for v in operation.variable_definitions or ()
+        if isinstance(v.default_value, IntValueNode)
+    }
+    costing = _Costing(schema, document, defaults | (variables or {}))
+    return costing.selection_set(operation.selection_set, root, frozenset())
