@@ -273,6 +273,10 @@ async def test_a_console_receives_out_of_order_commits_in_id_order(
     async with serving(app) as base:
         cookies = {"cozum_session": staff.http.cookies["cozum_session"]}
         async with subscribe(base, EVENTS, cookies=cookies) as events:
+            for _ in range(500):  # no "subscribed" acknowledgement: wait for the hub to have it
+                if app.state.hub.staff:
+                    break
+                await asyncio.sleep(0.01)
             async with writer(engine) as first, writer(engine) as second:
                 low = await first.insert(ticket_id)
                 high = await second.insert(ticket_id)

@@ -49,9 +49,8 @@ class Feed:
     async def read(self, session: AsyncSession) -> list[FeedEvent]:
         """What can now be delivered, oldest first. Run in a REPEATABLE READ transaction."""
         running = await _running_transactions(session)
-        rows = await _events_after(session, self.low_water)
-        for row in rows:
-            self.held.setdefault(row.id, row)
+        # Everything above the low-water mark is read again, so held rows are always fresh.
+        self.held = {row.id: row for row in await _events_after(session, self.low_water)}
         return self._release(running)
 
     def _release(self, running: frozenset[str]) -> list[FeedEvent]:

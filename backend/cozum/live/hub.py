@@ -33,6 +33,7 @@ class Hub:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stats_due = 0.0
+        self._stats_pending = False
         self.started = asyncio.Event()
 
     @property
@@ -78,18 +79,40 @@ class Hub:
     def subscriber_count(self) -> int:
         return len(self.staff) + len(self.stats) + sum(len(g) for g in self.citizens.values())
 
+    def _timeout(self) -> float | None:
+        waits = []
+        if self.feed.waiting_on_gap:
+            waits.append(GAP_RECHECK)
+        if self._stats_pending:
+            waits.append(max(0.0, self._stats_due - time.monotonic()))
+        return min(waits) if waits else None
+
     async def _run(self) -> None:
         while True:
-            timeout = GAP_RECHECK if self.feed.waiting_on_gap else None
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+                await asyncio.wait_for(self._wake.wait(), self._timeout())
             self._wake.clear()
             try:
                 await self._drain()
+                await self._send_stats_when_due()
             except Exception:
+                # The hub must outlive a failed read (PostgreSQL restarting, say).
                 log.exception("live hub read failed; retrying")
                 await asyncio.sleep(0.5)
                 self.wake()
+
+    async def _send_stats_when_due(self) -> None:
+        # Changes inside the throttle window are not dropped: they are sent when it ends.
+        if not self._stats_pending or time.monotonic() < self._stats_due:
+            return
+        self._stats_pending = False
+        self._stats_due = time.monotonic() + STATS_INTERVAL
+        if not self.stats:
+            return
+        async with self.sessionmaker() as session:
+            message = await live_stats(session)
+        for subscriber in list(self.stats):
+            subscriber.offer(message)
 
     async def _drain(self) -> None:
         while True:
@@ -98,7 +121,8 @@ class Hub:
                 ready = await self.feed.read(session)
                 if ready:
                     await self._dispatch(session, ready)
-                await session.rollback()
+                # Detach, don't roll back: a rollback would expire rows still being rendered.
+                session.expunge_all()
             if len(ready) < 100:
                 return
 
@@ -106,11 +130,8 @@ class Hub:
         for item in ready:
             self._to_staff(item)
         await self._to_citizens(session, ready)
-        if self.stats and time.monotonic() >= self._stats_due:
-            self._stats_due = time.monotonic() + STATS_INTERVAL
-            message = await live_stats(session)
-            for subscriber in list(self.stats):
-                subscriber.offer(message)
+        if self.stats:
+            self._stats_pending = True
 
     def _to_staff(self, item: FeedEvent) -> None:
         department = item.ticket.department_id

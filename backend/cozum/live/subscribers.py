@@ -4,14 +4,23 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphql import GraphQLError
+
 from cozum.auth.actor import Actor
 from cozum.auth.permissions import TicketScope
 
 QUEUE_SIZE = 256
 
 
-class SubscriberTooSlow(Exception):
-    """Raised in the subscriber's stream after its mailbox overflowed."""
+class SubscriberTooSlow(GraphQLError):
+    """Raised in the subscriber's stream after its mailbox overflowed; carries a code so
+    the hint to resume survives error masking in production."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This subscription fell behind and was dropped; resubscribe with your last cursor.",
+            extensions={"code": "SUBSCRIPTION_DROPPED"},
+        )
 
 
 _OVERFLOW = object()
@@ -37,7 +46,7 @@ class Subscriber:
     async def next(self) -> Any:
         message = await self.queue.get()
         if message is _OVERFLOW:
-            raise SubscriberTooSlow("This subscription fell behind and was dropped; resubscribe with your last cursor.")
+            raise SubscriberTooSlow()
         return message
 
 

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import datetime
 
 import strawberry
@@ -66,6 +67,16 @@ class TicketEvent(Node):
 _EVENT_ORDER = SortKey(models.TicketEvent.__table__.c.id, models.TicketEvent.__table__.c.id, False)  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class TicketKeys:
+    id: int
+    category_id: int
+    department_id: int | None
+    assignee_id: int | None
+    contact_id: int | None
+    duplicate_of_id: int | None
+
+
 @strawberry.type(description="A citizen's request as staff see it.")
 class Ticket(Node):
     reference: str = strawberry.field(description="PREFIX-YYYY-NNNNNN, readable over the phone.")
@@ -89,7 +100,9 @@ class Ticket(Node):
     created_at: datetime
     updated_at: datetime
     version: int = strawberry.field(description="Pass as expectedVersion to detect concurrent edits.")
-    row: strawberry.Private[models.Ticket]
+    # Keys copied out of the row: the row itself may be expired by the time a field
+    # resolves (a subscription renders after its session has ended).
+    keys: strawberry.Private[TicketKeys]
 
     @strawberry.field
     def status_label(self, language: Language = Language.TR) -> str:
@@ -104,39 +117,38 @@ class Ticket(Node):
 
     @strawberry.field
     async def category(self, info: Info) -> Category:
-        row = await info.context.loaders.category_by_id.load(self.row.category_id)
+        row = await info.context.loaders.category_by_id.load(self.keys.category_id)
         assert row is not None
         return Category.from_row(row)
 
     @strawberry.field
     async def department(self, info: Info) -> Department | None:
-        return await department_of(info, self.row.department_id)
+        return await department_of(info, self.keys.department_id)
 
     @strawberry.field
     async def assignee(self, info: Info) -> StaffUser | None:
-        if self.row.assignee_id is None:
+        if self.keys.assignee_id is None:
             return None
-        row = await info.context.loaders.user_by_id.load(self.row.assignee_id)
+        row = await info.context.loaders.user_by_id.load(self.keys.assignee_id)
         return StaffUser.from_row(row) if row else None
 
     @strawberry.field
     async def contact(self, info: Info) -> Contact | None:
-        if self.row.contact_id is None:
+        if self.keys.contact_id is None:
             return None
-        row = await info.context.loaders.contact_by_id.load(self.row.contact_id)
+        row = await info.context.loaders.contact_by_id.load(self.keys.contact_id)
         return Contact.from_row(row) if row else None
 
     @strawberry.field(description="The ticket this one was merged into.")
     async def duplicate_of(self, info: Info) -> "Ticket | None":
-        if self.row.duplicate_of_id is None:
+        if self.keys.duplicate_of_id is None:
             return None
-        row = await info.context.loaders.ticket_by_id.load(self.row.duplicate_of_id)
+        row = await info.context.loaders.ticket_by_id.load(self.keys.duplicate_of_id)
         return Ticket.from_row(row) if row else None
 
     @strawberry.field
     async def last_event(self, info: Info) -> TicketEvent | None:
-        assert self.row.id is not None
-        row = await info.context.loaders.last_event_by_ticket_id.load(self.row.id)
+        row = await info.context.loaders.last_event_by_ticket_id.load(self.keys.id)
         return TicketEvent.from_row(row) if row else None
 
     @strawberry.field(description="Everything that happened to the ticket, oldest first.")
@@ -146,7 +158,7 @@ class Ticket(Node):
     ) -> Connection[TicketEvent]:
         args = PageArgs(first, after, last, before)
         table = models.TicketEvent.__table__  # type: ignore[attr-defined]
-        where = table.c.ticket_id == self.row.id
+        where = table.c.ticket_id == self.keys.id
         base = select(table.c.id, models.TicketEvent).where(where)
         return await paginate(info.context, base, _EVENT_ORDER, args, TicketEvent.from_row)
 
@@ -164,5 +176,9 @@ class Ticket(Node):
             ),
             due_at=row.due_at, legal_due_at=row.legal_due_at, on_hold_since=row.on_hold_since,
             closed_at=row.closed_at, resolution=row.resolution, forwarded_to=row.forwarded_to,
-            created_at=row.created_at, updated_at=row.updated_at, version=row.version, row=row,
+            created_at=row.created_at, updated_at=row.updated_at, version=row.version,
+            keys=TicketKeys(
+                id=row.id, category_id=row.category_id, department_id=row.department_id,
+                assignee_id=row.assignee_id, contact_id=row.contact_id, duplicate_of_id=row.duplicate_of_id,
+            ),
         )
