@@ -22,7 +22,7 @@ from cozum.departments.seed import load_defaults
 from cozum.migrate import upgrade
 from tests.conftest import LOGIN, STAFF_PASSWORD
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import serving, subscribe
+from tests.fixtures.live import serving, settled, subscribe
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import NOTE
 
@@ -114,7 +114,7 @@ async def test_subscribers_lose_nothing_across_a_postgres_restart(private_server
         cookies = {"cozum_session": http.cookies["cozum_session"]}
         async with contextlib.AsyncExitStack() as stack:
             consoles = [await stack.enter_async_context(console(base, cookies)) for _ in range(SUBSCRIBERS)]
-            await asyncio.sleep(0.3)
+            await settled(app.state.hub, SUBSCRIBERS)
             for i in range(CHANGES):
                 if i == OUTAGE_AT:
                     await asyncio.to_thread(private_server.stop)

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.auth.actors import client_for
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import serving, subscribe
+from tests.fixtures.live import serving, settled, subscribe
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import CHANGE_STATUS, NOTE
 
@@ -28,9 +28,10 @@ def cookies_of(client: GraphQLClient) -> dict[str, str]:
     return {"cozum_session": client.http.cookies["cozum_session"]}
 
 
-async def test_a_console_receives_a_change_as_it_commits(live: str, staff: GraphQLClient) -> None:
+async def test_a_console_receives_a_change_as_it_commits(live: str, staff: GraphQLClient, app: Any) -> None:
     ticket = await new_ticket(staff, "NOISE")
     async with subscribe(live, EVENTS, cookies=cookies_of(staff)) as events:
+        await settled(app.state.hub, 1)
         await staff.mutate("changeTicketStatus", CHANGE_STATUS, {"input": {
             "ticketId": ticket["id"], "status": "IN_PROGRESS", "expectedVersion": 1}})
         message = (await events.next())["data"]["ticketEvents"]
@@ -43,6 +44,7 @@ async def test_an_agent_never_receives_another_departments_tickets(
 ) -> None:
     agent = await client_for("AGENT", app, engine, monkeypatch)  # Zabıta
     async with subscribe(live, EVENTS, cookies=cookies_of(agent)) as events:
+        await settled(app.state.hub, 1)
         fen = await new_ticket(staff, "ROAD_POTHOLE")
         await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": fen["id"], "body": "Fen notu"}})
         zabita = await new_ticket(staff, "NOISE")
@@ -52,10 +54,11 @@ async def test_an_agent_never_receives_another_departments_tickets(
 
 
 async def test_resubscribing_with_the_last_cursor_replays_exactly_what_was_missed(
-    live: str, staff: GraphQLClient
+    live: str, staff: GraphQLClient, app: Any
 ) -> None:
     ticket = await new_ticket(staff, "NOISE")
     async with subscribe(live, EVENTS, cookies=cookies_of(staff)) as events:
+        await settled(app.state.hub, 1)
         await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "bir"}})
         cursor = (await events.next())["data"]["ticketEvents"]["cursor"]
     missed = []
