@@ -51,7 +51,7 @@ class Tally:
 
 def run(job: Job, control: Connection) -> None:
     """Process entry point."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     # uvloop: the client's own overhead per message must stay well below the server's.
     uvloop.run(_main(job, control))

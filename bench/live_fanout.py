@@ -31,9 +31,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-import httpx
-
 import fanout_clients
+import httpx
 import procstat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,6 +90,11 @@ async def execute(url: str, *statements: str) -> None:
         await connection.close()
 
 
+# Commit timestamps give each event's true COMMIT time; the naive baseline needs a
+# connection per subscriber. Both take a restart, done once: the settings persist in PG_DIR.
+PG_SETTINGS = {"track_commit_timestamp": "on", "max_connections": "1200"}
+
+
 def server_url() -> str:
     configured = os.environ.get("DATABASE_URL")
     if configured:
@@ -98,23 +102,45 @@ def server_url() -> str:
     from cozum.embedded import start_embedded
 
     url = start_embedded(PG_DIR)
-    # The embedded server allows 100 connections; the naive baseline needs one per subscriber.
-    asyncio.run(execute(url, "ALTER SYSTEM SET max_connections = 1200"))
+    current = {name: asyncio.run(_fetchval(url, f"SHOW {name}")) for name in PG_SETTINGS}
+    if current != PG_SETTINGS:
+        asyncio.run(execute(url, *(f"ALTER SYSTEM SET {k} = '{v}'" for k, v in PG_SETTINGS.items())))
+        restart_embedded()
     return url
 
 
-def restart_embedded_if_needed(url: str) -> None:
-    """max_connections takes effect only after a restart of the embedded server."""
-    if os.environ.get("DATABASE_URL"):
-        return
-    current = asyncio.run(_fetchval(url, "SHOW max_connections"))
-    if int(current) >= 1200:
-        return
-    pg_ctl = Path(__import__("pgserver").__file__).parent / "pginstall" / "bin" / "pg_ctl"
-    data = PG_DIR / "pg"
-    user = ["runuser", "-u", "pgserver", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*user, str(pg_ctl), "-D", str(data), "-w", "restart", "-m", "fast"],
-                   check=True, capture_output=True)
+def pg_ctl(*arguments: str) -> None:
+    binary = Path(__import__("pgserver").__file__).parent / "pginstall" / "bin" / "pg_ctl"
+    user = ["runuser", "-u", "pgserver", "--"] if os.geteuid() == 0 else []  # pg_ctl refuses root
+    log = PG_DIR / "pg" / "restart.log"
+    # Output to a file, not a pipe: a restarted server inherits it and would hold a pipe open.
+    subprocess.run([*user, str(binary), "-D", str(PG_DIR / "pg"), "-l", str(log), "-w", *arguments],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+
+
+def restart_embedded() -> None:
+    pg_ctl("restart", "-m", "fast")
+
+
+def stop_embedded() -> None:
+    """pgserver stops the server at exit only if no other (even dead) process ever held it: do it here."""
+    if not os.environ.get("DATABASE_URL") and (PG_DIR / "pg" / "postmaster.pid").exists():
+        with contextlib.suppress(subprocess.SubprocessError):
+            pg_ctl("stop", "-m", "fast")
+
+
+async def commit_times(url: str, cursors: list[int]) -> dict[int, float]:
+    """Each event's COMMIT time (wall clock of this machine), if track_commit_timestamp is on."""
+    connection = await asyncpg.connect(plain_dsn(url))
+    try:
+        if await connection.fetchval("SHOW track_commit_timestamp") != "on":
+            return {}
+        rows = await connection.fetch(
+            "SELECT id, extract(epoch FROM pg_xact_commit_timestamp(xmin))::float8 AS at "
+            "FROM ticket_events WHERE id = ANY($1::bigint[])", cursors)
+        return {row["id"]: row["at"] for row in rows if row["at"] is not None}
+    finally:
+        await connection.close()
 
 
 async def _fetchval(url: str, query: str) -> Any:
@@ -147,13 +173,14 @@ def create_database(server: str) -> Database:
 
 
 async def _seed(url: str) -> tuple[str, str]:
+    from sqlalchemy import select
+
     from cozum.auth.api_keys import create_api_key
     from cozum.auth.permissions import ApiScope
     from cozum.db import create_engine, create_sessionmaker, transaction
     from cozum.departments.models import Category
     from cozum.departments.seed import load_defaults
     from cozum.kit.relay import to_global_id
-    from sqlalchemy import select
 
     engine = create_engine(url, pool_size=1)
     try:
@@ -209,18 +236,25 @@ class Server:
         return f"ws://127.0.0.1:{self.port}/graphql"
 
 
-async def start_server(command: list[str], env: dict[str, str], log: Path) -> Server:
-    """Runs `command` (which must serve on the port given in env BENCH_PORT) and waits for /healthz."""
-    port = int(env["BENCH_PORT"])
+def spawn(command: list[str], env: dict[str, str], port: int, log: Path) -> Server:
     with log.open("wb") as out:
         # A session of its own: the server and anything it spawns can be ended together.
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    cwd=ROOT, start_new_session=True)
-    server = Server(process, port, log)
+    return Server(process, port, log)
+
+
+def tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-2000:]
+
+
+async def start_server(command: list[str], env: dict[str, str], port: int, log: Path) -> Server:
+    """Runs `command` (which must serve on `port`) and waits for /healthz."""
+    server = spawn(command, env, port, log)
     async with httpx.AsyncClient() as client:
         for _ in range(300):
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited at start; see {log}:\n{log.read_text()[-2000:]}")
+            if server.process.poll() is not None:
+                raise RuntimeError(f"server exited at start; see {log}:\n{tail(log)}")
             with contextlib.suppress(httpx.HTTPError):
                 if (await client.get(f"{server.http}/healthz", timeout=1)).status_code == 200:
                     return server
@@ -244,9 +278,9 @@ def cozum_command() -> list[str]:
     return [str(VENV_BIN / "cozum"), "serve", "--port", "{port}"]
 
 
-async def wait_until_idle(pid: int, timeout: float = 60.0) -> None:
+async def wait_until_idle(pid: int, within: float = 60.0) -> None:
     """Until the process has used under 2% of a core for a whole second (work queued has run)."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     before = procstat.cpu_seconds(pid)
     while time.monotonic() < deadline:
         await asyncio.sleep(1.0)
@@ -378,8 +412,8 @@ class Clients:
                 merged[cursor].extend(times)
         return merged
 
-    async def wait_subscribed(self, timeout: float) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
+    async def wait_subscribed(self, within: float) -> dict[str, Any]:
+        deadline = time.monotonic() + within
         while True:
             status = await self.status()
             if status["subscribed"] + status["failed"] >= self.total or time.monotonic() > deadline:
@@ -387,7 +421,7 @@ class Clients:
             await asyncio.sleep(0.5)
 
     def stop(self) -> None:
-        for process, pipe in self.workers:
+        for _, pipe in self.workers:
             with contextlib.suppress(OSError, BrokenPipeError):
                 pipe.send(("stop", None))
         for process, _ in self.workers:
@@ -412,11 +446,16 @@ class Level:
     last_ms: list[float] = field(default_factory=list)  # per event, last subscriber, from response
     first_ms: list[float] = field(default_factory=list)  # per event, first subscriber
     last_from_send_ms: list[float] = field(default_factory=list)
+    last_from_commit_ms: list[float] = field(default_factory=list)  # per event, from pg commit timestamp
     mutation_ms: list[float] = field(default_factory=list)
     idle_kib: float = 0.0
     rss_base_mib: float = 0.0
     rss_peak_mib: float = 0.0
     server_cpu: float = 0.0
+    server_us_per_delivery: float = 0.0
+    others_cpu: float = 0.0  # other processes on the machine (e.g. someone's test suite)
+    kernel_cpu: float = 0.0  # softirq (loopback networking) + hypervisor steal
+    machine_cpu: float = 0.0  # both cores: 200 = fully busy
     postgres_cpu: float = 0.0
     clients_cpu: float = 0.0
     connect_seconds: float = 0.0
@@ -430,6 +469,7 @@ class Options:
     per_process: int
     deflate: bool
     document: str
+    profile: Path | None = None  # where py-spy writes the server's collapsed stacks
     drain_timeout: float = 60.0
 
 
@@ -446,10 +486,10 @@ async def barrier(driver: Driver, clients: Clients, attempts: int = 5) -> bool:
     return False
 
 
-async def drain(clients: Clients, cursors: list[int], timeout: float) -> None:
+async def drain(clients: Clients, cursors: list[int], within: float) -> None:
     """Until every subscriber has every event, or nothing more arrives for 10 s."""
     expected = clients.total * len(cursors)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     last, last_change = -1, time.monotonic()
     while time.monotonic() < deadline:
         got = await clients.received(cursors)
@@ -501,9 +541,8 @@ async def run_level(label: str, n: int, command: list[str], env: dict[str, str],
                     database: Database, options: Options) -> Level:
     level = Level(label, n)
     port = free_port()
-    env = {**env, "BENCH_PORT": str(port)}
-    server = await start_server([part.replace("{port}", str(port)) for part in command], env,
-                                Path(f"/tmp/cozum-bench-{label}-{n}.log"))
+    server = await start_server([part.replace("{port}", str(port)) for part in command], env, port,
+                                Path(f"/tmp/cozum-bench-{label.split()[0]}-{n}.log"))
     driver = Driver(server.http, database.api_key)
     clients: Clients | None = None
     try:
@@ -511,22 +550,24 @@ async def run_level(label: str, n: int, command: list[str], env: dict[str, str],
         await warm_up(server, driver, database, options)
         await wait_until_idle(server.pid)
         rss_base = procstat.rss_bytes(server.pid)
+        await snapshot_allocations(server, env)
 
         started = time.monotonic()
         clients = Clients(server.ws, database.api_key, options.document, n, options.per_process, options.deflate)
-        status = await clients.wait_subscribed(timeout=120)
+        status = await clients.wait_subscribed(within=120)
         level.connect_seconds = time.monotonic() - started
         level.connect_failures = status["failed"]
         level.notes += status["errors"][:3]
         await wait_until_idle(server.pid)
         rss_idle = procstat.rss_bytes(server.pid)
+        await snapshot_allocations(server, env)
         level.rss_base_mib = rss_base / 2**20
         level.idle_kib = (rss_idle - rss_base) / 1024 / max(1, status["subscribed"])
 
         if not await barrier(driver, clients):
             level.notes.append("not every subscriber received the barrier event")
-        await wait_until_idle(server.pid, timeout=30)
-        await measure(level, server, driver, clients, options)
+        await wait_until_idle(server.pid, within=30)
+        await measure(level, server, driver, clients, options, database.url)
     finally:
         await driver.close()
         if clients is not None:
@@ -535,35 +576,58 @@ async def run_level(label: str, n: int, command: list[str], env: dict[str, str],
     return level
 
 
+async def snapshot_allocations(server: Server, env: dict[str, str]) -> None:
+    """With the `tracemalloc` what-if patch: ask the server to write a snapshot (bench/whatif_server.py)."""
+    if "tracemalloc" in env.get("BENCH_PATCHES", ""):
+        os.kill(server.pid, signal.SIGUSR1)
+        await asyncio.sleep(5)  # a snapshot of a big heap takes a while; let it finish before going on
+
+
 async def warm_up(server: Server, driver: Driver, database: Database, options: Options) -> None:
     """One subscriber and one event, so lazy imports and caches are not counted as per-subscriber memory."""
     clients = Clients(server.ws, database.api_key, options.document, 1, options.per_process, options.deflate)
     try:
-        await clients.wait_subscribed(timeout=30)
+        await clients.wait_subscribed(within=30)
         await barrier(driver, clients)
     finally:
         clients.stop()
 
 
-async def measure(level: Level, server: Server, driver: Driver, clients: Clients, options: Options) -> None:
-    watched = [server.pid, *postgres_pids(), *clients.pids]
+async def measure(
+    level: Level, server: Server, driver: Driver, clients: Clients, options: Options, database_url: str
+) -> None:
+    watched = [server.pid, *postgres_pids(), *clients.pids, os.getpid()]
     cpu_before = cpu_snapshot(watched)
+    machine_before = procstat.machine_seconds()
     sampler = Sampler(server.pid)
+    profiler = start_profiler(server.pid, level, options)
     started = time.monotonic()
 
     mutations = await driver.steady(options.rate, options.duration)
     cursors = [m.cursor for m in mutations if m.cursor is not None]
     await drain(clients, cursors, options.drain_timeout)
+    stop_profiler(profiler)
 
     elapsed = time.monotonic() - started
     level.rss_peak_mib = await sampler.stop() / 2**20
-    level.server_cpu = 100 * cpu_used(cpu_before, [server.pid]) / elapsed
-    level.postgres_cpu = 100 * cpu_used(cpu_before, postgres_pids()) / elapsed
-    level.clients_cpu = 100 * cpu_used(cpu_before, clients.pids) / elapsed
+    server_seconds = cpu_used(cpu_before, [server.pid])
+    postgres_seconds = cpu_used(cpu_before, postgres_pids())
+    # The driver (this process) is part of the client side.
+    clients_seconds = cpu_used(cpu_before, [*clients.pids, os.getpid()])
+    machine = {k: v - machine_before[k] for k, v in procstat.machine_seconds().items()}
+    kernel = machine["softirq"] + machine["steal"]
+    others = machine["busy"] - kernel - server_seconds - postgres_seconds - clients_seconds
+    level.server_cpu = 100 * server_seconds / elapsed
+    level.postgres_cpu = 100 * postgres_seconds / elapsed
+    level.clients_cpu = 100 * clients_seconds / elapsed
+    level.others_cpu = 100 * others / elapsed
+    level.kernel_cpu = 100 * kernel / elapsed
+    level.machine_cpu = 100 * machine["busy"] / elapsed
     failed = [m for m in mutations if m.cursor is None]
     if failed:
         level.notes.append(f"{len(failed)} mutations failed, e.g. {failed[0].error}")
-    summarize(level, mutations, await clients.arrivals())
+    summarize(level, mutations, await clients.arrivals(), await commit_times(database_url, cursors))
+    level.server_us_per_delivery = 1e6 * server_seconds / max(1, level.delivered)
     status = await clients.status()
     if status["partial"]:
         level.notes.append(f"{status['partial']} messages carried errors, e.g. {status['errors'][:1]}")
@@ -571,7 +635,32 @@ async def measure(level: Level, server: Server, driver: Driver, clients: Clients
         level.notes.append(f"{status['ended']} subscriptions ended early: {status['errors'][:2]}")
 
 
-def summarize(level: Level, mutations: list[Mutation], arrivals: dict[int, list[float]]) -> None:
+def start_profiler(pid: int, level: Level, options: Options) -> subprocess.Popen[bytes] | None:
+    """py-spy on the server for the driving period (non-blocking sampling: it does not pause the server)."""
+    if options.profile is None:
+        return None
+    options.profile.mkdir(parents=True, exist_ok=True)
+    output = options.profile / f"{level.label.split()[0]}-{level.subscribers}.txt"
+    return subprocess.Popen(
+        [str(VENV_BIN / "py-spy"), "record", "--pid", str(pid), "--nonblocking", "--rate", "200",
+         "--format", "raw", "--output", str(output), "--duration", str(int(options.duration) + 60)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def stop_profiler(profiler: subprocess.Popen[bytes] | None) -> None:
+    if profiler is None:
+        return
+    profiler.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+    try:
+        profiler.wait(30)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
+
+
+def summarize(
+    level: Level, mutations: list[Mutation], arrivals: dict[int, list[float]], commits: dict[int, float]
+) -> None:
     for mutation in mutations:
         if mutation.cursor is None:
             continue
@@ -585,6 +674,8 @@ def summarize(level: Level, mutations: list[Mutation], arrivals: dict[int, list[
         level.last_ms.append(1000 * (max(times) - mutation.answered))
         level.first_ms.append(1000 * (min(times) - mutation.answered))
         level.last_from_send_ms.append(1000 * (max(times) - mutation.sent))
+        if mutation.cursor in commits:
+            level.last_from_commit_ms.append(1000 * (max(times) - commits[mutation.cursor]))
 
 
 # ---------------------------------------------------------------------------------------
@@ -598,45 +689,63 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
+def ms(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:,.0f}"
+
+
 def table(levels: list[Level]) -> str:
-    head = ("| hub | subscribers | p50 ms | p99 ms | max ms | events | delivered/expected | "
-            "RSS/idle sub KiB | server CPU % | PG CPU % | clients CPU % | first p50 ms | p50 from send ms |")
-    rows = [head, "|" + "---|" * (head.count("|") - 1)]
+    """The issue's table: latency at the last subscriber, delivery, memory, CPU."""
+    rows = ["| hub | subscribers | p50 ms | p99 ms | max ms | events | delivered/expected "
+            "| RSS per idle subscriber KiB | server CPU % | p50 / p99 ms from COMMIT |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for lv in levels:
-        ratio = f"{lv.delivered}/{lv.expected} ({100 * lv.delivered / max(1, lv.expected):.2f}%)"
+        share = 100 * lv.delivered / max(1, lv.expected)
         rows.append(
-            f"| {lv.label} | {lv.subscribers:,} | {percentile(lv.last_ms, .5):.0f} | {percentile(lv.last_ms, .99):.0f} "
-            f"| {max(lv.last_ms, default=math.nan):.0f} | {lv.events} | {ratio} | {lv.idle_kib:.1f} "
-            f"| {lv.server_cpu:.0f} | {lv.postgres_cpu:.0f} | {lv.clients_cpu:.0f} "
-            f"| {percentile(lv.first_ms, .5):.0f} | {percentile(lv.last_from_send_ms, .5):.0f} |"
+            f"| {lv.label} | {lv.subscribers:,} | {ms(percentile(lv.last_ms, .5))} | {ms(percentile(lv.last_ms, .99))} "
+            f"| {ms(max(lv.last_ms, default=math.nan))} | {lv.events} "
+            f"| {lv.delivered:,}/{lv.expected:,} ({share:.1f}%) "
+            f"| {lv.idle_kib:.1f} | {lv.server_cpu:.0f} "
+            f"| {ms(percentile(lv.last_from_commit_ms, .5))} / {ms(percentile(lv.last_from_commit_ms, .99))} |"
         )
-    rows.append(f"| reference (issue, naive per-subscriber hub) | {REFERENCE['subscribers']:,} | "
-                f"{REFERENCE['p50']:.0f} | {REFERENCE['p99']:.0f} | | | | | | | | | |")
+    rows.append(f"| reference from the issue: naive per-subscriber hub | {REFERENCE['subscribers']:,} "
+                f"| {REFERENCE['p50']:.0f} | {REFERENCE['p99']:.0f} | | | | | | |")
+    rows.append("| goal | 1,000 / 5,000 | | < 100 / < 500 | | | 100% | < 50 | | |")
+    return "\n".join(rows)
+
+
+def diagnostics(levels: list[Level]) -> str:
+    """Where the time goes: the pipeline's floor, the server's cost per message, who else used the CPU."""
+    rows = ["| hub | subscribers | first subscriber p50 ms | last p50 from request sent ms "
+            "| mutation round trip p50 ms "
+            "| server CPU µs per delivery | PostgreSQL CPU % | clients + driver CPU % | whole machine busy % (of 200) "
+            "| other processes ≈ CPU % "
+            "| server RSS base / peak MiB | connect s |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for lv in levels:
+        rows.append(
+            f"| {lv.label} | {lv.subscribers:,} | {ms(percentile(lv.first_ms, .5))} "
+            f"| {ms(percentile(lv.last_from_send_ms, .5))} | {ms(percentile(lv.mutation_ms, .5))} "
+            f"| {lv.server_us_per_delivery:.0f} | {lv.postgres_cpu:.0f} | {lv.clients_cpu:.0f} | {lv.machine_cpu:.0f} "
+            f"| {lv.others_cpu:.0f} "
+            f"| {lv.rss_base_mib:.0f} / {lv.rss_peak_mib:.0f} | {lv.connect_seconds:.1f} |"
+        )
     return "\n".join(rows)
 
 
 def goals(levels: list[Level]) -> str:
     lines = []
     for lv in levels:
-        if lv.label != "cozum":
+        if lv.label == "naive":
             continue
         p99 = percentile(lv.last_ms, .99)
         goal = GOALS.get(lv.subscribers)
-        verdict = "" if goal is None else f"p99 {p99:.0f} ms vs goal < {goal:.0f} ms: {'MET' if p99 < goal else 'NOT met'}; "
-        memory = "MET" if lv.idle_kib < GOAL_IDLE_KIB else "NOT met"
-        lines.append(f"- {lv.subscribers:,} subscribers: {verdict}idle {lv.idle_kib:.1f} KiB vs < {GOAL_IDLE_KIB:.0f}: {memory}")
-    return "\n".join(lines)
-
-
-def details(levels: list[Level]) -> str:
-    lines = []
-    for lv in levels:
-        lines.append(
-            f"- {lv.label} {lv.subscribers:,}: connect {lv.connect_seconds:.1f} s ({lv.connect_failures} failed); "
-            f"server RSS {lv.rss_base_mib:.0f} MiB before subscribers, peak {lv.rss_peak_mib:.0f} MiB while driving; "
-            f"mutation round trip p50 {percentile(lv.mutation_ms, .5):.0f} ms, p99 {percentile(lv.mutation_ms, .99):.0f} ms"
-            + "".join(f"\n  - note: {note}" for note in lv.notes)
-        )
+        verdict = "met" if p99 < (goal or 0) else "NOT met"
+        latency = "" if goal is None else f"p99 {ms(p99)} ms (goal < {goal:.0f}): {verdict}; "
+        memory = "met" if lv.idle_kib < GOAL_IDLE_KIB else "NOT met"
+        complete = "all delivered" if lv.delivered == lv.expected else f"{lv.expected - lv.delivered:,} NOT delivered"
+        lines.append(f"- {lv.subscribers:,}: {latency}idle {lv.idle_kib:.1f} KiB (goal < {GOAL_IDLE_KIB:.0f}): "
+                     f"{memory}; {complete}")
+        lines += [f"  - note: {note}" for note in lv.notes]
     return "\n".join(lines)
 
 
@@ -646,7 +755,7 @@ def details(levels: list[Level]) -> str:
 
 def raise_fd_limit() -> None:
     """Every process started from here inherits it: the server and the client processes."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     wanted = 65536
     try:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, max(hard, wanted)))
@@ -664,7 +773,11 @@ def parse_args() -> argparse.Namespace:
                         help="do not offer permessage-deflate (browsers always do)")
     parser.add_argument("--document", choices=sorted(DOCUMENTS), default="flat",
                         help="subscription document (see DOCUMENTS)")
-    parser.add_argument("--naive", default="", help="levels to also run against bench/naive_hub_app.py, e.g. 100,1000")
+    parser.add_argument("--naive", default="1000",
+                        help="levels to also run against bench/naive_hub_app.py ('' for none)")
+    parser.add_argument("--patches", default="",
+                        help="run the levels on bench/whatif_server.py with these patches instead of `cozum serve`")
+    parser.add_argument("--profile", type=Path, help="record the server with py-spy into this folder")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     return parser.parse_args()
 
@@ -678,17 +791,25 @@ def naive_command() -> list[str]:
     return [sys.executable, str(ROOT / "bench" / "naive_hub_app.py"), "--port", "{port}"]
 
 
+def whatif_command() -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "whatif_server.py"), "--port", "{port}"]
+
+
 async def run_all(args: argparse.Namespace, database: Database) -> list[Level]:
     options = Options(rate=args.rate, duration=args.duration, per_process=args.per_process,
-                      deflate=not args.no_deflate, document=DOCUMENTS[args.document])
+                      deflate=not args.no_deflate, document=DOCUMENTS[args.document], profile=args.profile)
     levels = []
     env = server_env(database)
-    plan = [("cozum", int(n), cozum_command()) for n in args.subscribers.split(",") if n]
-    plan += [("naive", int(n), naive_command()) for n in args.naive.split(",") if n]
-    for label, n, command in plan:
+    patched = {**env, "BENCH_PATCHES": args.patches}
+    plan = [("cozum", int(n), cozum_command(), env) for n in args.subscribers.split(",") if n]
+    if args.patches:
+        label = f"cozum + {args.patches}"
+        plan = [(label, n, whatif_command(), patched) for _, n, _, _ in plan]
+    plan += [("naive", int(n), naive_command(), env) for n in args.naive.split(",") if n]
+    for label, n, command, server_environment in plan:
         print(f"[{time.strftime('%H:%M:%S')}] {label}: {n:,} subscribers…", flush=True)
-        level = await run_level(label, n, command, env, database, options)
-        print(table([level]).splitlines()[-2], flush=True)
+        level = await run_level(label, n, command, server_environment, database, options)
+        print(table([level]).splitlines()[2], flush=True)
         levels.append(level)
     return levels
 
@@ -699,20 +820,22 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "backend"))
     started = time.monotonic()
     server = server_url()
-    if args.naive:
-        restart_embedded_if_needed(server)
-    database = create_database(server)
     try:
-        levels = asyncio.run(run_all(args, database))
+        database = create_database(server)
+        try:
+            levels = asyncio.run(run_all(args, database))
+        finally:
+            drop_database(database)
     finally:
-        drop_database(database)
+        stop_embedded()
     print()
     print(f"rate {args.rate:g}/s for {args.duration:g} s per level; deflate {'off' if args.no_deflate else 'on'}; "
           f"latency = last subscriber's arrival − mutation response received (after COMMIT)")
     print(table(levels))
     print()
+    print(diagnostics(levels))
+    print()
     print(goals(levels))
-    print(details(levels))
     print(f"\ntotal {time.monotonic() - started:.0f} s")
     if args.json:
         args.json.write_text(json.dumps([lv.__dict__ for lv in levels], indent=1))

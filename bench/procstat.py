@@ -46,3 +46,19 @@ def total_cpu_seconds(pids: list[int]) -> float:
         except (OSError, ValueError):
             continue
     return total
+
+
+def machine_seconds() -> dict[str, float]:
+    """CPU time of all cores since boot, from the first line of /proc/stat.
+
+    busy: not idle; softirq: network and other deferred kernel work, which loopback traffic
+    lands in without being charged to any process; steal: taken by the hypervisor.
+    """
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return {
+        "busy": (user + nice + system + irq + softirq + steal) / TICKS,
+        "softirq": (irq + softirq) / TICKS,
+        "steal": steal / TICKS,
+    }

@@ -1,3 +1,4 @@
+import json
 from typing import Any
 
 from starlette.requests import Request
@@ -31,6 +32,8 @@ class CozumGraphQL(GraphQL[Context, None]):
     def __init__(self, *args: object, shared: Shared, **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.shared = shared
+        # id(result data) -> (the data, its JSON); the data is kept so its id is not reused.
+        self._encoded: dict[int, tuple[object, str]] = {}
 
     async def parse_http_body(self, request: Any) -> Any:
         # `curl -d '{"query": …}'` sends JSON labelled as a form; take it as the JSON it is.
@@ -39,6 +42,25 @@ class CozumGraphQL(GraphQL[Context, None]):
         if request.method == "POST" and declared in _FORM_TYPES:
             request = _JsonBody(request)
         return await super().parse_http_body(request)
+
+    def encode_json(self, data: object) -> str | bytes:
+        """Subscribers of one audience receive the same result object: encode its `data`
+        once and splice it into each subscriber's own `next` message."""
+        if not isinstance(data, dict) or data.get("type") != "next" or not isinstance(data.get("payload"), dict):
+            return super().encode_json(data)
+        payload: dict[str, Any] = data["payload"]
+        shared = payload.get("data")
+        if not isinstance(shared, dict):
+            return super().encode_json(data)
+        encoded = self._encoded.get(id(shared))
+        if encoded is None or encoded[0] is not shared:
+            if len(self._encoded) > 256:
+                self._encoded.clear()
+            encoded = self._encoded[id(shared)] = (shared, json.dumps(shared, separators=(",", ":")))
+        rest = json.dumps({k: v for k, v in payload.items() if k != "data"}, separators=(",", ":"))
+        head = json.dumps({"id": data["id"], "type": "next"}, separators=(",", ":"))[:-1]
+        joiner = "," if rest != "{}" else ""
+        return f'{head},"payload":{{"data":{encoded[1]}{joiner}{rest[1:]}}}'
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         return Context(request, response if isinstance(response, Response) else None, self.shared)

@@ -21,7 +21,8 @@ class SharedResultExecutionContext(StrawberryGraphQLCoreExecutionContext):
         cache = getattr(self.root_value, "shared_results", None)
         if cache is None:
             return super().execute_operation(*args, **kwargs)
-        key = (id(self.operation), json.dumps(self.variable_values, sort_keys=True, default=str))
+        variables = json.dumps(self.variable_values, sort_keys=True, default=str) if self.variable_values else ""
+        key = (id(self.operation), variables)
         if key in cache:
             hit = cache[key]
             return _await(hit) if isinstance(hit, asyncio.Future) else hit

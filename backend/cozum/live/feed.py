@@ -42,6 +42,13 @@ class Feed:
     def waiting_on_gap(self) -> bool:
         return bool(self.held)
 
+    def position(self) -> tuple[int, frozenset[str] | None]:
+        return self.low_water, self.gap_writers
+
+    def restore(self, position: tuple[int, frozenset[str] | None]) -> None:
+        self.low_water, self.gap_writers = position
+        self.held = {}
+
     async def start(self, session: AsyncSession) -> None:
         stmt = text("SELECT coalesce(max(id), 0) FROM ticket_events")
         self.low_water = int((await session.execute(stmt)).scalar_one())

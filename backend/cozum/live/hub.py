@@ -118,9 +118,15 @@ class Hub:
         while True:
             async with self.sessionmaker() as session:
                 await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+                position = self.feed.position()
                 ready = await self.feed.read(session)
-                if ready:
-                    await self._dispatch(session, ready)
+                try:
+                    if ready:
+                        await self._dispatch(session, ready)
+                except Exception:
+                    # Read the batch again next time; subscribers drop what they already had.
+                    self.feed.restore(position)
+                    raise
                 # Detach, don't roll back: a rollback would expire rows still being rendered.
                 session.expunge_all()
             if len(ready) < 100:
@@ -135,14 +141,17 @@ class Hub:
 
     def _to_staff(self, item: FeedEvent) -> None:
         department = item.ticket.department_id
-        messages: dict[Any, TicketEventMessage] = {}
+        messages: dict[Any, TicketEventMessage | None] = {}
         for subscriber in list(self.staff):
-            if not subscriber.wants(item.ticket.id or 0, department) or not can_read(subscriber.actor, department):
+            if not subscriber.wants(item.ticket.id or 0, department):
                 continue
-            message = messages.get(subscriber.audience)
-            if message is None:
-                message = messages[subscriber.audience] = message_of(item.event, item.ticket)
-            subscriber.offer(message)
+            audience = subscriber.audience
+            if audience not in messages:
+                allowed = can_read(subscriber.actor, department)
+                messages[audience] = message_of(item.event, item.ticket) if allowed else None
+            message = messages[audience]
+            if message is not None:
+                subscriber.offer(message)
 
     async def _to_citizens(self, session: Any, ready: list[FeedEvent]) -> None:
         changed = {item.ticket.id for item in ready if item.event.public and item.ticket.id in self.citizens}

@@ -7,7 +7,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from cozum.auth.actor import Actor
-from cozum.auth.permissions import TicketScope
+from cozum.auth.permissions import Permission, TicketScope
 
 QUEUE_SIZE = 256
 
@@ -58,9 +58,11 @@ class StaffSubscriber(Subscriber):
 
     @property
     def audience(self) -> tuple[Any, ...]:
-        """Subscribers with the same audience may share one rendered result."""
+        """Subscribers with the same audience read the same tickets: one access check and
+        one rendered result serve them all."""
         scope = self.actor.ticket_scope
-        return (scope, self.actor.department_id if scope is TicketScope.DEPARTMENT else None)
+        department = self.actor.department_id if scope is TicketScope.DEPARTMENT else None
+        return (self.actor.can(Permission.READ_TICKETS), scope, department)
 
     def wants(self, ticket_id: int, department_id: int | None) -> bool:
         if self.ticket_ids and ticket_id not in self.ticket_ids:
