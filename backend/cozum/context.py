@@ -86,6 +86,8 @@ class Context:
 
     async def finish(self, commit: bool) -> None:
         """The request boundary: the only place a request's changes are committed."""
+        if self._session is None:
+            return  # the common case between live events: nothing was read
         async with self._lock:
             session, self._session = self._session, None
             if session is None:

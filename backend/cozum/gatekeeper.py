@@ -50,7 +50,8 @@ class Gatekeeper(SchemaExtension):
         yield
 
     def get_results(self) -> dict[str, Any]:
-        if self.cost is None:
+        # Not on every message of a subscription: it was priced once, when it started.
+        if self.cost is None or self.execution_context.operation_type is OperationType.SUBSCRIPTION:
             return {}
         return {"cost": {"requestedQueryCost": self.cost, "maximumAvailable": self.max_cost}}
 

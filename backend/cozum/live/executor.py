@@ -12,20 +12,50 @@ async def _await(task: "asyncio.Future[Any]") -> Any:
     return await task
 
 
+class _Rendered:
+    """Stands in for a per-event executor when the result is already known."""
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+    def execute_operation(self, *_: Any, **__: Any) -> Any:
+        hit = self.result
+        return _await(hit) if isinstance(hit, asyncio.Future) else hit
+
+
 class SharedResultExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """A payload carrying `shared_results` is the same object for every subscriber of one
     audience (same read rights). Identical documents and variables then give identical
-    results, so the first subscriber's execution serves the rest."""
+    results, so the first subscriber's execution serves the rest, and the others skip even
+    the copy of the executor graphql-core makes for every event."""
+
+    _shared_key: tuple[int, str] | None = None
+
+    def shared_key(self) -> tuple[int, str]:
+        if self._shared_key is None:
+            # The coerced values only: their sources carry objects unique to each subscription.
+            coerced = getattr(self.variable_values, "coerced", self.variable_values) or {}
+            self._shared_key = (id(self.operation), json.dumps(coerced, sort_keys=True, default=str))
+        return self._shared_key
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        cache = getattr(payload, "shared_results", None)
+        if cache is not None:
+            hit = cache.get(self.shared_key())
+            if hit is not None:
+                return _Rendered(hit)
+        executor = super().build_per_event_executor(payload)
+        if isinstance(executor, SharedResultExecutionContext):
+            executor._shared_key = self.shared_key()
+        return executor
 
     def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         cache = getattr(self.root_value, "shared_results", None)
         if cache is None:
             return super().execute_operation(*args, **kwargs)
-        variables = json.dumps(self.variable_values, sort_keys=True, default=str) if self.variable_values else ""
-        key = (id(self.operation), variables)
+        key = self.shared_key()
         if key in cache:
-            hit = cache[key]
-            return _await(hit) if isinstance(hit, asyncio.Future) else hit
+            return _Rendered(cache[key]).execute_operation()
         result = super().execute_operation(*args, **kwargs)
         if isinstance(result, Awaitable):
             task = asyncio.ensure_future(result)
