@@ -1,8 +1,12 @@
 """addInternalNote and replyToCitizen."""
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cozum.auth.actor import Actor
 from cozum.context import Info
 from cozum.kit.mutations import run_mutation
 from cozum.kit.relay import decode_id
@@ -25,33 +29,27 @@ class ReplyToCitizenInput:
     body: str = strawberry.field(description="Shown on the citizen's tracking page.")
 
 
-async def _with_ticket(session: AsyncSession, event: EventRow) -> tuple[EventRow, TicketRow | None]:
-    return event, await session.get(TicketRow, event.ticket_id)
+Write = Callable[[AsyncSession, Actor, int, str], Awaitable[EventRow]]
+P = TypeVar("P", AddInternalNotePayload, ReplyToCitizenPayload)
+
+
+async def _add_message(info: Info, ticket_id: strawberry.ID, body: str, write: Write, payload: type[P]) -> P:
+    actor = info.context.actor
+
+    async def act(session: AsyncSession) -> tuple[EventRow, TicketRow | None]:
+        event = await write(session, actor, decode_id(ticket_id, "Ticket", ["input", "ticketId"]), body)
+        return event, await session.get(TicketRow, event.ticket_id)
+
+    result, errors = await run_mutation(info, act)
+    if result is None:
+        return payload(user_errors=errors)
+    event, ticket = result
+    return payload(event=TicketEvent.from_row(event), ticket=Ticket.from_row(ticket) if ticket else None)
 
 
 async def add_internal_note(info: Info, input: AddInternalNoteInput) -> AddInternalNotePayload:  # noqa: A002
-    actor = info.context.actor
-
-    async def act(session: AsyncSession) -> tuple[EventRow, TicketRow | None]:
-        ticket_id = decode_id(input.ticket_id, "Ticket", ["input", "ticketId"])
-        return await _with_ticket(session, await messages.add_internal_note(session, actor, ticket_id, input.body))
-
-    result, errors = await run_mutation(info, act)
-    if result is None:
-        return AddInternalNotePayload(user_errors=errors)
-    event, ticket = result
-    return AddInternalNotePayload(event=TicketEvent.from_row(event), ticket=Ticket.from_row(ticket) if ticket else None)
+    return await _add_message(info, input.ticket_id, input.body, messages.add_internal_note, AddInternalNotePayload)
 
 
 async def reply_to_citizen(info: Info, input: ReplyToCitizenInput) -> ReplyToCitizenPayload:  # noqa: A002
-    actor = info.context.actor
-
-    async def act(session: AsyncSession) -> tuple[EventRow, TicketRow | None]:
-        ticket_id = decode_id(input.ticket_id, "Ticket", ["input", "ticketId"])
-        return await _with_ticket(session, await messages.reply_to_citizen(session, actor, ticket_id, input.body))
-
-    result, errors = await run_mutation(info, act)
-    if result is None:
-        return ReplyToCitizenPayload(user_errors=errors)
-    event, ticket = result
-    return ReplyToCitizenPayload(event=TicketEvent.from_row(event), ticket=Ticket.from_row(ticket) if ticket else None)
+    return await _add_message(info, input.ticket_id, input.body, messages.reply_to_citizen, ReplyToCitizenPayload)
