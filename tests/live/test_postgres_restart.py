@@ -22,7 +22,7 @@ from cozum.departments.seed import load_defaults
 from cozum.migrate import upgrade
 from tests.conftest import LOGIN, STAFF_PASSWORD
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import serving, settled, subscribe
+from tests.fixtures.live import caught_up, serving, settled, subscribe
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import NOTE
 
@@ -112,6 +112,7 @@ async def test_subscribers_lose_nothing_across_a_postgres_restart(private_server
         await staff.mutate("login", LOGIN, {"email": "operator@example.org", "password": STAFF_PASSWORD})
         ticket = await new_ticket(staff, "NOISE")
         cookies = {"cozum_session": http.cookies["cozum_session"]}
+        await caught_up(app.state.hub)
         async with contextlib.AsyncExitStack() as stack:
             consoles = [await stack.enter_async_context(console(base, cookies)) for _ in range(SUBSCRIBERS)]
             await settled(app.state.hub, SUBSCRIBERS)
