@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.auth.actors import client_for
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import Subscription, serving, subscribe
+from tests.fixtures.live import Subscription, caught_up, subscribe
 from tests.tickets.helpers import category_ids, department_ids, new_ticket
 from tests.tickets.queries import CHANGE_STATUS, CREATE, FIND, NOTE, REPLY, ROUTE, SUBMIT
 
@@ -28,11 +28,6 @@ STATS = "subscription { liveStats { received resolved pending overdue receivedTo
 SECRET_NOTE = "GİZLİ: komşusu şikayetçiyi tanıyor"
 
 
-@pytest.fixture
-async def live(app: Any) -> Any:
-    async with serving(app) as base:
-        yield base
-
 
 @pytest.fixture
 async def staff(app: Any, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[GraphQLClient]:
@@ -41,17 +36,6 @@ async def staff(app: Any, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) 
     yield client
     await client.http.aclose()
 
-
-async def caught_up(app: Any, engine: AsyncEngine) -> None:
-    """Wait until the hub has dispatched everything committed so far: a subscription opened
-    now then hears only what happens next (not, say, the CREATED of its own request)."""
-    async with engine.connect() as connection:
-        highest = (await connection.execute(text("SELECT coalesce(max(id), 0) FROM ticket_events"))).scalar_one()
-    for _ in range(500):
-        if app.state.hub.low_water >= highest:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the hub never caught up")
 
 
 @pytest.fixture
@@ -64,7 +48,7 @@ async def request_(
         "categoryId": categories["STRAY_ANIMAL"], "description": "Parkta yaralı bir köpek var."}})
     found = await staff.data(FIND, {"text": submitted["reference"]})
     ticket = found["tickets"]["edges"][0]["node"]
-    await caught_up(app, engine)
+    await caught_up(app.state.hub)
     return {"reference": submitted["reference"], "secret": submitted["secret"], "ticket": ticket}
 
 
@@ -137,7 +121,7 @@ async def test_changes_to_other_requests_are_not_sent(
     live: str, request_: dict[str, Any], staff: GraphQLClient, app: Any, engine: AsyncEngine
 ) -> None:
     other = await new_ticket(staff, "NOISE")
-    await caught_up(app, engine)
+    await caught_up(app.state.hub)
     async with subscribe(live, STATUS, credentials(request_)) as events:
         await status_of(events)
         await start_work(staff, other)

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import websockets
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import WebSocketRoute
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -21,7 +20,7 @@ from cozum.db import create_sessionmaker, transaction
 from cozum.graphql_app import CozumGraphQL
 from tests.auth.actors import client_for
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import SubscriptionEnded, serving, subscribe
+from tests.fixtures.live import SubscriptionEnded, caught_up, serving, subscribe
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import CHANGE_STATUS
 
@@ -29,11 +28,6 @@ TRANSPORT_WS = Subprotocol("graphql-transport-ws")
 LEGACY_WS = Subprotocol("graphql-ws")
 EVENTS = """subscription { ticketEvents { cursor event { type toStatus } ticket { reference status } } }"""
 
-
-@pytest.fixture
-async def live(app: Any) -> AsyncIterator[str]:
-    async with serving(app) as base:
-        yield base
 
 
 @pytest.fixture
@@ -68,17 +62,6 @@ async def subscribed(app: Any, count: int = 1) -> None:
     raise AssertionError("the subscription never reached the hub")
 
 
-async def caught_up(app: Any, engine: AsyncEngine) -> None:
-    """Wait until the hub has dispatched everything committed so far, so a new subscription
-    hears only what happens next."""
-    async with engine.connect() as connection:
-        highest = (await connection.execute(text("SELECT coalesce(max(id), 0) FROM ticket_events"))).scalar_one()
-    for _ in range(500):
-        if app.state.hub.low_water >= highest:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the hub never caught up")
-
 
 async def recv_json(socket_: Any, wait: float = 2.0) -> dict[str, Any]:
     message: dict[str, Any] = json.loads(await asyncio.wait_for(socket_.recv(), wait))
@@ -92,7 +75,7 @@ async def test_the_legacy_graphql_ws_protocol_carries_ticket_events(
     live: str, staff: GraphQLClient, app: Any, engine: AsyncEngine
 ) -> None:
     ticket = await new_ticket(staff, "NOISE")
-    await caught_up(app, engine)
+    await caught_up(app.state.hub)
     cookies = {"cozum_session": staff.http.cookies["cozum_session"]}
     async with subscribe(live, EVENTS, cookies=cookies, protocol="graphql-ws") as events:
         assert events.socket.subprotocol == "graphql-ws"

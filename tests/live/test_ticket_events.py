@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.auth.actors import client_for
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import caught_up, serving, settled, subscribe
+from tests.fixtures.live import caught_up, settled, subscribe
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import CHANGE_STATUS, NOTE
 
@@ -17,11 +17,6 @@ EVENTS = """subscription($after: String, $filter: TicketEventFilter) {
   }
 }"""
 
-
-@pytest.fixture
-async def live(app: Any) -> Any:
-    async with serving(app) as base:
-        yield base
 
 
 def cookies_of(client: GraphQLClient) -> dict[str, str]:
