@@ -23,21 +23,32 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import fanout_clients
 import httpx
 import procstat
+from fanout_postgres import (
+    ROOT,
+    Database,
+    commit_times,
+    create_database,
+    drop_database,
+    postmaster_pid,
+    server_url,
+    stop_embedded,
+)
+from fanout_report import (
+    Level,
+    diagnostics,
+    goals,
+    table,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
-PG_DIR = Path("/tmp/cozum-bench-pg")
 
 DOCUMENTS = {
     # Fields copied into the message when the hub builds it: no resolver touches the database.
@@ -62,149 +73,6 @@ CREATE = """mutation($input: CreateTicketInput!) {
   createTicket(input: $input) { ticket { id } userErrors { field code message } }
 }"""
 
-# From the live-updates issue: measured on this machine with a naive per-subscriber hub.
-REFERENCE = {"subscribers": 1000, "p50": 143.0, "p99": 622.0}
-GOALS = {1000: 100.0, 5000: 500.0}  # p99 ms
-GOAL_IDLE_KIB = 50.0
-
-
-# ---------------------------------------------------------------------------------------
-# Database
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def plain_dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
-
-
-async def execute(url: str, *statements: str) -> None:
-    connection = await asyncpg.connect(plain_dsn(url))
-    try:
-        for statement in statements:
-            await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-# Commit timestamps give each event's true COMMIT time; the naive baseline needs a
-# connection per subscriber. Both take a restart, done once: the settings persist in PG_DIR.
-PG_SETTINGS = {"track_commit_timestamp": "on", "max_connections": "1200"}
-
-
-def server_url() -> str:
-    configured = os.environ.get("DATABASE_URL")
-    if configured:
-        return configured
-    from cozum.embedded import start_embedded
-
-    url = start_embedded(PG_DIR)
-    current = {name: asyncio.run(_fetchval(url, f"SHOW {name}")) for name in PG_SETTINGS}
-    if current != PG_SETTINGS:
-        asyncio.run(execute(url, *(f"ALTER SYSTEM SET {k} = '{v}'" for k, v in PG_SETTINGS.items())))
-        restart_embedded()
-    return url
-
-
-def pg_ctl(*arguments: str) -> None:
-    binary = Path(__import__("pgserver").__file__).parent / "pginstall" / "bin" / "pg_ctl"
-    user = ["runuser", "-u", "pgserver", "--"] if os.geteuid() == 0 else []  # pg_ctl refuses root
-    log = PG_DIR / "pg" / "restart.log"
-    # Output to a file, not a pipe: a restarted server inherits it and would hold a pipe open.
-    subprocess.run([*user, str(binary), "-D", str(PG_DIR / "pg"), "-l", str(log), "-w", *arguments],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-
-
-def restart_embedded() -> None:
-    pg_ctl("restart", "-m", "fast")
-
-
-def stop_embedded() -> None:
-    """pgserver stops the server at exit only if no other (even dead) process ever held it: do it here."""
-    if not os.environ.get("DATABASE_URL") and (PG_DIR / "pg" / "postmaster.pid").exists():
-        with contextlib.suppress(subprocess.SubprocessError):
-            pg_ctl("stop", "-m", "fast")
-
-
-async def commit_times(url: str, cursors: list[int]) -> dict[int, float]:
-    """Each event's COMMIT time (wall clock of this machine), if track_commit_timestamp is on."""
-    connection = await asyncpg.connect(plain_dsn(url))
-    try:
-        if await connection.fetchval("SHOW track_commit_timestamp") != "on":
-            return {}
-        rows = await connection.fetch(
-            "SELECT id, extract(epoch FROM pg_xact_commit_timestamp(xmin))::float8 AS at "
-            "FROM ticket_events WHERE id = ANY($1::bigint[])", cursors)
-        return {row["id"]: row["at"] for row in rows if row["at"] is not None}
-    finally:
-        await connection.close()
-
-
-async def _fetchval(url: str, query: str) -> Any:
-    connection = await asyncpg.connect(plain_dsn(url))
-    try:
-        return await connection.fetchval(query)
-    finally:
-        await connection.close()
-
-
-@dataclass
-class Database:
-    server: str
-    url: str
-    name: str
-    api_key: str
-    category_id: str
-
-
-def create_database(server: str) -> Database:
-    """A fresh database: migrated, default departments and categories, one API key."""
-    from cozum.migrate import upgrade
-
-    name = f"cozum_bench_{uuid.uuid4().hex[:10]}"
-    asyncio.run(execute(server, f'CREATE DATABASE "{name}"'))
-    url = with_database(server, name)
-    upgrade(url)  # alembic runs its own event loop: call it outside ours
-    api_key, category_id = asyncio.run(_seed(url))
-    return Database(server, url, name, api_key, category_id)
-
-
-async def _seed(url: str) -> tuple[str, str]:
-    from sqlalchemy import select
-
-    from cozum.auth.api_keys import create_api_key
-    from cozum.auth.permissions import ApiScope
-    from cozum.db import create_engine, create_sessionmaker, transaction
-    from cozum.departments.models import Category
-    from cozum.departments.seed import load_defaults
-    from cozum.kit.relay import to_global_id
-
-    engine = create_engine(url, pool_size=1)
-    try:
-        async with transaction(create_sessionmaker(engine)) as session:
-            await load_defaults(session)
-            scopes = [ApiScope.READ_ALL, ApiScope.SUBSCRIBE, ApiScope.WRITE_TICKETS]
-            _, key = await create_api_key(session, "fan-out benchmark", scopes, rate_limit_per_minute=100_000)
-            category = (await session.execute(select(Category).where(Category.code == "ROAD_POTHOLE"))).scalar_one()
-            assert category.id is not None
-            return key, to_global_id("Category", category.id)
-    finally:
-        await engine.dispose()
-
-
-def drop_database(database: Database) -> None:
-    asyncio.run(execute(database.server, f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)'))
-
-
-def postmaster_pid() -> int | None:
-    """The embedded PostgreSQL's main process, whose children are the backends."""
-    pid_file = PG_DIR / "pg" / "postmaster.pid"
-    if os.environ.get("DATABASE_URL") or not pid_file.exists():
-        return None
-    return int(pid_file.read_text().split()[0])
 
 
 # ---------------------------------------------------------------------------------------
@@ -436,33 +304,6 @@ class Clients:
 
 
 @dataclass
-class Level:
-    label: str
-    subscribers: int
-    events: int = 0
-    expected: int = 0
-    delivered: int = 0
-    connect_failures: int = 0
-    last_ms: list[float] = field(default_factory=list)  # per event, last subscriber, from response
-    first_ms: list[float] = field(default_factory=list)  # per event, first subscriber
-    last_from_send_ms: list[float] = field(default_factory=list)
-    last_from_commit_ms: list[float] = field(default_factory=list)  # per event, from pg commit timestamp
-    mutation_ms: list[float] = field(default_factory=list)
-    idle_kib: float = 0.0
-    rss_base_mib: float = 0.0
-    rss_peak_mib: float = 0.0
-    server_cpu: float = 0.0
-    server_us_per_delivery: float = 0.0
-    others_cpu: float = 0.0  # other processes on the machine (e.g. someone's test suite)
-    kernel_cpu: float = 0.0  # softirq (loopback networking) + hypervisor steal
-    machine_cpu: float = 0.0  # both cores: 200 = fully busy
-    postgres_cpu: float = 0.0
-    clients_cpu: float = 0.0
-    connect_seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Options:
     rate: float
     duration: float
@@ -676,77 +517,6 @@ def summarize(
         level.last_from_send_ms.append(1000 * (max(times) - mutation.sent))
         if mutation.cursor in commits:
             level.last_from_commit_ms.append(1000 * (max(times) - commits[mutation.cursor]))
-
-
-# ---------------------------------------------------------------------------------------
-# Report
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
-
-
-def ms(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:,.0f}"
-
-
-def table(levels: list[Level]) -> str:
-    """The issue's table: latency at the last subscriber, delivery, memory, CPU."""
-    rows = ["| hub | subscribers | p50 ms | p99 ms | max ms | events | delivered/expected "
-            "| RSS per idle subscriber KiB | server CPU % | p50 / p99 ms from COMMIT |",
-            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
-    for lv in levels:
-        share = 100 * lv.delivered / max(1, lv.expected)
-        rows.append(
-            f"| {lv.label} | {lv.subscribers:,} | {ms(percentile(lv.last_ms, .5))} | {ms(percentile(lv.last_ms, .99))} "
-            f"| {ms(max(lv.last_ms, default=math.nan))} | {lv.events} "
-            f"| {lv.delivered:,}/{lv.expected:,} ({share:.1f}%) "
-            f"| {lv.idle_kib:.1f} | {lv.server_cpu:.0f} "
-            f"| {ms(percentile(lv.last_from_commit_ms, .5))} / {ms(percentile(lv.last_from_commit_ms, .99))} |"
-        )
-    rows.append(f"| reference from the issue: naive per-subscriber hub | {REFERENCE['subscribers']:,} "
-                f"| {REFERENCE['p50']:.0f} | {REFERENCE['p99']:.0f} | | | | | | |")
-    rows.append("| goal | 1,000 / 5,000 | | < 100 / < 500 | | | 100% | < 50 | | |")
-    return "\n".join(rows)
-
-
-def diagnostics(levels: list[Level]) -> str:
-    """Where the time goes: the pipeline's floor, the server's cost per message, who else used the CPU."""
-    rows = ["| hub | subscribers | first subscriber p50 ms | last p50 from request sent ms "
-            "| mutation round trip p50 ms "
-            "| server CPU µs per delivery | PostgreSQL CPU % | clients + driver CPU % | whole machine busy % (of 200) "
-            "| other processes ≈ CPU % "
-            "| server RSS base / peak MiB | connect s |",
-            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
-    for lv in levels:
-        rows.append(
-            f"| {lv.label} | {lv.subscribers:,} | {ms(percentile(lv.first_ms, .5))} "
-            f"| {ms(percentile(lv.last_from_send_ms, .5))} | {ms(percentile(lv.mutation_ms, .5))} "
-            f"| {lv.server_us_per_delivery:.0f} | {lv.postgres_cpu:.0f} | {lv.clients_cpu:.0f} | {lv.machine_cpu:.0f} "
-            f"| {lv.others_cpu:.0f} "
-            f"| {lv.rss_base_mib:.0f} / {lv.rss_peak_mib:.0f} | {lv.connect_seconds:.1f} |"
-        )
-    return "\n".join(rows)
-
-
-def goals(levels: list[Level]) -> str:
-    lines = []
-    for lv in levels:
-        if lv.label == "naive":
-            continue
-        p99 = percentile(lv.last_ms, .99)
-        goal = GOALS.get(lv.subscribers)
-        verdict = "met" if p99 < (goal or 0) else "NOT met"
-        latency = "" if goal is None else f"p99 {ms(p99)} ms (goal < {goal:.0f}): {verdict}; "
-        memory = "met" if lv.idle_kib < GOAL_IDLE_KIB else "NOT met"
-        complete = "all delivered" if lv.delivered == lv.expected else f"{lv.expected - lv.delivered:,} NOT delivered"
-        lines.append(f"- {lv.subscribers:,}: {latency}idle {lv.idle_kib:.1f} KiB (goal < {GOAL_IDLE_KIB:.0f}): "
-                     f"{memory}; {complete}")
-        lines += [f"  - note: {note}" for note in lv.notes]
-    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------
