@@ -100,5 +100,11 @@ class Context:
             finally:
                 await session.close()
 
+    async def renew(self) -> None:
+        """Between two events of a long-lived connection: give back the connection used
+        for the last one, and start the next with empty loaders (fresh data)."""
+        await self.finish(commit=False)
+        self.loaders = Loaders(self)
+
 
 Info = StrawberryInfo[Context, Any]

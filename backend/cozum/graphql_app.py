@@ -1,4 +1,3 @@
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -7,6 +6,8 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from cozum.context import Context, Shared
+from cozum.live.frames import encode, next_frame, next_prefix
+from cozum.live.wire import DirectWireTransportWS
 
 _FORM_TYPES = ("", "application/x-www-form-urlencoded", "text/plain")
 
@@ -28,6 +29,9 @@ class _JsonBody:
 class CozumGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI app, with our context. Who is asking is resolved later, by the
     gatekeeper, so a request refused on its shape never costs a database round trip."""
+
+    # graphql-transport-ws operations get a wire the live hub can write frames to.
+    graphql_transport_ws_handler_class = DirectWireTransportWS
 
     def __init__(self, *args: object, shared: Shared, **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -56,11 +60,9 @@ class CozumGraphQL(GraphQL[Context, None]):
         if encoded is None or encoded[0] is not shared:
             if len(self._encoded) > 256:
                 self._encoded.clear()
-            encoded = self._encoded[id(shared)] = (shared, json.dumps(shared, separators=(",", ":")))
-        rest = json.dumps({k: v for k, v in payload.items() if k != "data"}, separators=(",", ":"))
-        head = json.dumps({"id": data["id"], "type": "next"}, separators=(",", ":"))[:-1]
-        joiner = "," if rest != "{}" else ""
-        return f'{head},"payload":{{"data":{encoded[1]}{joiner}{rest[1:]}}}'
+            encoded = self._encoded[id(shared)] = (shared, encode(shared))
+        rest = encode({k: v for k, v in payload.items() if k != "data"})[1:-1]
+        return next_frame(next_prefix(data["id"]), encoded[1], rest)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         return Context(request, response if isinstance(response, Response) else None, self.shared)

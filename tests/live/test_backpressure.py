@@ -22,7 +22,7 @@ from cozum.app import create_app
 from cozum.config import Settings
 from cozum.db import create_sessionmaker, transaction
 from cozum.live import subscribers
-from cozum.live.subscribers import StaffSubscriber
+from cozum.live.subscribers import StaffSubscriber, Subscriber
 from tests.auth.actors import client_for
 from tests.fixtures.graphql import GraphQLClient
 from tests.fixtures.live import Subscription, serving, subscribe
@@ -225,3 +225,25 @@ async def test_resubscribing_with_the_last_cursor_recovers_exactly_what_was_drop
         replayed = [int((await again.next())["data"]["ticketEvents"]["cursor"]) for _ in missed]
         assert await again.nothing_within(0.2)
     assert replayed == missed
+
+
+async def test_a_full_socket_moves_the_console_from_direct_writes_to_its_bounded_mailbox(
+    scenario: Scenario, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hub writes to idle consoles itself; it must never wait on one whose socket is
+    full. The write that cannot complete is left to finish on its own, and the console
+    gets the rest through its mailbox, which is what overflows."""
+    outcomes: list[bool] = []  # for each direct write to the slow console: was it left pending?
+    original = Subscriber.write
+
+    def write(self: Subscriber, data: str) -> None:
+        original(self, data)
+        if self is scenario.slow:
+            outcomes.append(self._pending is not None)
+
+    monkeypatch.setattr(Subscriber, "write", write)
+    watch_queues(scenario)
+    await produce_until_the_slow_one_is_dropped(scenario, engine)
+    assert outcomes and outcomes[-1], "the socket never filled up"
+    assert not any(outcomes[:-1]), "the hub kept writing to a full socket"
+    assert scenario.largest_queue[id(scenario.slow)] == QUEUE

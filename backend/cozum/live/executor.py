@@ -1,10 +1,12 @@
 """Execute a subscription event once per audience, however many subscribers share it."""
 
 import asyncio
+import contextvars
 import json
 from collections.abc import Awaitable
 from typing import Any
 
+from graphql import OperationType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 
@@ -23,6 +25,11 @@ class _Rendered:
         return _await(hit) if isinstance(hit, asyncio.Future) else hit
 
 
+current_executor: "contextvars.ContextVar[SharedResultExecutionContext | None]" = contextvars.ContextVar(
+    "current_executor", default=None
+)
+
+
 class SharedResultExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """A payload carrying `shared_results` is the same object for every subscriber of one
     audience (same read rights). Identical documents and variables then give identical
@@ -30,6 +37,18 @@ class SharedResultExecutionContext(StrawberryGraphQLCoreExecutionContext):
     the copy of the executor graphql-core makes for every event."""
 
     _shared_key: tuple[int, str] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.operation.operation is OperationType.SUBSCRIPTION:
+            # The subscription's resolver runs next, in this task: it hands this executor
+            # to the hub, which renders events with it (see `render`).
+            current_executor.set(self)
+
+    def render(self, payload: Any) -> Any:
+        """This operation's result for one event (or an awaitable of it), as graphql-core
+        would compute it for the subscriber, and shared the same way."""
+        return self.build_per_event_executor(payload).execute_operation(False)
 
     def shared_key(self) -> tuple[int, str]:
         if self._shared_key is None:

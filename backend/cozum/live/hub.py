@@ -4,10 +4,11 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import defaultdict
+from collections.abc import Hashable
 from typing import Any
 
 from cozum.db import SessionMaker
+from cozum.live.broadcast import Groups, broadcast
 from cozum.live.feed import Feed, FeedEvent
 from cozum.live.listener import Listener
 from cozum.live.stats import live_stats
@@ -26,9 +27,9 @@ class Hub:
     def __init__(self, dsn: str, sessionmaker: SessionMaker) -> None:
         self.sessionmaker = sessionmaker
         self.feed = Feed()
-        self.staff: set[StaffSubscriber] = set()
-        self.citizens: dict[int, set[CitizenSubscriber]] = defaultdict(set)
-        self.stats: set[StatsSubscriber] = set()
+        self.staff = Groups()
+        self.citizens: dict[int, Groups] = {}  # by ticket id
+        self.stats = Groups()
         self.listener = Listener(dsn, on_notify=self.wake, on_reconnect=self.wake)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -58,22 +59,29 @@ class Hub:
                 await self._task
 
     def add(self, subscriber: Subscriber) -> None:
-        if isinstance(subscriber, StaffSubscriber):
-            self.staff.add(subscriber)
-        elif isinstance(subscriber, CitizenSubscriber):
-            self.citizens[subscriber.ticket_id].add(subscriber)
-        elif isinstance(subscriber, StatsSubscriber):
-            self.stats.add(subscriber)
+        groups, key = self._place(subscriber, create=True)
+        assert groups is not None
+        groups.add(key, subscriber)
 
     def remove(self, subscriber: Subscriber) -> None:
-        self.staff.discard(subscriber)  # type: ignore[arg-type]
-        self.stats.discard(subscriber)  # type: ignore[arg-type]
+        groups, key = self._place(subscriber, create=False)
+        if groups is None:
+            return
+        groups.remove(key, subscriber)
+        if isinstance(subscriber, CitizenSubscriber) and not groups:
+            del self.citizens[subscriber.ticket_id]
+
+    def _place(self, subscriber: Subscriber, create: bool) -> tuple[Groups | None, Hashable]:
+        if isinstance(subscriber, StaffSubscriber):
+            key = (subscriber.audience, subscriber.department_ids, subscriber.ticket_ids, subscriber.render_key)
+            return self.staff, key
         if isinstance(subscriber, CitizenSubscriber):
-            group = self.citizens.get(subscriber.ticket_id)
-            if group is not None:
-                group.discard(subscriber)
-                if not group:
-                    del self.citizens[subscriber.ticket_id]
+            watching = self.citizens.get(subscriber.ticket_id)
+            if watching is None and create:
+                watching = self.citizens[subscriber.ticket_id] = Groups()
+            return watching, subscriber.render_key
+        assert isinstance(subscriber, StatsSubscriber)
+        return self.stats, subscriber.render_key
 
     @property
     def subscriber_count(self) -> int:
@@ -111,8 +119,8 @@ class Hub:
             return
         async with self.sessionmaker() as session:
             message = await live_stats(session)
-        for subscriber in list(self.stats):
-            subscriber.offer(message)
+        for _, members in self.stats.snapshot():
+            await broadcast(message, members)
 
     async def _drain(self) -> None:
         while True:
@@ -133,32 +141,35 @@ class Hub:
                 return
 
     async def _dispatch(self, session: Any, ready: list[FeedEvent]) -> None:
+        staff = self.staff.snapshot()
         for item in ready:
-            self._to_staff(item)
+            await self._to_staff(item, staff)
         await self._to_citizens(session, ready)
         if self.stats:
             self._stats_pending = True
 
-    def _to_staff(self, item: FeedEvent) -> None:
-        department = item.ticket.department_id
+    async def _to_staff(self, item: FeedEvent, groups: list[tuple[Hashable, list[Subscriber]]]) -> None:
+        ticket_id, department = item.ticket.id or 0, item.ticket.department_id
         messages: dict[Any, TicketEventMessage | None] = {}
-        for subscriber in list(self.staff):
-            if not subscriber.wants(item.ticket.id or 0, department):
+        for _, members in groups:
+            first = members[0]
+            assert isinstance(first, StaffSubscriber)
+            if not first.wants(ticket_id, department):
                 continue
-            audience = subscriber.audience
-            if audience not in messages:
-                allowed = can_read(subscriber.actor, department)
-                messages[audience] = message_of(item.event, item.ticket) if allowed else None
-            message = messages[audience]
+            if first.audience not in messages:
+                allowed = can_read(first.actor, department)
+                messages[first.audience] = message_of(item.event, item.ticket) if allowed else None
+            message = messages[first.audience]
             if message is not None:
-                subscriber.offer(message)
+                await broadcast(message, members, item.id)
 
     async def _to_citizens(self, session: Any, ready: list[FeedEvent]) -> None:
         changed = {item.ticket.id for item in ready if item.event.public and item.ticket.id in self.citizens}
         for ticket_id in changed:
             assert ticket_id is not None
             request: TrackedRequest | None = await tracked_request(session, ticket_id)
-            if request is None:
+            watching = self.citizens.get(ticket_id)
+            if request is None or watching is None:
                 continue
-            for subscriber in list(self.citizens.get(ticket_id, ())):
-                subscriber.offer(request)
+            for _, members in watching.snapshot():
+                await broadcast(request, members)

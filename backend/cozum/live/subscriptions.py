@@ -13,7 +13,6 @@ from cozum.kit.relay import decode_id_arg
 from cozum.live.hub import Hub
 from cozum.live.subscribers import CitizenSubscriber, StaffSubscriber, StatsSubscriber, Subscriber
 from cozum.live.types import LiveStats, TicketEventMessage, message_of
-from cozum.loaders import Loaders
 from cozum.tickets import tracking
 from cozum.tickets.models import Ticket as TicketRow
 from cozum.tickets.models import TicketEvent as EventRow
@@ -34,13 +33,6 @@ def _hub(context: Context) -> Hub:
     if hub is None:
         raise GraphQLError("Live updates are not running.", extensions={"code": "UNAVAILABLE"})
     return hub
-
-
-async def _between_events(context: Context) -> None:
-    # A WebSocket context lives as long as the connection: give back the connection
-    # used for the last event and start the next one with fresh loaders.
-    await context.finish(commit=False)
-    context.loaders = Loaders(context)
 
 
 def _cursor(after: str | None) -> int | None:
@@ -87,24 +79,23 @@ async def ticket_events(
     # Registered before reading the backlog, so nothing falls between the two.
     hub.add(subscriber)
     try:
-        last = hub.low_water
+        subscriber.last = hub.low_water
         if since is not None:
-            last = since
+            subscriber.last = since
             while True:
-                backlog = await _replay(context, subscriber, last, hub.low_water)
+                backlog = await _replay(context, subscriber, subscriber.last, hub.low_water)
                 for message in backlog:
+                    subscriber.last = int(message.cursor)
                     yield message
-                    last = int(message.cursor)
-                    await _between_events(context)
+                    await context.renew()
                 if len(backlog) < REPLAY_LIMIT:
                     break
-        while True:
-            message = await subscriber.next()
-            if int(message.cursor) <= last:
+        async for message in subscriber.messages():
+            if int(message.cursor) <= subscriber.last:
                 continue
-            last = int(message.cursor)
+            subscriber.last = int(message.cursor)
             yield message
-            await _between_events(context)
+            await context.renew()
     finally:
         hub.remove(subscriber)
         await context.finish(commit=False)
@@ -115,10 +106,10 @@ async def _stream(context: Context, subscriber: Subscriber, first: object) -> As
     hub.add(subscriber)
     try:
         yield first
-        await _between_events(context)
-        while True:
-            yield await subscriber.next()
-            await _between_events(context)
+        await context.renew()
+        async for message in subscriber.messages():
+            yield message
+            await context.renew()
     finally:
         hub.remove(subscriber)
         await context.finish(commit=False)

@@ -1,0 +1,84 @@
+"""Sending one message to many subscribers: rendered once, then one socket write each."""
+
+import asyncio
+import logging
+from collections.abc import Hashable, Iterator, Sequence
+from inspect import isawaitable
+from typing import Any
+
+from cozum.live.frames import encode
+from cozum.live.subscribers import Subscriber
+
+log = logging.getLogger(__name__)
+# Hand the event loop back now and then, so HTTP requests are served during a large fan-out.
+YIELD_EVERY = 256
+
+
+class Groups:
+    """Subscribers grouped by what they receive (the same read rights, filter and
+    document get identical frames), so an event costs one access check and one
+    rendering per group, however many subscribers the group has."""
+
+    def __init__(self) -> None:
+        self._groups: dict[Hashable, dict[Subscriber, None]] = {}  # ordered sets
+
+    def add(self, key: Hashable, subscriber: Subscriber) -> None:
+        self._groups.setdefault(key, {})[subscriber] = None
+
+    def remove(self, key: Hashable, subscriber: Subscriber) -> None:
+        group = self._groups.get(key)
+        if group is not None:
+            group.pop(subscriber, None)
+            if not group:
+                del self._groups[key]
+
+    def __bool__(self) -> bool:
+        return bool(self._groups)
+
+    def __len__(self) -> int:
+        return sum(len(group) for group in self._groups.values())
+
+    def __iter__(self) -> Iterator[Subscriber]:
+        for group in list(self._groups.values()):
+            yield from list(group)
+
+    def snapshot(self) -> list[tuple[Hashable, list[Subscriber]]]:
+        """Who is subscribed now: those who join later get what they missed by replay."""
+        return [(key, list(group)) for key, group in self._groups.items()]
+
+
+async def render(subscriber: Subscriber, message: Any) -> str | None:
+    """The data of `message` for this subscriber's document, as JSON; None if executing it
+    gave errors, which then take the usual path (error hooks, masking) in each task."""
+    executor = subscriber.executor
+    assert executor is not None
+    try:
+        result = executor.render(message)
+        if isawaitable(result):
+            result = await result
+    except Exception:
+        log.exception("rendering a live event failed")
+        return None
+    finally:
+        await executor.context_value.renew()
+    return None if result.errors else encode(result.data)
+
+
+async def broadcast(message: Any, members: Sequence[Subscriber], cursor: int | None = None) -> None:
+    """`cursor` (an event id) skips subscribers that already sent it in a replay."""
+    data: str | None = None
+    rendered = False
+    for count, member in enumerate(members, 1):
+        if member.closed:
+            continue
+        if member.direct and not rendered:
+            data, rendered = await render(member, message), True
+        if not (member.direct and data is not None):
+            member.offer(message)
+        elif cursor is None:
+            member.write(data)
+        elif cursor > member.last:
+            member.last = cursor
+            member.write(data)
+        if count % YIELD_EVERY == 0:
+            await asyncio.sleep(0)

@@ -1,0 +1,53 @@
+"""Lets the hub write an operation's `next` frames itself, without waking its task.
+
+Strawberry runs each subscription as a task that pulls one result at a time through
+graphql-core and its own result hooks before sending it. That is right for one
+subscriber, but at thousands of consoles per process the per-subscriber machinery costs
+more than the socket write. So the hub renders an event once per audience and document,
+and writes the finished frame to each idle subscriber's socket; the task path still
+carries everything else (replays, errors, the legacy protocol, a socket that is full).
+"""
+
+import contextvars
+from collections.abc import Coroutine
+from typing import Any
+
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
+
+from cozum.live.frames import next_frame, next_prefix
+
+
+class Wire:
+    """One graphql-transport-ws operation's way out to its socket."""
+
+    __slots__ = ("_handler", "_id", "_prefix")
+
+    def __init__(self, handler: BaseGraphQLTransportWSHandler[Any, Any], operation_id: str) -> None:
+        self._handler = handler
+        self._id = operation_id
+        self._prefix = next_prefix(operation_id)
+
+    @property
+    def open(self) -> bool:
+        """False once the client completed the operation (its task is being cancelled)."""
+        operation = self._handler.operations.get(self._id)
+        return operation is not None and not operation.completed
+
+    def send(self, data: str) -> Coroutine[Any, Any, None]:
+        return self._handler.websocket.ws.send_text(next_frame(self._prefix, data))  # type: ignore[attr-defined,no-any-return]
+
+
+# Set while Strawberry starts an operation's task, so the task (which copies the context)
+# and the subscription resolver running in it know their wire.
+current_wire: contextvars.ContextVar[Wire | None] = contextvars.ContextVar("current_wire", default=None)
+
+
+class DirectWireTransportWS(BaseGraphQLTransportWSHandler[Any, Any]):
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        operation_id = message.get("id")
+        token = current_wire.set(Wire(self, operation_id) if isinstance(operation_id, str) else None)
+        try:
+            await super().handle_subscribe(message)
+        finally:
+            current_wire.reset(token)

@@ -1,0 +1,166 @@
+"""The hub writes rendered frames straight to idle graphql-transport-ws subscribers.
+
+What must hold: the frames are exactly those the subscription's own task would send,
+switching between the two paths never reorders or repeats an event, and an operation
+the client completed gets nothing more.
+"""
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import websockets
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from websockets.typing import Subprotocol
+
+from cozum.db import create_sessionmaker, transaction
+from cozum.kit.relay import from_global_id
+from cozum.live import broadcast
+from cozum.live.subscribers import Subscriber
+from tests.fixtures.graphql import GraphQLClient
+from tests.fixtures.live import caught_up, settled
+from tests.tickets.helpers import new_ticket
+from tests.tickets.queries import NOTE
+
+EVENTS = """subscription($after: String) {
+  ticketEvents(after: $after) {
+    cursor event { type message public } ticket { reference status department { code name } }
+  }
+}"""
+
+INSERT_NOTE = text("""
+INSERT INTO ticket_events (ticket_id, type, actor_label, public, message, data, created_at)
+VALUES (:ticket_id, 'INTERNAL_NOTE', 'test', false, :body, '{}'::jsonb, now())
+""")
+
+
+@contextlib.asynccontextmanager
+async def raw_subscription(
+    base: str, staff: GraphQLClient, variables: dict[str, Any], query: str = EVENTS
+) -> AsyncIterator[Any]:
+    """A socket that has sent `subscribe` with id "1"; frames are read as text."""
+    cookie = f"cozum_session={staff.http.cookies['cozum_session']}"
+    async with websockets.connect(
+        f"ws://{base}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")],
+        additional_headers={"Cookie": cookie}, compression=None,
+    ) as socket_:
+        await socket_.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await socket_.recv())["type"] == "connection_ack"
+        await socket_.send(json.dumps({"id": "1", "type": "subscribe",
+                                       "payload": {"query": query, "variables": variables}}))
+        yield socket_
+
+
+async def next_frame(socket_: Any) -> str:
+    frame = await asyncio.wait_for(socket_.recv(), 5)
+    assert isinstance(frame, str)
+    return frame
+
+
+@pytest.fixture
+def writes(monkeypatch: pytest.MonkeyPatch) -> list[Subscriber]:
+    """Every direct write the hub makes, by subscriber."""
+    made: list[Subscriber] = []
+    original = Subscriber.write
+
+    def write(self: Subscriber, data: str) -> None:
+        made.append(self)
+        original(self, data)
+
+    monkeypatch.setattr(Subscriber, "write", write)
+    return made
+
+
+async def test_a_direct_frame_is_the_frame_the_task_would_have_sent(
+    live: str, staff: GraphQLClient, app: Any, writes: list[Subscriber]
+) -> None:
+    ticket = await new_ticket(staff, "PARK_MAINTENANCE")
+    await caught_up(app.state.hub)
+    async with raw_subscription(live, staff, {}) as direct:
+        await settled(app.state.hub, 1)
+        await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "Çim biçildi ğüşıöç"}})
+        live_frame = await next_frame(direct)
+    assert len(writes) == 1, "the live event was not written by the hub"
+    cursor = json.loads(live_frame)["payload"]["data"]["ticketEvents"]["cursor"]
+    # The same event again, replayed through the subscription's task and Strawberry.
+    async with raw_subscription(live, staff, {"after": str(int(cursor) - 1)}) as replayed:
+        replay_frame = await next_frame(replayed)
+    assert len(writes) == 1
+    assert replay_frame == live_frame
+    assert json.loads(live_frame)["payload"]["data"]["ticketEvents"]["event"]["message"] == "Çim biçildi ğüşıöç"
+
+
+async def test_falling_back_to_the_task_path_keeps_every_event_once_and_in_order(
+    live: str, staff: GraphQLClient, app: Any, writes: list[Subscriber], monkeypatch: pytest.MonkeyPatch,
+    engine: AsyncEngine,
+) -> None:
+    """The first rendering is refused (as a result with errors would be). That event and
+    the rest of its commit go through the mailbox, in order, though the hub could render
+    the next ones at once; once the mailbox is empty the hub writes directly again."""
+    renders = 0
+    original = broadcast.render
+
+    async def refuse_the_first(subscriber: Subscriber, message: Any) -> str | None:
+        nonlocal renders
+        renders += 1
+        return None if renders == 1 else await original(subscriber, message)
+
+    monkeypatch.setattr(broadcast, "render", refuse_the_first)
+    ticket_id = from_global_id((await new_ticket(staff, "NOISE"))["id"])[1]
+    await caught_up(app.state.hub)
+    # No field that reads the database: rendering never pauses the hub between two events.
+    async with raw_subscription(live, staff, {}, "subscription { ticketEvents { cursor event { message } } }") as socket_:
+        await settled(app.state.hub, 1)
+        received: list[dict[str, Any]] = []
+        for batch in ("ilk", "son"):
+            bodies = [f"{batch} {i}" for i in range(4)]
+            async with transaction(create_sessionmaker(engine)) as session:
+                for body in bodies:
+                    await session.execute(INSERT_NOTE, {"ticket_id": ticket_id, "body": body})
+            received += [json.loads(await next_frame(socket_))["payload"]["data"]["ticketEvents"] for _ in bodies]
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(socket_.recv(), 0.3)
+    assert [m["event"]["message"] for m in received] == [f"{b} {i}" for b in ("ilk", "son") for i in range(4)]
+    cursors = [int(m["cursor"]) for m in received]
+    assert cursors == sorted(set(cursors))
+    # One rendering per event the hub wrote or tried to: the refused one, then the second commit.
+    assert (renders, len(writes)) == (5, 4)
+
+
+async def test_a_completed_operation_gets_no_more_frames(
+    live: str, staff: GraphQLClient, app: Any, writes: list[Subscriber]
+) -> None:
+    ticket = await new_ticket(staff, "NOISE")
+    await caught_up(app.state.hub)
+    async with raw_subscription(live, staff, {}) as socket_:
+        await settled(app.state.hub, 1)
+        await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "ilk"}})
+        assert json.loads(await next_frame(socket_))["type"] == "next"
+        await socket_.send(json.dumps({"id": "1", "type": "complete"}))
+        await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "sonra"}})
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(socket_.recv(), 0.3)
+        async with asyncio.timeout(5):
+            while len(app.state.hub.staff):  # noqa: ASYNC110 - polling another task's state
+                await asyncio.sleep(0.01)
+    assert len(writes) == 1
+
+
+async def test_the_legacy_protocol_is_served_by_the_task_path(
+    live: str, staff: GraphQLClient, app: Any, writes: list[Subscriber]
+) -> None:
+    from tests.fixtures.live import subscribe
+
+    ticket = await new_ticket(staff, "NOISE")
+    await caught_up(app.state.hub)
+    cookies = {"cozum_session": staff.http.cookies["cozum_session"]}
+    async with subscribe(live, EVENTS, cookies=cookies, protocol="graphql-ws") as events:
+        await settled(app.state.hub, 1)
+        await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "eski"}})
+        message = (await events.next())["data"]["ticketEvents"]
+    assert message["event"]["message"] == "eski"
+    assert writes == []
