@@ -174,6 +174,21 @@ async def test_feed_starts_after_the_events_already_committed(engine: AsyncEngin
     assert await read(feed, engine) == []
 
 
+async def test_a_feed_started_while_a_lower_id_is_uncommitted_still_delivers_it(
+    engine: AsyncEngine, ticket_id: int
+) -> None:
+    """A process starting while another transaction is about to commit a lower id."""
+    async with writer(engine) as first, writer(engine) as second:
+        low = await first.insert(ticket_id)
+        high = await second.insert(ticket_id)
+        await second.session.commit()
+        feed = await started_feed(engine)
+        assert feed.low_water < low
+        assert await read(feed, engine) == []
+        await first.session.commit()
+    assert await read(feed, engine) == [low, high]
+
+
 async def test_a_higher_id_is_held_while_the_lower_ids_transaction_is_open(
     engine: AsyncEngine, ticket_id: int
 ) -> None:

@@ -18,6 +18,8 @@ from sqlmodel import col
 from cozum.tickets.models import Ticket, TicketEvent
 
 BATCH = 500
+# How far below the newest id a transaction still running at start-up may hold an id.
+START_WINDOW = 1000
 
 
 @dataclass
@@ -50,8 +52,12 @@ class Feed:
         self.held = {}
 
     async def start(self, session: AsyncSession) -> None:
-        stmt = text("SELECT coalesce(max(id), 0) FROM ticket_events")
-        self.low_water = int((await session.execute(stmt)).scalar_one())
+        """Start after the newest event, unless a transaction still running may hold a
+        lower id (a hole among the recent ids): then start below the hole, and the gap
+        rule decides, as for any gap. What is re-read at start reaches no subscriber yet."""
+        newest = int((await session.execute(text("SELECT coalesce(max(id), 0) FROM ticket_events"))).scalar_one())
+        hole = await _oldest_recent_hole(session, newest) if await _running_transactions(session) else None
+        self.low_water = newest if hole is None else hole - 1
 
     async def read(self, session: AsyncSession) -> list[FeedEvent]:
         """What can now be delivered, oldest first. Run in a REPEATABLE READ transaction."""
@@ -86,6 +92,16 @@ class Feed:
 async def _running_transactions(session: AsyncSession) -> frozenset[str]:
     stmt = text("SELECT coalesce(array_agg(x::text), '{}') FROM pg_snapshot_xip(pg_current_snapshot()) AS x")
     return frozenset((await session.execute(stmt)).scalar_one())
+
+
+async def _oldest_recent_hole(session: AsyncSession, newest: int) -> int | None:
+    stmt = text("""
+        SELECT min(n)
+        FROM generate_series(greatest(CAST(:newest AS bigint) - :window, 0) + 1, CAST(:newest AS bigint)) AS n
+        WHERE NOT EXISTS (SELECT 1 FROM ticket_events WHERE id = n)
+    """)
+    hole = (await session.execute(stmt, {"newest": newest, "window": START_WINDOW})).scalar_one()
+    return None if hole is None else int(hole)
 
 
 async def _events_after(session: AsyncSession, low_water: int) -> Sequence[FeedEvent]:
