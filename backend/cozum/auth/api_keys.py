@@ -66,6 +66,12 @@ async def authenticate(session: AsyncSession, presented: str) -> ApiKey | None:
     return key
 
 
+async def live_keys(session: AsyncSession, ids: list[int]) -> dict[int, ApiKey]:
+    """The keys among `ids` that are not revoked."""
+    stmt = select(ApiKey).where(col(ApiKey.id).in_(ids), col(ApiKey.revoked_at).is_(None))
+    return {key.id: key for key in (await session.execute(stmt)).scalars() if key.id is not None}
+
+
 async def revoke_api_key(session: AsyncSession, key_id: int) -> ApiKey:
     key = await session.get(ApiKey, key_id, with_for_update=True)
     if key is None:

@@ -70,6 +70,21 @@ async def user_for_token(session: AsyncSession, token: str) -> User | None:
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def users_by_session(session: AsyncSession, hashes: list[str]) -> dict[str, User]:
+    """`user_for_token` for many sessions at once, by token hash: the live sessions only."""
+    stmt = (
+        select(col(StaffSession.token_hash), User)
+        .join(User, col(User.id) == col(StaffSession.user_id))
+        .where(
+            col(StaffSession.token_hash).in_(hashes),
+            col(StaffSession.revoked_at).is_(None),
+            col(StaffSession.expires_at) > utcnow(),
+            col(User.active).is_(True),
+        )
+    )
+    return {token: user for token, user in (await session.execute(stmt)).all()}  # noqa: C416 - rows, not pairs
+
+
 async def create_user(
     session: AsyncSession, email: str, password: str, role: StaffRole,
     name: str | None = None, department_code: str | None = None,

@@ -7,7 +7,10 @@ import time
 from collections.abc import Hashable
 from typing import Any
 
+from starlette.websockets import WebSocket
+
 from cozum.db import SessionMaker
+from cozum.live import recheck
 from cozum.live.broadcast import Groups, broadcast
 from cozum.live.feed import Feed, FeedEvent
 from cozum.live.listener import Listener
@@ -35,6 +38,7 @@ class Hub:
         self._task: asyncio.Task[None] | None = None
         self._stats_due = 0.0
         self._stats_pending = False
+        self._rechecked = time.monotonic()
         self.started = asyncio.Event()
 
     @property
@@ -61,6 +65,8 @@ class Hub:
     def add(self, subscriber: Subscriber) -> None:
         groups, key = self._place(subscriber, create=True)
         assert groups is not None
+        if groups is self.staff and not self.staff:
+            self.wake()  # the hub may be waiting without a timeout: now it has rights to check
         groups.add(key, subscriber)
 
     def remove(self, subscriber: Subscriber) -> None:
@@ -93,6 +99,8 @@ class Hub:
             waits.append(GAP_RECHECK)
         if self._stats_pending:
             waits.append(max(0.0, self._stats_due - time.monotonic()))
+        if self.staff:
+            waits.append(max(0.0, self._rechecked + recheck.RECHECK_INTERVAL - time.monotonic()))
         return min(waits) if waits else None
 
     async def _run(self) -> None:
@@ -103,6 +111,7 @@ class Hub:
             try:
                 await self._drain()
                 await self._send_stats_when_due()
+                await self._recheck_when_due()
             except Exception:
                 # The hub must outlive a failed read (PostgreSQL restarting, say).
                 log.exception("live hub read failed; retrying")
@@ -121,6 +130,23 @@ class Hub:
             message = await live_stats(session)
         for _, members in self.stats.snapshot():
             await broadcast(message, members)
+
+    async def _recheck_when_due(self) -> None:
+        if time.monotonic() < self._rechecked + recheck.RECHECK_INTERVAL:
+            return
+        self._rechecked = time.monotonic()
+        subscribers = [s for s in self.staff if isinstance(s, StaffSubscriber) and s.context is not None]
+        if not subscribers:
+            return
+        async with self.sessionmaker() as session:
+            stale = dict(await recheck.stale_connections(session, (s.context for s in subscribers)))
+        for subscriber in subscribers:
+            if subscriber.context in stale:
+                subscriber.close()
+        for context, verdict in stale.items():
+            if isinstance(context.request, WebSocket):
+                with contextlib.suppress(Exception):  # already closing: nothing more to do
+                    await context.request.close(code=verdict.code, reason=verdict.reason)
 
     async def _drain(self) -> None:
         while True:

@@ -75,17 +75,21 @@ class Subscriber:
                 self.queue.get_nowait()
             self.queue.put_nowait(_OVERFLOW)
 
+    def close(self) -> None:
+        """Deliver nothing more: the connection is being closed."""
+        self.direct, self.closed = False, True
+
     def write(self, data: str) -> None:
         """Directly: `data` is the event's rendered result, encoded. Only while `direct`."""
         assert self.wire is not None and self.direct
         if not self.wire.open:
-            self.direct, self.closed = False, True
+            self.close()
             return
         try:
             pending = run_eagerly(self.wire.send(data))
         except (WebSocketDisconnect, RuntimeError, OSError):
             # The socket is gone (or closing); the connection's own task notices and ends the subscription.
-            self.direct, self.closed = False, True
+            self.close()
             return
         if pending is not None:
             # The socket is full: back to the mailbox, which bounds what this client costs.
@@ -114,6 +118,8 @@ class Subscriber:
 @dataclass(eq=False)
 class StaffSubscriber(Subscriber):
     actor: Actor = field(default_factory=lambda: Actor(label="?"))
+    # The connection's context: its credentials are checked again while it is open.
+    context: Any = None
     department_ids: frozenset[int] = frozenset()
     ticket_ids: frozenset[int] = frozenset()
 

@@ -73,6 +73,7 @@ async def ticket_events(
     wanted = filter or TicketEventFilter()
     subscriber = StaffSubscriber(
         actor=context.actor,
+        context=context,
         department_ids=frozenset(decode_id_arg(i, "Department")[1] for i in wanted.department_ids or []),
         ticket_ids=frozenset(decode_id_arg(i, "Ticket")[1] for i in wanted.ticket_ids or []),
     )

@@ -1,0 +1,113 @@
+"""An open console loses its feed when its rights go: logout, revoked key, deactivation, a move.
+
+The hub checks the credentials of its live connections every RECHECK_INTERVAL (made short
+here) and closes those that no longer hold: 4401 when the credentials stopped working, 4403
+when they now carry other rights.
+"""
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import websockets
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
+
+from cozum.auth.api_keys import create_api_key, revoke_api_key
+from cozum.auth.permissions import ApiScope
+from cozum.db import create_sessionmaker, transaction
+from cozum.live import recheck
+from tests.auth.actors import client_for
+from tests.fixtures.graphql import GraphQLClient
+from tests.fixtures.live import caught_up, serving, settled
+from tests.tickets.helpers import new_ticket
+from tests.tickets.queries import NOTE
+
+EVENTS = "subscription { ticketEvents { cursor event { message } } }"
+
+
+@pytest.fixture
+async def live(app: Any, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
+    monkeypatch.setattr(recheck, "RECHECK_INTERVAL", 0.2)
+    async with serving(app) as base:
+        yield base
+
+
+@contextlib.asynccontextmanager
+async def console(base: str, *, cookie: str | None = None, api_key: str | None = None) -> AsyncIterator[Any]:
+    headers = {"Cookie": f"cozum_session={cookie}"} if cookie else {}
+    async with websockets.connect(
+        f"ws://{base}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")], additional_headers=headers,
+    ) as socket_:
+        await socket_.send(json.dumps({"type": "connection_init", "payload": {"apiKey": api_key} if api_key else {}}))
+        assert json.loads(await socket_.recv())["type"] == "connection_ack"
+        await socket_.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": EVENTS}}))
+        yield socket_
+
+
+async def closed_with(socket_: Any, within: float = 5.0) -> int:
+    """Read until the server closes the connection; its close code."""
+    with pytest.raises(ConnectionClosed) as closed:
+        async with asyncio.timeout(within):
+            while True:
+                await socket_.recv()
+    assert closed.value.rcvd is not None, "the server did not close the connection"
+    return closed.value.rcvd.code
+
+
+def cookie_of(client: GraphQLClient) -> str:
+    return str(client.http.cookies["cozum_session"])
+
+
+async def test_logging_out_closes_the_open_console(live: str, staff: GraphQLClient, app: Any) -> None:
+    async with console(live, cookie=cookie_of(staff)) as socket_:
+        await settled(app.state.hub, 1)
+        assert (await staff.data("mutation { logout { ok } }"))["logout"]["ok"]
+        assert await closed_with(socket_) == 4401
+    async with asyncio.timeout(5):
+        while len(app.state.hub.staff):  # noqa: ASYNC110 - polling another task's state
+            await asyncio.sleep(0.01)
+
+
+async def test_a_revoked_key_closes_its_connections(live: str, app: Any, engine: AsyncEngine) -> None:
+    async with transaction(create_sessionmaker(engine)) as session:
+        stored, key = await create_api_key(session, "Pano", [ApiScope.READ_ALL, ApiScope.SUBSCRIBE])
+    async with console(live, api_key=key) as socket_:
+        await settled(app.state.hub, 1)
+        async with transaction(create_sessionmaker(engine)) as session:
+            assert stored.id is not None
+            await revoke_api_key(session, stored.id)
+        assert await closed_with(socket_) == 4401
+
+
+async def test_moving_an_agent_to_another_department_closes_with_changed_rights(
+    live: str, app: Any, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agent = await client_for("AGENT", app, engine, monkeypatch)  # Zabıta
+    async with console(live, cookie=cookie_of(agent)) as socket_:
+        await settled(app.state.hub, 1)
+        async with transaction(create_sessionmaker(engine)) as session:
+            await session.execute(text(
+                "UPDATE users SET department_id = (SELECT id FROM departments WHERE code = 'FEN_ISLERI')"
+                " WHERE email = 'agent@example.org'"
+            ))
+        assert await closed_with(socket_) == 4403
+    await agent.http.aclose()
+
+
+async def test_a_console_whose_rights_hold_stays_open_and_keeps_hearing(
+    live: str, staff: GraphQLClient, app: Any
+) -> None:
+    ticket = await new_ticket(staff, "NOISE")
+    await caught_up(app.state.hub)
+    async with console(live, cookie=cookie_of(staff)) as socket_:
+        await settled(app.state.hub, 1)
+        await asyncio.sleep(1.0)  # five checks
+        await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "hâlâ burada"}})
+        message = json.loads(await asyncio.wait_for(socket_.recv(), 5))
+    assert message["payload"]["data"]["ticketEvents"]["event"]["message"] == "hâlâ burada"
