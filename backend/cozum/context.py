@@ -49,11 +49,24 @@ class Context:
         self.auth_method: str | None = None
         self.session_token: str | None = None
         self.authenticated = False
+        self.authenticating = asyncio.Lock()
         # Set by the WebSocket protocols from `connection_init`; may carry an API key.
         self.connection_params: dict[str, Any] | None = None
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self.loaders = Loaders(self)
+
+    def fork(self) -> "Context":
+        """The same caller with a session and loaders of its own.
+
+        A WebSocket connection runs many operations, concurrently, on one context; each
+        gets a fork, so a mutation's transaction is never finished by a live event
+        delivered to a subscription on the same connection.
+        """
+        fork = Context(self.request, self.response, self.shared)
+        fork.actor, fork.auth_method, fork.session_token = self.actor, self.auth_method, self.session_token
+        fork.authenticated, fork.connection_params = self.authenticated, self.connection_params
+        return fork
 
     @property
     def address(self) -> str:

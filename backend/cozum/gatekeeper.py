@@ -13,6 +13,7 @@ from graphql import ExecutionResult, GraphQLError
 from graphql.language import FieldNode, visit
 from graphql.language.visitor import Visitor
 from starlette.requests import Request
+from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
@@ -47,6 +48,10 @@ class Gatekeeper(SchemaExtension):
             if refusal is not None:
                 await context.finish(commit=False)
                 self._refuse(context, refusal)
+            if isinstance(context.request, WebSocket):
+                # Checked once per connection; each operation then works in its own session.
+                await context.finish(commit=False)
+                self.execution_context.context = context.fork()
         yield
 
     def get_results(self) -> dict[str, Any]:

@@ -12,9 +12,17 @@ from cozum.kit.time import utcnow
 
 
 async def authenticate(context: Context) -> Refusal | None:
-    if context.authenticated:
-        return None
-    context.authenticated = True
+    # A WebSocket's operations arrive together and share the connection's context: the
+    # first looks the caller up, the others wait for it rather than run as anonymous.
+    async with context.authenticating:
+        if context.authenticated:
+            return None
+        refusal = await _identify(context)
+        context.authenticated = True
+        return refusal
+
+
+async def _identify(context: Context) -> Refusal | None:
     params = context.connection_params or {}
     # Browsers cannot set headers on a WebSocket: a key may come in `connection_init`.
     presented = presented_api_key(context.request.headers) or (

@@ -52,15 +52,17 @@ async def render(subscriber: Subscriber, message: Any) -> str | None:
     gave errors, which then take the usual path (error hooks, masking) in each task."""
     executor = subscriber.executor
     assert executor is not None
+    # Not the subscriber's own context: its connection may be running a mutation in it.
+    context = executor.context_value.fork()
     try:
-        result = executor.render(message)
+        result = executor.render(message, context)
         if isawaitable(result):
             result = await result
     except Exception:
         log.exception("rendering a live event failed")
         return None
     finally:
-        await executor.context_value.renew()
+        await context.finish(commit=False)
     return None if result.errors else encode(result.data)
 
 

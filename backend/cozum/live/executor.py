@@ -45,10 +45,14 @@ class SharedResultExecutionContext(StrawberryGraphQLCoreExecutionContext):
             # to the hub, which renders events with it (see `render`).
             current_executor.set(self)
 
-    def render(self, payload: Any) -> Any:
+    def render(self, payload: Any, context: Any) -> Any:
         """This operation's result for one event (or an awaitable of it), as graphql-core
-        would compute it for the subscriber, and shared the same way."""
-        return self.build_per_event_executor(payload).execute_operation(False)
+        would compute it for the subscriber, and shared the same way; resolvers get
+        `context` (the subscriber's caller, with a session of its own)."""
+        executor = self.build_per_event_executor(payload)
+        if isinstance(executor, SharedResultExecutionContext):
+            executor.context_value = context
+        return executor.execute_operation(False)
 
     def shared_key(self) -> tuple[int, str]:
         if self._shared_key is None:
