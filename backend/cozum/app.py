@@ -1,17 +1,12 @@
-"""The ASGI application: GraphQL, health checks and the static front end."""
+"""The ASGI application: GraphQL, health checks, metrics and the static front end."""
 
-import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
@@ -20,25 +15,11 @@ from cozum.context import Shared
 from cozum.db import asyncpg_dsn, create_engine, create_sessionmaker
 from cozum.graphql_app import CozumGraphQL
 from cozum.live.hub import Hub
+from cozum.ops.health import health_routes
+from cozum.ops.metrics import metrics_route
 from cozum.schema import Limits, create_schema
 
 FRONTEND = Path(os.environ.get("COZUM_FRONTEND_DIR", Path(__file__).resolve().parents[2] / "frontend"))
-
-
-def _health_routes(engine: AsyncEngine) -> list[Route]:
-    async def healthz(_: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
-
-    async def readyz(_: Request) -> JSONResponse:
-        try:
-            async with asyncio.timeout(2):
-                async with engine.connect() as connection:
-                    await connection.execute(text("SELECT 1"))
-        except Exception:  # noqa: BLE001 - any failure means "not ready", with no detail leaked
-            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok"})
-
-    return [Route("/healthz", healthz), Route("/readyz", readyz)]
 
 
 def create_app(database_url: str, settings: Settings | None = None) -> Starlette:
@@ -69,7 +50,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
             await engine.dispose()
 
     routes = [
-        *_health_routes(engine),
+        *health_routes(engine),
+        metrics_route(engine, shared.hub),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

@@ -356,6 +356,25 @@ def test_caddyfile_is_a_valid_caddy_configuration() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_the_proxy_does_not_serve_metrics() -> None:
+    """Per-replica figures are scraped from the replicas; through the proxy they would come
+    from any replica, and be public."""
+    adapted = subprocess.run(
+        [caddy_binary() or "caddy", "adapt", "--adapter", "caddyfile", "--config", str(ROOT / "deploy" / "Caddyfile")],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+
+    def routes(node: object) -> list[dict[str, object]]:
+        if isinstance(node, dict):
+            return ([node] if "match" in node else []) + [r for v in node.values() for r in routes(v)]
+        return [r for v in node for r in routes(v)] if isinstance(node, list) else []
+
+    metrics = [r for r in routes(json.loads(adapted.stdout))
+               if any("/metrics" in m.get("path", []) for m in r["match"])]  # type: ignore[attr-defined]
+    assert len(metrics) == 1
+    assert '"handler": "static_response", "status_code": 404' in json.dumps(metrics[0])
+
+
 # --- Dockerfile --------------------------------------------------------------------------------
 
 

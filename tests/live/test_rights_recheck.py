@@ -72,6 +72,8 @@ async def test_logging_out_closes_the_open_console(live: str, staff: GraphQLClie
     async with asyncio.timeout(5):
         while len(app.state.hub.staff):  # noqa: ASYNC110 - polling another task's state
             await asyncio.sleep(0.01)
+    metrics = (await staff.http.get("/metrics")).text
+    assert 'cozum_live_connections_closed_total{reason="ended"} 1.0' in metrics
 
 
 async def test_a_revoked_key_closes_its_connections(live: str, app: Any, engine: AsyncEngine) -> None:

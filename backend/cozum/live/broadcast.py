@@ -7,6 +7,7 @@ from inspect import isawaitable
 from typing import Any
 
 from cozum.live.frames import encode
+from cozum.live.metrics import LiveCounters
 from cozum.live.subscribers import Subscriber
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,9 @@ async def render(subscriber: Subscriber, message: Any) -> str | None:
     return None if result.errors else encode(result.data)
 
 
-async def broadcast(message: Any, members: Sequence[Subscriber], cursor: int | None = None) -> None:
+async def broadcast(
+    message: Any, members: Sequence[Subscriber], counters: LiveCounters, cursor: int | None = None
+) -> None:
     """`cursor` (an event id) skips subscribers that already sent it in a replay."""
     data: str | None = None
     rendered = False
@@ -75,12 +78,19 @@ async def broadcast(message: Any, members: Sequence[Subscriber], cursor: int | N
             continue
         if member.direct and not rendered:
             data, rendered = await render(member, message), True
+            counters.renders += 1
         if not (member.direct and data is not None):
-            member.offer(message)
-        elif cursor is None:
+            _offer(member, message, counters)
+        elif cursor is None or cursor > member.last:
+            member.last = member.last if cursor is None else cursor
             member.write(data)
-        elif cursor > member.last:
-            member.last = cursor
-            member.write(data)
+            counters.direct_writes += 1
         if count % YIELD_EVERY == 0:
             await asyncio.sleep(0)
+
+
+def _offer(member: Subscriber, message: Any, counters: LiveCounters) -> None:
+    already_dropped = member.overflowed
+    member.offer(message)
+    counters.mailbox_offers += 1
+    counters.dropped += member.overflowed and not already_dropped

@@ -14,6 +14,7 @@ from cozum.live import recheck
 from cozum.live.broadcast import Groups, broadcast
 from cozum.live.feed import Feed, FeedEvent
 from cozum.live.listener import Listener
+from cozum.live.metrics import LiveCounters
 from cozum.live.stats import live_stats
 from cozum.live.subscribers import CitizenSubscriber, StaffSubscriber, StatsSubscriber, Subscriber
 from cozum.live.types import TicketEventMessage, message_of
@@ -33,6 +34,7 @@ class Hub:
         self.staff = Groups()
         self.citizens: dict[int, Groups] = {}  # by ticket id
         self.stats = Groups()
+        self.counters = LiveCounters()
         self.listener = Listener(dsn, on_notify=self.wake, on_reconnect=self.wake)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -129,7 +131,7 @@ class Hub:
         async with self.sessionmaker() as session:
             message = await live_stats(session)
         for _, members in self.stats.snapshot():
-            await broadcast(message, members)
+            await broadcast(message, members, self.counters)
 
     async def _recheck_when_due(self) -> None:
         if time.monotonic() < self._rechecked + recheck.RECHECK_INTERVAL:
@@ -143,10 +145,16 @@ class Hub:
         for subscriber in subscribers:
             if subscriber.context in stale:
                 subscriber.close()
-        for context, verdict in stale.items():
-            if isinstance(context.request, WebSocket):
+        # Operations of one connection have contexts of their own: close each socket once.
+        sockets = {context.request: verdict for context, verdict in stale.items()}
+        for socket, verdict in sockets.items():
+            if verdict is recheck.ENDED:
+                self.counters.closed_ended += 1
+            else:
+                self.counters.closed_changed += 1
+            if isinstance(socket, WebSocket):
                 with contextlib.suppress(Exception):  # already closing: nothing more to do
-                    await context.request.close(code=verdict.code, reason=verdict.reason)
+                    await socket.close(code=verdict.code, reason=verdict.reason)
 
     async def _drain(self) -> None:
         while True:
@@ -167,6 +175,7 @@ class Hub:
                 return
 
     async def _dispatch(self, session: Any, ready: list[FeedEvent]) -> None:
+        self.counters.events += len(ready)
         staff = self.staff.snapshot()
         for item in ready:
             await self._to_staff(item, staff)
@@ -187,7 +196,7 @@ class Hub:
                 messages[first.audience] = message_of(item.event, item.ticket) if allowed else None
             message = messages[first.audience]
             if message is not None:
-                await broadcast(message, members, item.id)
+                await broadcast(message, members, self.counters, item.id)
 
     async def _to_citizens(self, session: Any, ready: list[FeedEvent]) -> None:
         changed = {item.ticket.id for item in ready if item.event.public and item.ticket.id in self.citizens}
@@ -198,4 +207,4 @@ class Hub:
             if request is None or watching is None:
                 continue
             for _, members in watching.snapshot():
-                await broadcast(request, members)
+                await broadcast(request, members, self.counters)

@@ -19,6 +19,8 @@ class Listener:
         self.on_notify = on_notify
         self.on_reconnect = on_reconnect
         self.connected = asyncio.Event()
+        self.reconnects = 0
+        self._was_connected = False
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -51,6 +53,9 @@ class Listener:
         connection.add_termination_listener(lambda _: lost.set())
         try:
             await connection.add_listener(CHANNEL, lambda *_: self.on_notify())
+            if self._was_connected:
+                self.reconnects += 1
+            self._was_connected = True
             self.connected.set()
             # Anything committed while we were away is read from the table, not the channel.
             self.on_reconnect()
