@@ -164,3 +164,31 @@ async def test_the_legacy_protocol_is_served_by_the_task_path(
         message = (await events.next())["data"]["ticketEvents"]
     assert message["event"]["message"] == "eski"
     assert writes == []
+
+
+async def test_consoles_resuming_from_different_cursors_share_one_rendering(
+    live: str, staff: GraphQLClient, app: Any, writes: list[Subscriber], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a restart every console resumes from its own cursor; they must not each cost a
+    rendering per event from then on."""
+    renders = 0
+    original = broadcast.render
+
+    async def counting(subscriber: Subscriber, message: Any) -> str | None:
+        nonlocal renders
+        renders += 1
+        return await original(subscriber, message)
+
+    monkeypatch.setattr(broadcast, "render", counting)
+    ticket = await new_ticket(staff, "NOISE")
+    await caught_up(app.state.hub)
+    newest = app.state.hub.low_water
+    async with raw_subscription(live, staff, {"after": str(newest)}) as first, \
+            raw_subscription(live, staff, {"after": str(newest - 1)}) as second:
+        await settled(app.state.hub, 2)
+        await next_frame(second)  # the one event it missed
+        assert len(app.state.hub.staff.snapshot()) == 1
+        await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "ortak"}})
+        frames = [await next_frame(first), await next_frame(second)]
+    assert frames[0] == frames[1]
+    assert (renders, len(writes)) == (1, 2)

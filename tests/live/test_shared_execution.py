@@ -8,20 +8,42 @@ from graphql import parse
 from cozum.live.executor import SharedResultExecutionContext
 from cozum.schema import schema
 
+DOCUMENT = parse("""
+subscription($after: String, $language: Language!) {
+  ticketEvents(after: $after) { cursor ticket { ...Label } }
+}
+fragment Label on Ticket { statusLabel(language: $language) }
+""")
 
-def _executor(variables: dict[str, Any]) -> Any:
-    document = parse("subscription($after: String) { ticketEvents(after: $after) { cursor } }")
+
+def _executor(variables: dict[str, Any], document: Any = DOCUMENT) -> Any:
     return SharedResultExecutionContext.build(schema._schema, document, raw_variable_values=variables)
 
 
-def test_equal_variables_give_equal_keys_across_subscriptions() -> None:
-    document_key = lambda e: e.shared_key()[1]  # noqa: E731
-    assert document_key(_executor({"after": "12"})) == document_key(_executor({"after": "12"}))
-    assert document_key(_executor({"after": "12"})) != document_key(_executor({"after": "13"}))
+def document_key(executor: Any) -> str:
+    return str(executor.shared_key()[1])
+
+
+def test_subscriptions_differing_only_in_where_they_resume_share_a_rendering() -> None:
+    """`after` chooses which events come, not how they look."""
+    assert document_key(_executor({"after": "12", "language": "TR"})) == document_key(
+        _executor({"after": "13", "language": "TR"})
+    )
+
+
+def test_a_variable_used_in_the_selection_separates_renderings() -> None:
+    assert document_key(_executor({"after": "12", "language": "TR"})) != document_key(
+        _executor({"after": "12", "language": "EN"})
+    )
+
+
+def test_a_variable_on_a_root_directive_separates_renderings() -> None:
+    document = parse("subscription($on: Boolean!) { ticketEvents @include(if: $on) { cursor } }")
+    assert document_key(_executor({"on": True}, document)) != document_key(_executor({"on": False}, document))
 
 
 def test_a_known_result_skips_the_per_event_executor() -> None:
-    executor = _executor({})
+    executor = _executor({"language": "TR"})
     payload = mock.Mock(shared_results={executor.shared_key(): "rendered"})
     with mock.patch.object(SharedResultExecutionContext.__mro__[1], "build_per_event_executor") as build:
         stand_in = executor.build_per_event_executor(payload)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Awaitable
 from typing import Any
 
-from graphql import OperationType
+from graphql import FieldNode, OperationType, VariableNode, Visitor, visit
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 
@@ -23,6 +23,15 @@ class _Rendered:
     def execute_operation(self, *_: Any, **__: Any) -> Any:
         hit = self.result
         return _await(hit) if isinstance(hit, asyncio.Future) else hit
+
+
+class _VariableFinder(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_variable(self, node: VariableNode, *_: Any) -> None:
+        self.names.add(node.name.value)
 
 
 current_executor: "contextvars.ContextVar[SharedResultExecutionContext | None]" = contextvars.ContextVar(
@@ -57,9 +66,27 @@ class SharedResultExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def shared_key(self) -> tuple[int, str]:
         if self._shared_key is None:
             # The coerced values only: their sources carry objects unique to each subscription.
-            coerced = getattr(self.variable_values, "coerced", self.variable_values) or {}
-            self._shared_key = (id(self.operation), json.dumps(coerced, sort_keys=True, default=str))
+            coerced: dict[str, Any] = self.variable_values.coerced or {}
+            used = {name: coerced[name] for name in self._rendering_variables() if name in coerced}
+            self._shared_key = (id(self.operation), json.dumps(used, sort_keys=True, default=str))
         return self._shared_key
+
+    def _rendering_variables(self) -> set[str]:
+        """Variables that can change how an event renders. Those only passed to the root
+        field (`after`, `filter`) choose which events come, not how they look: consoles
+        resuming from different cursors still share one rendering."""
+        finder = _VariableFinder()
+        for selection in self.operation.selection_set.selections:
+            if isinstance(selection, FieldNode):
+                parts: list[Any] = [selection.selection_set, *(selection.directives or ())]
+            else:
+                parts = [selection]
+            for part in parts:
+                if part is not None:
+                    visit(part, finder)
+        for fragment in self.fragment_definitions.values():
+            visit(fragment, finder)
+        return finder.names
 
     def build_per_event_executor(self, payload: Any) -> Any:
         cache = getattr(payload, "shared_results", None)
