@@ -1,8 +1,10 @@
 from collections.abc import AsyncIterator
+from typing import Any
 
 from graphql import GraphQLError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from cozum.context import Context
 
@@ -32,3 +34,12 @@ class UnitOfWork(SchemaExtension):
                 result.errors = [
                     GraphQLError("The change could not be saved; try again.", extensions={"code": "CONFLICT"})
                 ]
+
+    async def on_stream_result(self, result: Any) -> AsyncIterator[None]:
+        # Each message of a subscription is built by now: give its connection back to the
+        # pool before the transport sends it, since a client that stops reading would
+        # otherwise keep it checked out for as long as it does not read.
+        context = self.execution_context.context
+        if isinstance(context, Context) and self.execution_context.operation_type is OperationType.SUBSCRIPTION:
+            await context.renew()
+        yield

@@ -25,6 +25,7 @@ from cozum.tickets.tracking import tracked_request
 log = logging.getLogger(__name__)
 GAP_RECHECK = 0.05
 STATS_INTERVAL = 1.0
+CLOSE_TIMEOUT = 5.0
 
 
 class Hub:
@@ -41,6 +42,7 @@ class Hub:
         self._stats_due = 0.0
         self._stats_pending = False
         self._rechecked = time.monotonic()
+        self._closing: set[asyncio.Task[None]] = set()
         self.started = asyncio.Event()
 
     @property
@@ -153,8 +155,18 @@ class Hub:
             else:
                 self.counters.closed_changed += 1
             if isinstance(socket, WebSocket):
-                with contextlib.suppress(Exception):  # already closing: nothing more to do
-                    await socket.close(code=verdict.code, reason=verdict.reason)
+                self._close_later(socket, verdict)
+
+    def _close_later(self, socket: WebSocket, verdict: recheck.Verdict) -> None:
+        """Never in the hub's own time: a client that stopped reading would stop it too."""
+
+        async def close() -> None:
+            with contextlib.suppress(Exception):  # already closing, or stuck: the keep-alive ends it
+                await asyncio.wait_for(socket.close(code=verdict.code, reason=verdict.reason), CLOSE_TIMEOUT)
+
+        task = asyncio.create_task(close())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
 
     async def _drain(self) -> None:
         while True:
