@@ -50,6 +50,10 @@ class Context:
         self.session_token: str | None = None
         self.authenticated = False
         self.authenticating = asyncio.Lock()
+        # On a WebSocket: the connection's context, of which each operation's is a fork.
+        self.parent: Context | None = None
+        self.operations = 0  # operations the connection has started
+        self.key_rate_limit: int | None = None
         # Set by the WebSocket protocols from `connection_init`; may carry an API key.
         self.connection_params: dict[str, Any] | None = None
         self._session: AsyncSession | None = None
@@ -66,7 +70,14 @@ class Context:
         fork = Context(self.request, self.response, self.shared)
         fork.actor, fork.auth_method, fork.session_token = self.actor, self.auth_method, self.session_token
         fork.authenticated, fork.connection_params = self.authenticated, self.connection_params
+        fork.key_rate_limit, fork.parent = self.key_rate_limit, self
         return fork
+
+    def sign_out(self) -> None:
+        """Anonymous from now on, and so is the connection this operation runs on."""
+        for context in (self, self.parent):
+            if context is not None:
+                context.actor, context.auth_method, context.session_token = ANONYMOUS, None, None
 
     @property
     def address(self) -> str:

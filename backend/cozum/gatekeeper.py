@@ -18,7 +18,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from cozum.auth.authenticate import authenticate
-from cozum.auth.credentials import CSRF_HEADER, Refusal, csrf_matches
+from cozum.auth.credentials import CSRF_HEADER, Refusal, csrf_matches, rate_refusal
 from cozum.auth.permissions import Permission
 from cozum.context import Context
 from cozum.kit.cost import document_cost
@@ -44,15 +44,30 @@ class Gatekeeper(SchemaExtension):
         context = self.execution_context.context
         if isinstance(context, Context):
             refusal = self._check_cost() or await authenticate(context) or self._check_csrf(context)
-            refusal = refusal or self._check_introspection(context)
+            refusal = refusal or self._check_introspection(context) or self._check_key_rate(context)
             if refusal is not None:
                 await context.finish(commit=False)
                 self._refuse(context, refusal)
             if isinstance(context.request, WebSocket):
-                # Checked once per connection; each operation then works in its own session.
+                self._start_on_connection(context)
                 await context.finish(commit=False)
-                self.execution_context.context = context.fork()
         yield
+
+    def _start_on_connection(self, context: Context) -> None:
+        """Credentials are looked up once per connection: the hub checks them again while
+        it is open. Each operation then works in a session of its own."""
+        context.operations += 1
+        if context.actor.is_authenticated and context.shared.hub is not None:
+            context.shared.hub.watch(context)
+        self.execution_context.context = context.fork()
+
+    def _check_key_rate(self, context: Context) -> Refusal | None:
+        # Over HTTP every request is counted when the key is looked up; a WebSocket looks
+        # it up once, so its later operations are counted here.
+        if context.auth_method != "api_key" or context.operations == 0 or not isinstance(context.request, WebSocket):
+            return None
+        assert context.actor.api_key_id is not None and context.key_rate_limit is not None
+        return rate_refusal(context.actor.api_key_id, context.key_rate_limit, context.shared.rate_limiter)
 
     def get_results(self) -> dict[str, Any]:
         # Not on every message of a subscription: it was priced once, when it started.

@@ -48,6 +48,7 @@ async def _with_key(context: Context, presented: str) -> Refusal | None:
     assert key.id is not None
     context.actor = Actor.of_key(key.id, key.name, api_keys.key_scopes(key), key.department_id)
     context.auth_method = "api_key"
+    context.key_rate_limit = key.rate_limit_per_minute
     if context.shared.key_use.due(key.id):
         await _note_use(context, key)
     return None

@@ -60,13 +60,17 @@ def key_refusal(key: ApiKey | None, limiter: RateLimiter) -> Refusal | None:
     if key is None:
         return Refusal(401, "INVALID_API_KEY", "The API key is unknown or revoked.")
     assert key.id is not None
-    wait = limiter.take(key.id, key.rate_limit_per_minute)
+    return rate_refusal(key.id, key.rate_limit_per_minute, limiter)
+
+
+def rate_refusal(key_id: int, per_minute: int, limiter: RateLimiter) -> Refusal | None:
+    wait = limiter.take(key_id, per_minute)
     if wait is None:
         return None
     seconds = max(1, math.ceil(wait))
     return Refusal(
         429, "RATE_LIMITED",
-        f"This key allows {key.rate_limit_per_minute} requests a minute; retry in {seconds} s.",
+        f"This key allows {per_minute} requests a minute; retry in {seconds} s.",
         headers={"Retry-After": str(seconds)}, extra={"retryAfter": seconds},
     )
 

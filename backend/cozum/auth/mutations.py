@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cozum.audit.models import AuditAction
 from cozum.audit.service import record
 from cozum.auth import service, throttle
-from cozum.auth.actor import ANONYMOUS, Actor
+from cozum.auth.actor import Actor
 from cozum.auth.credentials import CSRF_COOKIE, csrf_token
 from cozum.auth.models import User
 from cozum.auth.service import SESSION_COOKIE
@@ -101,7 +101,7 @@ async def logout(info: Info) -> LogoutPayload:
             record(session, AuditAction.LOGOUT, actor, address=ctx.address)
 
         await run_mutation(info, act)
-    ctx.actor = ANONYMOUS
+    ctx.sign_out()
     _clear_cookies(ctx)
     return LogoutPayload(ok=token is not None)
 
@@ -119,7 +119,7 @@ async def logout_everywhere(info: Info) -> LogoutPayload:
         record(session, AuditAction.LOGOUT_EVERYWHERE, actor, address=ctx.address)
 
     await run_mutation(info, act)
-    ctx.actor = ANONYMOUS
+    ctx.sign_out()
     _clear_cookies(ctx)
     return LogoutPayload(ok=True)
 

@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import weakref
 from collections.abc import Hashable
 from typing import Any
 
@@ -43,6 +44,8 @@ class Hub:
         self._stats_pending = False
         self._rechecked = time.monotonic()
         self._closing: set[asyncio.Task[None]] = set()
+        # WebSocket connections with credentials, checked again every RECHECK_INTERVAL.
+        self.connections: weakref.WeakSet[Any] = weakref.WeakSet()
         self.started = asyncio.Event()
 
     @property
@@ -69,9 +72,12 @@ class Hub:
     def add(self, subscriber: Subscriber) -> None:
         groups, key = self._place(subscriber, create=True)
         assert groups is not None
-        if groups is self.staff and not self.staff:
-            self.wake()  # the hub may be waiting without a timeout: now it has rights to check
         groups.add(key, subscriber)
+
+    def watch(self, connection: Any) -> None:
+        if not self.connections:
+            self.wake()  # the hub may be waiting without a timeout: now it has rights to check
+        self.connections.add(connection)
 
     def remove(self, subscriber: Subscriber) -> None:
         groups, key = self._place(subscriber, create=False)
@@ -93,6 +99,9 @@ class Hub:
         assert isinstance(subscriber, StatsSubscriber)
         return self.stats, subscriber.render_key
 
+    def _all_subscribers(self) -> list[Subscriber]:
+        return [*self.staff, *self.stats, *(s for groups in self.citizens.values() for s in groups)]
+
     @property
     def subscriber_count(self) -> int:
         return len(self.staff) + len(self.stats) + sum(len(g) for g in self.citizens.values())
@@ -103,7 +112,7 @@ class Hub:
             waits.append(GAP_RECHECK)
         if self._stats_pending:
             waits.append(max(0.0, self._stats_due - time.monotonic()))
-        if self.staff:
+        if self.connections:
             waits.append(max(0.0, self._rechecked + recheck.RECHECK_INTERVAL - time.monotonic()))
         return min(waits) if waits else None
 
@@ -139,13 +148,16 @@ class Hub:
         if time.monotonic() < self._rechecked + recheck.RECHECK_INTERVAL:
             return
         self._rechecked = time.monotonic()
+        connections = list(self.connections)
         subscribers = [s for s in self.staff if isinstance(s, StaffSubscriber) and s.context is not None]
-        if not subscribers:
+        if not connections and not subscribers:
             return
         async with self.sessionmaker() as session:
-            stale = dict(await recheck.stale_connections(session, (s.context for s in subscribers)))
-        for subscriber in subscribers:
-            if subscriber.context in stale:
+            stale = dict(await recheck.stale_connections(session, [*connections, *(s.context for s in subscribers)]))
+        closing = {context.request for context in stale}
+        for subscriber in self._all_subscribers():
+            context = getattr(subscriber.executor, "context_value", None)
+            if context is not None and context.request in closing:
                 subscriber.close()
         # Operations of one connection have contexts of their own: close each socket once.
         sockets = {context.request: verdict for context, verdict in stale.items()}
