@@ -247,3 +247,24 @@ async def test_a_full_socket_moves_the_console_from_direct_writes_to_its_bounded
     assert outcomes and outcomes[-1], "the socket never filled up"
     assert not any(outcomes[:-1]), "the hub kept writing to a full socket"
     assert scenario.largest_queue[id(scenario.slow)] == QUEUE
+
+
+async def test_a_console_that_reads_survives_a_commit_larger_than_its_mailbox(
+    app: Any, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One transaction with more events than a mailbox holds (a bulk job): a legacy-protocol
+    console, which always goes through its mailbox, must get them all."""
+    staff: GraphQLClient = await client_for("OPERATOR", app, engine, monkeypatch)
+    async with transaction(create_sessionmaker(engine)) as session:
+        ticket = await new_ticket(session, await operator(session, "toplu@example.org", "Toplu"))
+    hub = app.state.hub
+    cookies = {"cozum_session": staff.http.cookies["cozum_session"]}
+    async with serving(app) as base, subscribe(base, EVENTS, cookies=cookies, protocol="graphql-ws") as legacy:
+        await until(lambda: len(hub.staff) == 1)
+        await until(lambda: hub.low_water > 0)
+        async with transaction(create_sessionmaker(engine)) as session:
+            rows = await session.execute(INSERT_BIG_EVENTS, {"ticket_id": ticket.id, "size": 10, "count": 300})
+            inserted = sorted(int(r) for r in rows.scalars())
+        received = [int((await legacy.next())["data"]["ticketEvents"]["cursor"]) for _ in inserted]
+    assert received == inserted
+    await staff.http.aclose()

@@ -218,3 +218,30 @@ async def test_a_change_inside_the_throttle_window_is_still_sent(live: str, staf
             while seen[-1]["received"] < before["received"] + 2:
                 seen.append(counters(await stats.next(wait=3.0)))
     assert seen[-1]["received"] == before["received"] + 2, f"the dashboard was left at {seen[-1]}; sent: {seen}"
+
+
+async def test_a_change_between_reading_the_first_state_and_listening_is_not_lost(
+    live: str, app: Any, staff: GraphQLClient, request_: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forces the unlucky order: the first state is read, then staff change the request
+    and the hub dispatches it, and only then would a late listener have registered."""
+    from cozum.live import subscriptions
+
+    original = subscriptions.tracking.tracked_request
+    changed = False
+
+    async def read_then_change(session: Any, ticket_id: int) -> Any:
+        nonlocal changed
+        state = await original(session, ticket_id)
+        if not changed:
+            changed = True
+            await staff.mutate("changeTicketStatus", CHANGE_STATUS, {"input": {
+                "ticketId": request_["ticket"]["id"], "status": "IN_PROGRESS", "expectedVersion": 1}})
+            await caught_up(app.state.hub)
+        return state
+
+    monkeypatch.setattr(subscriptions.tracking, "tracked_request", read_then_change)
+    async with subscribe(live, STATUS, credentials(request_)) as events:
+        first = (await events.next())["data"]["requestStatus"]["status"]
+        then = (await events.next())["data"]["requestStatus"]["status"]
+    assert (first, then) == ("NEW", "IN_PROGRESS")

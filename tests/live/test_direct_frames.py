@@ -98,9 +98,9 @@ async def test_falling_back_to_the_task_path_keeps_every_event_once_and_in_order
     live: str, staff: GraphQLClient, app: Any, writes: list[Subscriber], monkeypatch: pytest.MonkeyPatch,
     engine: AsyncEngine,
 ) -> None:
-    """The first rendering is refused (as a result with errors would be). That event and
-    the rest of its commit go through the mailbox, in order, though the hub could render
-    the next ones at once; once the mailbox is empty the hub writes directly again."""
+    """The first rendering is refused (as a result with errors would be): that event goes
+    through the mailbox, and the hub writes the next ones directly again only once the
+    subscription's task has sent it (the hub lets it run between two events)."""
     renders = 0
     original = broadcast.render
 
@@ -127,8 +127,16 @@ async def test_falling_back_to_the_task_path_keeps_every_event_once_and_in_order
     assert [m["event"]["message"] for m in received] == [f"{b} {i}" for b in ("ilk", "son") for i in range(4)]
     cursors = [int(m["cursor"]) for m in received]
     assert cursors == sorted(set(cursors))
-    # One rendering per event the hub wrote or tried to: the refused one, then the second commit.
-    assert (renders, len(writes)) == (5, 4)
+    # One rendering per event the hub wrote or tried to: all but the refused one went direct.
+    assert (renders, len(writes)) == (8, 7)
+
+
+async def test_a_message_offered_to_the_mailbox_takes_the_subscriber_off_direct_writes() -> None:
+    """Otherwise the hub's next direct write could overtake what waits in the mailbox."""
+    subscriber = Subscriber()
+    subscriber.direct = True
+    subscriber.offer("waiting")
+    assert not subscriber.direct
 
 
 async def test_a_completed_operation_gets_no_more_frames(

@@ -99,3 +99,37 @@ async def test_cancelling_the_task_unwinds_the_coroutine() -> None:
         await pending
     assert cleaned == [True]
     assert not forever._waiters  # the wait it was in is gone too
+
+
+async def test_a_send_that_waited_first_is_resumed_first() -> None:
+    """Frames must leave in the order their sends started, even when one of them had to
+    wait for the socket and another, started later, waits in an ordinary task."""
+    writable = asyncio.Event()
+    written: list[str] = []
+
+    async def send(frame: str) -> None:
+        await writable.wait()
+        written.append(frame)
+
+    pending = run_eagerly(send("first"))
+    later = asyncio.create_task(send("second"))
+    await asyncio.sleep(0)
+    writable.set()
+    assert pending is not None
+    await asyncio.gather(pending, later)
+    assert written == ["first", "second"]
+
+
+async def test_a_failed_send_is_not_reported_as_never_retrieved() -> None:
+    gone = asyncio.Event()
+
+    async def send() -> None:
+        await gone.wait()
+        raise ConnectionResetError("peer gone")
+
+    pending = run_eagerly(send())
+    assert pending is not None
+    gone.set()
+    await asyncio.wait((pending,))
+    # Retrieved by the task's own callback: asyncio would otherwise log it at collection.
+    assert pending._log_traceback is False  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ cost more than the sends themselves.
 """
 
 import asyncio
+import contextlib
 from collections.abc import Coroutine
 from typing import Any
 
@@ -21,17 +22,28 @@ def run_eagerly(coroutine: Coroutine[Any, Any, None]) -> "asyncio.Future[None] |
         waiting_on = coroutine.send(None)
     except StopIteration:
         return None
-    return asyncio.ensure_future(_finish(coroutine, waiting_on))
+    task = asyncio.ensure_future(_finish(coroutine, waiting_on))
+    task.add_done_callback(_retrieve)
+    return task
+
+
+def _retrieve(task: "asyncio.Future[None]") -> None:
+    # Whoever waits for the task may not ask for its outcome: do, so a failed send
+    # (a socket gone while full) is not reported as "never retrieved".
+    if not task.cancelled():
+        task.exception()
 
 
 async def _finish(coroutine: Coroutine[Any, Any, None], waiting_on: Any) -> None:
     try:
         while True:
             if isinstance(waiting_on, asyncio.Future):
-                # What asyncio.Task does with a future its coroutine yields: wait for it,
-                # then resume the coroutine, which reads the future's result itself.
+                # What asyncio.Task does with a future its coroutine yields: wait for it (in
+                # the order of its other waiters), then resume the coroutine, which reads
+                # the future's result or exception itself.
                 waiting_on._asyncio_future_blocking = False
-                await asyncio.wait((waiting_on,))
+                with contextlib.suppress(Exception):
+                    await _outcome_of(waiting_on)
             else:
                 await asyncio.sleep(0)  # a bare `yield`, as in asyncio.sleep(0)
             try:
@@ -41,3 +53,12 @@ async def _finish(coroutine: Coroutine[Any, Any, None], waiting_on: Any) -> None
     except asyncio.CancelledError:
         coroutine.close()
         raise
+
+
+async def _outcome_of(future: "asyncio.Future[Any]") -> None:
+    try:
+        await future
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise  # this task is being cancelled, not just the future it waited on

@@ -52,7 +52,8 @@ async def render(subscriber: Subscriber, message: Any) -> str | None:
     """The data of `message` for this subscriber's document, as JSON; None if executing it
     gave errors, which then take the usual path (error hooks, masking) in each task."""
     executor = subscriber.executor
-    assert executor is not None
+    if executor is None:
+        return None
     # Not the subscriber's own context: its connection may be running a mutation in it.
     context = executor.context_value.fork()
     try:

@@ -25,6 +25,22 @@ class _Rendered:
         return _await(hit) if isinstance(hit, asyncio.Future) else hit
 
 
+class _Same:
+    """A key part equal only to itself: holding the operation keeps its id from being reused
+    by another document while a result keyed by it is still cached."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
 class _VariableFinder(Visitor):
     def __init__(self) -> None:
         super().__init__()
@@ -45,7 +61,7 @@ class SharedResultExecutionContext(StrawberryGraphQLCoreExecutionContext):
     results, so the first subscriber's execution serves the rest, and the others skip even
     the copy of the executor graphql-core makes for every event."""
 
-    _shared_key: tuple[int, str] | None = None
+    _shared_key: tuple[_Same, str] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,12 +79,12 @@ class SharedResultExecutionContext(StrawberryGraphQLCoreExecutionContext):
             executor.context_value = context
         return executor.execute_operation(False)
 
-    def shared_key(self) -> tuple[int, str]:
+    def shared_key(self) -> tuple[_Same, str]:
         if self._shared_key is None:
             # The coerced values only: their sources carry objects unique to each subscription.
             coerced: dict[str, Any] = self.variable_values.coerced or {}
             used = {name: coerced[name] for name in self._rendering_variables() if name in coerced}
-            self._shared_key = (id(self.operation), json.dumps(used, sort_keys=True, default=str))
+            self._shared_key = (_Same(self.operation), json.dumps(used, sort_keys=True, default=str))
         return self._shared_key
 
     def _rendering_variables(self) -> set[str]:

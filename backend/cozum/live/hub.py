@@ -80,6 +80,7 @@ class Hub:
         self.connections.add(connection)
 
     def remove(self, subscriber: Subscriber) -> None:
+        subscriber.close()
         groups, key = self._place(subscriber, create=False)
         if groups is None:
             return
@@ -142,7 +143,7 @@ class Hub:
         async with self.sessionmaker() as session:
             message = await live_stats(session)
         for _, members in self.stats.snapshot():
-            await broadcast(message, members, self.counters)
+            await self._broadcast(message, members)
 
     async def _recheck_when_due(self) -> None:
         if time.monotonic() < self._rechecked + recheck.RECHECK_INTERVAL:
@@ -203,6 +204,9 @@ class Hub:
         staff = self.staff.snapshot()
         for item in ready:
             await self._to_staff(item, staff)
+            # Let subscriptions on the mailbox path drain between events: a commit of many
+            # events must not overflow a console that reads promptly.
+            await asyncio.sleep(0)
         await self._to_citizens(session, ready)
         if self.stats:
             self._stats_pending = True
@@ -220,7 +224,17 @@ class Hub:
                 messages[first.audience] = message_of(item.event, item.ticket) if allowed else None
             message = messages[first.audience]
             if message is not None:
-                await broadcast(message, members, self.counters, item.id)
+                await self._broadcast(message, members, item.id)
+
+    async def _broadcast(self, message: Any, members: list[Subscriber], cursor: int | None = None) -> None:
+        try:
+            await broadcast(message, members, self.counters, cursor)
+        except Exception:
+            # One group's failure must not stop the others, nor make the hub read the batch
+            # again and again: those subscribers are dropped and resume by cursor.
+            log.exception("live delivery to a group of %d failed", len(members))
+            for member in members:
+                member.drop()
 
     async def _to_citizens(self, session: Any, ready: list[FeedEvent]) -> None:
         changed = {item.ticket.id for item in ready if item.event.public and item.ticket.id in self.citizens}
@@ -231,4 +245,4 @@ class Hub:
             if request is None or watching is None:
                 continue
             for _, members in watching.snapshot():
-                await broadcast(request, members, self.counters)
+                await self._broadcast(request, members)

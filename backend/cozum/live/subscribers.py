@@ -70,10 +70,14 @@ class Subscriber:
             self.queue.put_nowait(message)
         except asyncio.QueueFull:
             # Drop the backlog rather than grow: the client resumes from its last cursor.
-            self.overflowed = True
-            while not self.queue.empty():
-                self.queue.get_nowait()
-            self.queue.put_nowait(_OVERFLOW)
+            self.drop()
+
+    def drop(self) -> None:
+        """End the subscription with the hint to resubscribe from the last cursor."""
+        self.direct, self.overflowed = False, True
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(_OVERFLOW)
 
     def close(self) -> None:
         """Deliver nothing more: the connection is being closed."""
@@ -96,22 +100,20 @@ class Subscriber:
             self.direct = False
             self._pending = pending
 
-    async def next(self) -> Any:
-        message = await self.queue.get()
-        if message is _OVERFLOW:
-            raise SubscriberTooSlow()
-        return message
-
     async def messages(self) -> AsyncIterator[Any]:
         """What the hub put in the mailbox, in order, going direct whenever it is empty."""
         while True:
             if self.queue.empty() and self.wire is not None and not self.closed:
                 # Nothing is waiting and the last yield has been sent: the hub may write.
                 self.direct = True
-            message = await self.next()
+            message = await self.queue.get()
             if self._pending is not None:
+                # A frame written directly before this message must be on the wire first
+                # (the drop notice included).
                 pending, self._pending = self._pending, None
                 await asyncio.wait((pending,))
+            if message is _OVERFLOW:
+                raise SubscriberTooSlow()
             yield message
 
 

@@ -1,16 +1,18 @@
 """ticketEvents (staff and keys), requestStatus (citizens), liveStats (dashboards)."""
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 
 import strawberry
 from graphql import GraphQLError
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from cozum.context import Context, Info
 from cozum.kit.errors import GraphQLErrorCode
 from cozum.kit.relay import decode_id_arg
 from cozum.live.hub import Hub
+from cozum.live.stats import live_stats as current_stats
 from cozum.live.subscribers import CitizenSubscriber, StaffSubscriber, StatsSubscriber, Subscriber
 from cozum.live.types import LiveStats, TicketEventMessage, message_of
 from cozum.tickets import tracking
@@ -102,10 +104,18 @@ async def ticket_events(
         await context.finish(commit=False)
 
 
-async def _stream(context: Context, subscriber: Subscriber, first: object) -> AsyncGenerator[object, None]:
+async def _stream(
+    context: Context, subscriber: Subscriber, current: Callable[[AsyncSession], Awaitable[object | None]]
+) -> AsyncGenerator[object, None]:
+    """The state now, then each change. Registered before the state is read, so a change
+    committed in between is not missed (at worst the same state comes twice)."""
     hub = _hub(context)
     hub.add(subscriber)
     try:
+        async with context.db() as session:
+            first = await current(session)
+        if first is None:
+            return
         yield first
         await context.renew()
         async for message in subscriber.messages():
@@ -122,22 +132,21 @@ async def request_status(info: Info, reference: str, secret: str) -> AsyncGenera
     context = info.context
     async with context.db() as session:
         ticket = await tracking.find_tracked(session, reference, secret)
-        current = await tracking.tracked_request(session, ticket.id) if ticket and ticket.id else None
-    if ticket is None or ticket.id is None or current is None:
+    if ticket is None or ticket.id is None:
         await context.finish(commit=False)
         raise GraphQLError("No request matches this reference and secret.", extensions={"code": "NOT_FOUND"})
-    async for message in _stream(context, CitizenSubscriber(ticket_id=ticket.id), current):
+    ticket_id = ticket.id
+
+    async def current(session: AsyncSession) -> TrackedRequest | None:
+        return await tracking.tracked_request(session, ticket_id)
+
+    async for message in _stream(context, CitizenSubscriber(ticket_id=ticket_id), current):
         assert isinstance(message, TrackedRequest)
         yield message
 
 
 async def live_stats(info: Info) -> AsyncGenerator[LiveStats, None]:
     """Received / resolved / pending counters, now and at most once a second after changes."""
-    from cozum.live.stats import live_stats as current_stats
-
-    context = info.context
-    async with context.db() as session:
-        first = await current_stats(session)
-    async for message in _stream(context, StatsSubscriber(), first):
+    async for message in _stream(info.context, StatsSubscriber(), current_stats):
         assert isinstance(message, LiveStats)
         yield message

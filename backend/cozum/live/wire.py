@@ -21,18 +21,23 @@ from cozum.live.frames import next_frame, next_prefix
 class Wire:
     """One graphql-transport-ws operation's way out to its socket."""
 
-    __slots__ = ("_handler", "_id", "_prefix")
+    __slots__ = ("_handler", "_id", "_operation", "_prefix")
 
     def __init__(self, handler: BaseGraphQLTransportWSHandler[Any, Any], operation_id: str) -> None:
         self._handler = handler
         self._id = operation_id
+        self._operation: object | None = None
         self._prefix = next_prefix(operation_id)
+
+    def bind(self, operation: object | None) -> None:
+        self._operation = operation
 
     @property
     def open(self) -> bool:
-        """False once the client completed the operation (its task is being cancelled)."""
+        """False once the client completed the operation (its task is being cancelled),
+        even if it has already reused the id for a new one."""
         operation = self._handler.operations.get(self._id)
-        return operation is not None and not operation.completed
+        return operation is not None and operation is self._operation and not operation.completed
 
     def send(self, data: str) -> Coroutine[Any, Any, None]:
         return self._handler.websocket.ws.send_text(next_frame(self._prefix, data))  # type: ignore[attr-defined,no-any-return]
@@ -46,8 +51,12 @@ current_wire: contextvars.ContextVar[Wire | None] = contextvars.ContextVar("curr
 class DirectWireTransportWS(BaseGraphQLTransportWSHandler[Any, Any]):
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         operation_id = message.get("id")
-        token = current_wire.set(Wire(self, operation_id) if isinstance(operation_id, str) else None)
+        wire = Wire(self, operation_id) if isinstance(operation_id, str) else None
+        token = current_wire.set(wire)
         try:
             await super().handle_subscribe(message)
         finally:
             current_wire.reset(token)
+        if wire is not None:
+            # The operation's task has not run yet: no frame can be written before this.
+            wire.bind(self.operations.get(wire._id))
