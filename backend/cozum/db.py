@@ -23,12 +23,18 @@ def async_url(url: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
+# A transaction left open by a bug (or a client it waits on) gives its connection and locks
+# back after this long, instead of holding them until the process ends.
+IDLE_IN_TRANSACTION_TIMEOUT = "5min"
+
+
 def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     return create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        connect_args={"server_settings": {"idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_TIMEOUT}},
     )
 
 

@@ -58,7 +58,7 @@ class CozumGraphQL(GraphQL[Context, None]):
             return super().encode_json(data)
         encoded = self._encoded.get(id(shared))
         if encoded is None or encoded[0] is not shared:
-            if len(self._encoded) > 256:
+            if len(self._encoded) > 32:  # results in flight now; also ordinary query results, which can be large
                 self._encoded.clear()
             encoded = self._encoded[id(shared)] = (shared, encode(shared))
         rest = encode({k: v for k, v in payload.items() if k != "data"})[1:-1]

@@ -40,3 +40,13 @@ async def test_json_posted_without_a_content_type_is_understood(http: httpx.Asyn
 async def test_a_body_that_is_not_json_is_a_400_with_a_reason(http: httpx.AsyncClient) -> None:
     response = await http.post("/graphql", content=b"query=%7B%7D", headers={"content-type": "text/plain"})
     assert response.status_code == 400 and "JSON" in response.text
+
+
+async def test_a_transaction_left_open_is_ended_by_the_server(engine: AsyncEngine) -> None:
+    """A safety net under every connection the app opens: a forgotten transaction does not
+    hold its locks and its pooled connection for ever."""
+    from sqlalchemy import text
+
+    async with engine.connect() as connection:
+        setting = (await connection.execute(text("SHOW idle_in_transaction_session_timeout"))).scalar_one()
+    assert setting == "5min"
