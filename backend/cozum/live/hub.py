@@ -4,15 +4,12 @@ import asyncio
 import contextlib
 import logging
 import time
-import weakref
 from collections.abc import Hashable
 from typing import Any
 
-from starlette.websockets import WebSocket
-
 from cozum.db import SessionMaker
-from cozum.live import recheck
 from cozum.live.broadcast import Groups, broadcast
+from cozum.live.connections import Connections
 from cozum.live.feed import Feed, FeedEvent
 from cozum.live.listener import Listener
 from cozum.live.metrics import LiveCounters
@@ -26,7 +23,6 @@ from cozum.tickets.tracking import tracked_request
 log = logging.getLogger(__name__)
 GAP_RECHECK = 0.05
 STATS_INTERVAL = 1.0
-CLOSE_TIMEOUT = 5.0
 
 
 class Hub:
@@ -42,10 +38,7 @@ class Hub:
         self._task: asyncio.Task[None] | None = None
         self._stats_due = 0.0
         self._stats_pending = False
-        self._rechecked = time.monotonic()
-        self._closing: set[asyncio.Task[None]] = set()
-        # WebSocket connections with credentials, checked again every RECHECK_INTERVAL.
-        self.connections: weakref.WeakSet[Any] = weakref.WeakSet()
+        self.connections = Connections(sessionmaker, self.counters, self.wake)
         self.started = asyncio.Event()
 
     @property
@@ -75,9 +68,7 @@ class Hub:
         groups.add(key, subscriber)
 
     def watch(self, connection: Any) -> None:
-        if not self.connections:
-            self.wake()  # the hub may be waiting without a timeout: now it has rights to check
-        self.connections.add(connection)
+        self.connections.watch(connection)
 
     def remove(self, subscriber: Subscriber) -> None:
         subscriber.close()
@@ -113,8 +104,9 @@ class Hub:
             waits.append(GAP_RECHECK)
         if self._stats_pending:
             waits.append(max(0.0, self._stats_due - time.monotonic()))
-        if self.connections:
-            waits.append(max(0.0, self._rechecked + recheck.RECHECK_INTERVAL - time.monotonic()))
+        recheck_in = self.connections.due_in()
+        if recheck_in is not None:
+            waits.append(recheck_in)
         return min(waits) if waits else None
 
     async def _run(self) -> None:
@@ -125,7 +117,7 @@ class Hub:
             try:
                 await self._drain()
                 await self._send_stats_when_due()
-                await self._recheck_when_due()
+                await self.connections.check_when_due(self._all_subscribers())
             except Exception:
                 # The hub must outlive a failed read (PostgreSQL restarting, say).
                 log.exception("live hub read failed; retrying")
@@ -144,42 +136,6 @@ class Hub:
             message = await live_stats(session)
         for _, members in self.stats.snapshot():
             await self._broadcast(message, members)
-
-    async def _recheck_when_due(self) -> None:
-        if time.monotonic() < self._rechecked + recheck.RECHECK_INTERVAL:
-            return
-        self._rechecked = time.monotonic()
-        connections = list(self.connections)
-        subscribers = [s for s in self.staff if isinstance(s, StaffSubscriber) and s.context is not None]
-        if not connections and not subscribers:
-            return
-        async with self.sessionmaker() as session:
-            stale = dict(await recheck.stale_connections(session, [*connections, *(s.context for s in subscribers)]))
-        closing = {context.request for context in stale}
-        for subscriber in self._all_subscribers():
-            context = getattr(subscriber.executor, "context_value", None)
-            if context is not None and context.request in closing:
-                subscriber.close()
-        # Operations of one connection have contexts of their own: close each socket once.
-        sockets = {context.request: verdict for context, verdict in stale.items()}
-        for socket, verdict in sockets.items():
-            if verdict is recheck.ENDED:
-                self.counters.closed_ended += 1
-            else:
-                self.counters.closed_changed += 1
-            if isinstance(socket, WebSocket):
-                self._close_later(socket, verdict)
-
-    def _close_later(self, socket: WebSocket, verdict: recheck.Verdict) -> None:
-        """Never in the hub's own time: a client that stopped reading would stop it too."""
-
-        async def close() -> None:
-            with contextlib.suppress(Exception):  # already closing, or stuck: the keep-alive ends it
-                await asyncio.wait_for(socket.close(code=verdict.code, reason=verdict.reason), CLOSE_TIMEOUT)
-
-        task = asyncio.create_task(close())
-        self._closing.add(task)
-        task.add_done_callback(self._closing.discard)
 
     async def _drain(self) -> None:
         while True:
