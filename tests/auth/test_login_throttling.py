@@ -151,3 +151,28 @@ async def test_a_successful_sign_in_is_audited_with_the_user(client: GraphQLClie
     rows = await audit_rows(engine, "LOGIN")
     assert [(r["actor_user_id"], r["actor_label"], r["address"]) for r in rows] == [
         (user_id, "Ayşe Operatör", ADDRESS)]
+
+
+async def test_concurrent_guesses_cannot_outrun_the_limit(client: GraphQLClient, engine: AsyncEngine) -> None:
+    """Counting and recording an attempt take turns per account: 24 guesses sent at once
+    still get the password checked nine times at most."""
+    import asyncio
+
+    await _user(engine, "eşzamanlı@example.org")
+    answers = await asyncio.gather(*(_login(client, "eşzamanlı@example.org", WRONG) for _ in range(24)))
+    codes = [a["userErrors"][0]["code"] for a in answers]
+    assert codes.count("INVALID_CREDENTIALS") == 9
+    assert codes.count("TOO_MANY_ATTEMPTS") == 15
+
+
+async def test_a_burst_of_failed_sign_ins_does_not_drain_the_connection_pool(
+    client: GraphQLClient, app: Any
+) -> None:
+    """Each attempt holds one pooled connection at a time, and none while the password is
+    checked: 24 at once (more than the pool) all finish promptly."""
+    import asyncio
+
+    async with asyncio.timeout(15):
+        answers = await asyncio.gather(*(_login(client, f"yok{i}@example.org", WRONG) for i in range(24)))
+    assert {a["userErrors"][0]["code"] for a in answers} == {"INVALID_CREDENTIALS"}
+    assert app.state.engine.pool.checkedout() == 0

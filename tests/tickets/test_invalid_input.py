@@ -134,3 +134,16 @@ async def test_a_failed_mutation_in_a_document_keeps_its_successful_sibling(
     assert data["good"]["ticket"]["reference"] and data["bad"]["userErrors"] == [{"code": "REQUIRED"}]
     found = await staff.data("{ tickets { totalCount } }")
     assert found["tickets"]["totalCount"] == 1
+
+
+async def test_merging_more_than_fifty_tickets_is_refused_not_truncated(
+    staff: GraphQLClient, engine: AsyncEngine
+) -> None:
+    from tests.tickets.queries import MERGE
+
+    target = await new_ticket(staff, "NOISE")
+    before = await database_snapshot(engine)
+    sources = [target["id"]] * 51  # the count is judged before any id is looked at
+    payload = (await staff.data(MERGE, {"input": {"targetId": target["id"], "sourceIds": sources}}))["mergeTickets"]
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("TOO_LONG", ["input", "sourceIds"])]
+    assert await database_snapshot(engine) == before

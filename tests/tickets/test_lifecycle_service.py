@@ -373,3 +373,41 @@ WORKING_DAY_CASES = [
 )
 def test_fifteen_turkish_working_days(start: datetime, expected: datetime) -> None:
     assert add_working_days(start, 15) == expected
+
+
+async def test_closing_as_duplicate_needs_the_merge_permission(db: AsyncSession) -> None:
+    """DUPLICATE does what mergeTickets does, so an AGENT (no MERGE) cannot reach it this way."""
+    from dataclasses import replace
+
+    from cozum.auth.permissions import Permission
+
+    actor = await operator(db)
+    target, source = await new_ticket(db, actor), await new_ticket(db, actor)
+    without_merge = replace(actor, permissions=actor.permissions - {Permission.MERGE})
+    change = StatusChange(status=S.DUPLICATE, expected_version=source.version, duplicate_of_id=_id(target))
+    with pytest.raises(DomainError) as refused:
+        await lifecycle.change_status(db, without_merge, _id(source), change)
+    assert refused.value.code is UserErrorCode.FORBIDDEN
+    assert (await stored(db, _id(source)))["status"] == "NEW"
+
+
+async def test_opposite_merges_at_once_do_not_deadlock(engine: AsyncEngine) -> None:
+    """A into B and B into A, concurrently: one wins, the other is refused with a userError."""
+    import asyncio
+
+    sessionmaker = create_sessionmaker(engine)
+    async with transaction(sessionmaker) as session:
+        actor = await operator(session)
+        a, b = await new_ticket(session, actor), await new_ticket(session, actor)
+
+    async def merge(target: Ticket, source: Ticket) -> str:
+        try:
+            async with transaction(sessionmaker) as session:
+                await lifecycle.merge_tickets(session, actor, _id(target), [_id(source)])
+                await asyncio.sleep(0.2)  # hold the locks while the other one asks for them
+            return "merged"
+        except DomainError as error:
+            return error.code.value
+
+    outcomes = await asyncio.gather(merge(a, b), merge(b, a))
+    assert sorted(outcomes) == ["INVALID_TRANSITION", "merged"]

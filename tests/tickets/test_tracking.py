@@ -4,7 +4,7 @@ from typing import Any
 
 from tests.fixtures.graphql import GraphQLClient
 from tests.tickets.helpers import category_ids
-from tests.tickets.queries import FIND, NOTE, REPLY, ROUTE, SUBMIT, TRACK
+from tests.tickets.queries import CREATE, FIND, NOTE, REPLY, ROUTE, SUBMIT, TRACK
 
 
 async def _submit(client: GraphQLClient, **extra: Any) -> dict[str, Any]:
@@ -51,10 +51,10 @@ async def test_tracked_request_exposes_no_personal_or_staff_fields(client: Graph
 
 
 async def test_idempotent_submission_returns_the_same_reference_and_secret(client: GraphQLClient) -> None:
-    first = await _submit(client, idempotencyKey="form-7f3a")
-    again = await _submit(client, idempotencyKey="form-7f3a")
+    first = await _submit(client, idempotencyKey="form-7f3a0c1e-5d2b-4c8e-9a61-0f2d3b4c5a6e")
+    again = await _submit(client, idempotencyKey="form-7f3a0c1e-5d2b-4c8e-9a61-0f2d3b4c5a6e")
     assert (again["reference"], again["secret"]) == (first["reference"], first["secret"])
-    other = await _submit(client, idempotencyKey="form-9b1c")
+    other = await _submit(client, idempotencyKey="form-9b1c7e2a-1f4d-4b3c-8e5f-6a7b8c9d0e1f")
     assert other["reference"] != first["reference"] and other["secret"] != first["secret"]
 
 
@@ -74,3 +74,26 @@ async def test_status_labels_in_english_on_request(client: GraphQLClient) -> Non
       trackRequest(reference: $r, secret: $s) { statusLabel(language: EN) categoryName(language: EN) } }""",
         {"r": submitted["reference"], "s": submitted["secret"]})
     assert body["trackRequest"] == {"statusLabel": "Received", "categoryName": "Stray or injured animal"}
+
+
+async def test_a_short_idempotency_key_is_refused_without_an_api_key(client: GraphQLClient) -> None:
+    categories = await category_ids(client)
+    payload = (await client.data(SUBMIT, {"input": {
+        "categoryId": categories["STRAY_ANIMAL"], "description": "Parkta yaralı bir köpek var.",
+        "idempotencyKey": "form-1"}}))["submitRequest"]
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["input", "idempotencyKey"], "INVALID")]
+
+
+async def test_staff_reusing_a_citizens_key_get_their_own_ticket_not_the_citizens(
+    client: GraphQLClient, staff: GraphQLClient
+) -> None:
+    """A key is only a retry token for whoever presented it: staff of another department
+    replaying a citizen's key must not receive that citizen's ticket or secret."""
+    key = "ortak-anahtar-0123456789abcdef"
+    citizen = await _submit(client, idempotencyKey=key)
+    categories = await category_ids(staff)
+    created = await staff.mutate("createTicket", CREATE, {"input": {
+        "channel": "WEB", "categoryId": categories["NOISE"], "description": "Başka bir şikâyet.",
+        "idempotencyKey": key}})
+    assert created["ticket"]["reference"] != citizen["reference"]
+    assert created["secret"] != citizen["secret"]

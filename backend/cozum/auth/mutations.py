@@ -36,31 +36,48 @@ class LogoutPayload:
 
 
 async def login(info: Info, input: LoginInput) -> LoginPayload:  # noqa: A002
+    """At most one database connection at a time, and none while the password is checked:
+    a burst of failed sign-ins must not drain the pool the rest of the city needs."""
     ctx = info.context
     email, address = input.email.strip().lower()[:254], ctx.address
+    attempt = await _count_attempt(ctx, email, address)
+    if isinstance(attempt, LoginPayload):
+        return attempt
+    user, failure_id = attempt
+    if not await service.credentials_match(user, input.password[:1024]):
+        async with ctx.independent() as session:
+            record(session, AuditAction.LOGIN_FAILED, Actor(label=email), address=address)
+        error = DomainError(UserErrorCode.INVALID_CREDENTIALS, "Wrong e-mail or password.", ["input"])
+        return LoginPayload(user_errors=[UserError.from_error(error)])
+    assert user is not None
+    ttl = ctx.settings.session_ttl_hours
+    result, errors = await run_mutation(info, lambda s: _sign_in(s, ctx, user, failure_id, ttl))
+    if result is None:
+        return LoginPayload(user_errors=errors)
+    _set_cookies(ctx, result, ttl)
+    return LoginPayload(user=StaffUser.from_row(user))
+
+
+async def _count_attempt(ctx: Context, email: str, address: str) -> LoginPayload | tuple[User | None, int]:
+    """Refuse when throttled; otherwise count this attempt as failed until it succeeds
+    (committed at once, so it counts whatever becomes of the request)."""
     async with ctx.independent() as session:
+        await throttle.serialise(session, email)
         wait = await throttle.retry_after(session, email, address)
         if wait is not None:
             # Refused before the password is even looked at: guessing gains nothing.
             record(session, AuditAction.LOGIN_THROTTLED, Actor(label=email), address=address)
             return _throttled(wait)
-    ttl = ctx.settings.session_ttl_hours
-    result, errors = await run_mutation(info, lambda s: _sign_in(s, ctx, email, input.password[:1024], ttl))
-    if result is None:
-        async with ctx.independent() as session:
-            throttle.record_failure(session, email, address)
-            record(session, AuditAction.LOGIN_FAILED, Actor(label=email), address=address)
-        return LoginPayload(user_errors=errors)
-    user, token = result
-    _set_cookies(ctx, token, ttl)
-    return LoginPayload(user=StaffUser.from_row(user))
+        failure_id = await throttle.record_failure(session, email, address)
+        return await service.find_user(session, email), failure_id
 
 
-async def _sign_in(session: AsyncSession, ctx: Context, email: str, password: str, ttl: int) -> tuple[User, str]:
-    user, token = await service.login(session, email, password, ttl)
+async def _sign_in(session: AsyncSession, ctx: Context, user: User, failure_id: int, ttl: int) -> str:
+    await throttle.forget_failure(session, failure_id)
+    token = await service.open_session(session, user, ttl)
     ctx.actor = Actor.of(user)
     record(session, AuditAction.LOGIN, ctx.actor, address=ctx.address)
-    return user, token
+    return token
 
 
 def _throttled(wait: int) -> LoginPayload:

@@ -20,14 +20,18 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def login(
-    session: AsyncSession, email: str, password: str, ttl_hours: int
-) -> tuple[User, str]:
+async def find_user(session: AsyncSession, email: str) -> User | None:
     stmt = select(User).where(col(User.email) == email.strip().lower())
-    user = (await session.execute(stmt)).scalar_one_or_none()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def credentials_match(user: User | None, password: str) -> bool:
+    """As slow for an unknown e-mail as for a wrong password; needs no database."""
     ok = await verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not user.active:
-        raise DomainError(UserErrorCode.INVALID_CREDENTIALS, "Wrong e-mail or password.", ["input"])
+    return user is not None and ok and user.active
+
+
+async def open_session(session: AsyncSession, user: User, ttl_hours: int) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(StaffSession(
@@ -35,7 +39,14 @@ async def login(
         created_at=now, expires_at=now + timedelta(hours=ttl_hours),
     ))
     await session.flush()
-    return user, token
+    return token
+
+
+async def login(session: AsyncSession, email: str, password: str, ttl_hours: int) -> tuple[User, str]:
+    user = await find_user(session, email)
+    if user is None or not await credentials_match(user, password):
+        raise DomainError(UserErrorCode.INVALID_CREDENTIALS, "Wrong e-mail or password.", ["input"])
+    return user, await open_session(session, user, ttl_hours)
 
 
 async def logout(session: AsyncSession, token: str) -> None:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -28,5 +28,19 @@ async def retry_after(session: AsyncSession, email: str, address: str) -> int | 
     return None
 
 
-def record_failure(session: AsyncSession, email: str, address: str) -> None:
-    session.add(LoginFailure(email=email, address=address))
+async def serialise(session: AsyncSession, email: str) -> None:
+    """Attempts on one account take turns between counting and recording, or concurrent
+    guesses would all see the count below the limit."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:email))"), {"email": email})
+
+
+async def record_failure(session: AsyncSession, email: str, address: str) -> int:
+    failure = LoginFailure(email=email, address=address)
+    session.add(failure)
+    await session.flush()
+    assert failure.id is not None
+    return failure.id
+
+
+async def forget_failure(session: AsyncSession, failure_id: int) -> None:
+    await session.execute(delete(LoginFailure).where(col(LoginFailure.id) == failure_id))

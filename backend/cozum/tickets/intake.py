@@ -1,5 +1,6 @@
 """Creating a ticket: every channel ends up here with the same checks."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestTy
 from cozum.tickets.models import DESCRIPTION_MAX, TITLE_MAX, Ticket
 from cozum.tickets.references import hash_secret, new_secret, next_reference
 
+PUBLIC_KEY_MIN = 22  # characters: ≥ 128 bits from a URL-safe alphabet
 
 @dataclass
 class Location:
@@ -83,12 +85,35 @@ async def _replay(session: AsyncSession, channel: IntakeChannel, key: str | None
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+def _owned_key(actor: Actor, key: str | None) -> str | None:
+    """The key as stored: hashed together with who presented it, so another caller using
+    the same key gets a ticket of its own, never this one (nor its tracking secret)."""
+    if key is None:
+        return None
+    if actor.user_id is not None:
+        owner = f"user:{actor.user_id}"
+    elif actor.api_key_id is not None:
+        owner = f"key:{actor.api_key_id}"
+    elif len(key) < PUBLIC_KEY_MIN:
+        # Every anonymous caller shares one owner: only a key nobody can guess keeps a
+        # stranger from replaying it into someone else's reference and secret.
+        raise DomainError(
+            UserErrorCode.INVALID,
+            f"Without an API key, an idempotency key must be random and at least {PUBLIC_KEY_MIN} characters "
+            "long (a UUID will do).",
+            _path("idempotencyKey"),
+        )
+    else:
+        owner = "public"
+    return hashlib.sha256(f"{owner}:{key}".encode()).hexdigest()
+
+
 async def create_ticket(
     session: AsyncSession, actor: Actor, data: NewTicket, *, prefix: str, secret_key: str
 ) -> Created:
     description = required_text(data.description, DESCRIPTION_MAX, _path("description"))
     title = clean_text(data.title, TITLE_MAX, _path("title")) or _title_from(description)
-    key = clean_text(data.idempotency_key, 100, _path("idempotencyKey"))
+    key = _owned_key(actor, clean_text(data.idempotency_key, 100, _path("idempotencyKey")))
     channel_reference = clean_text(data.channel_reference, 100, _path("channelReference"))
     location = _clean_location(data.location)
     details = contacts.clean_details(data.contact, _path("contact"))

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.auth.actor import Actor
 from cozum.auth.models import User
+from cozum.auth.permissions import Permission
 from cozum.departments.models import Category
 from cozum.departments.repository import active_department
 from cozum.kit.errors import DomainError, UserErrorCode
@@ -94,6 +95,10 @@ async def change_status(
         raise DomainError(UserErrorCode.REQUIRED, f"{change.status.value} needs {needed}.", ["input", needed])
     if change.status is TicketStatus.DUPLICATE:
         assert change.duplicate_of_id is not None
+        # The same change as mergeTickets, so the same permission: not a back door to it.
+        if not actor.can(Permission.MERGE):
+            message = "Merging tickets needs the MERGE permission."
+            raise DomainError(UserErrorCode.FORBIDDEN, message, ["input", "status"])
         target = await _merge_target(session, actor, ticket, change.duplicate_of_id, ["input", "duplicateOfId"])
         _close_as_duplicate(session, actor, ticket, target, reason)
         events.ticket_received_merge_event(session, target, actor, [ticket])
@@ -181,12 +186,17 @@ async def merge_tickets(
         raise DomainError(UserErrorCode.REQUIRED, "Name at least one ticket to merge.", ["input", "sourceIds"])
     if target_id in source_ids:
         raise DomainError(UserErrorCode.INVALID, "The target cannot also be a source.", ["input", "sourceIds"])
-    target = await lock_readable(session, actor, target_id, ["input", "targetId"])
+    # Every ticket locked in id order, the target among them, so two merges running at once
+    # (even A into B and B into A) queue behind each other instead of deadlocking.
+    locked = {}
+    for ticket_id in sorted({target_id, *source_ids}):
+        field = ["input", "targetId"] if ticket_id == target_id else ["input", "sourceIds"]
+        locked[ticket_id] = await lock_readable(session, actor, ticket_id, field)
+    target = locked[target_id]
     check_action(Action.RECEIVE_MERGE, target.status)
     sources = []
-    # Lock in id order so two concurrent merges cannot deadlock on the sources.
     for source_id in sorted(set(source_ids)):
-        source = await lock_readable(session, actor, source_id, ["input", "sourceIds"])
+        source = locked[source_id]
         check_action(Action.MERGE_INTO, source.status)
         _close_as_duplicate(session, actor, source, target, None)
         sources.append(source)

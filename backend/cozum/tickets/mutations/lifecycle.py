@@ -4,6 +4,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.context import Info
+from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.mutations import run_mutation
 from cozum.kit.relay import decode_id
 from cozum.tickets import lifecycle
@@ -120,12 +121,18 @@ class MergeTicketsInput:
     source_ids: list[strawberry.ID] = strawberry.field(description="Closed as DUPLICATE of the target.")
 
 
+MERGE_MAX = 50
+
+
 async def merge_tickets(info: Info, input: MergeTicketsInput) -> MergeTicketsPayload:  # noqa: A002
     actor = info.context.actor
 
     async def act(session: AsyncSession) -> TicketRow:
         target = decode_id(input.target_id, "Ticket", ["input", "targetId"])
-        sources = [decode_id(s, "Ticket", ["input", "sourceIds"]) for s in input.source_ids[:50]]
+        if len(input.source_ids) > MERGE_MAX:
+            message = f"Merge at most {MERGE_MAX} tickets at once."
+            raise DomainError(UserErrorCode.TOO_LONG, message, ["input", "sourceIds"])
+        sources = [decode_id(s, "Ticket", ["input", "sourceIds"]) for s in input.source_ids]
         return await lifecycle.merge_tickets(session, actor, target, sources)
 
     row, errors = await run_mutation(info, act)
