@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import SqlLog
 from tests.fixtures.graphql import GraphQLClient
@@ -166,3 +167,22 @@ async def test_anonymous_callers_cannot_list_tickets(client: GraphQLClient, staf
     await new_ticket(staff)
     body = await client.execute("{ tickets(first: 5) { totalCount } }")
     assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "NOT_AUTHENTICATED"
+
+
+@pytest.mark.parametrize(
+    ("where", "index"),
+    [("", "ix_tickets_due_order"), ("WHERE department_id = 1", "ix_tickets_department_due_order")],
+)
+async def test_ordering_by_due_date_is_served_by_an_index(db: AsyncSession, where: str, index: str) -> None:
+    """At millions of tickets a page ordered by due date must not sort the whole table: the
+    query's expression is exactly the one an index holds."""
+    from sqlalchemy import text
+
+    from cozum.tickets.models import DUE_ORDER_SQL
+
+    await db.execute(text("SET LOCAL enable_sort = off"))
+    await db.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join((await db.execute(text(
+        f"EXPLAIN SELECT id FROM tickets {where} ORDER BY {DUE_ORDER_SQL}, id LIMIT 21"
+    ))).scalars())
+    assert index in plan and "Sort" not in plan, plan

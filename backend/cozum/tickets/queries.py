@@ -1,8 +1,7 @@
-from datetime import datetime
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import func, literal
+from sqlalchemy import literal_column
 
 from cozum.context import Info
 from cozum.kit.errors import GraphQLErrorCode
@@ -11,13 +10,13 @@ from cozum.kit.pagination import Connection, PageArgs, SortKey, datetime_key, pa
 from cozum.kit.relay import decode_id_arg
 from cozum.tickets import tracking
 from cozum.tickets.inputs import TicketFilter, TicketOrder, TicketOrderField
+from cozum.tickets.models import DUE_ORDER_SQL
 from cozum.tickets.models import Ticket as TicketRow
 from cozum.tickets.public_types import TrackedRequest
 from cozum.tickets.repository import TicketFilterArgs, apply_filter, readable_tickets
 from cozum.tickets.types import Ticket
 
 _T = TicketRow.__table__.c  # type: ignore[attr-defined]
-_FAR_FUTURE = datetime.fromisoformat("9999-12-31T00:00:00+00:00")
 
 
 def _sort_key(order: TicketOrder) -> SortKey:
@@ -25,8 +24,7 @@ def _sort_key(order: TicketOrder) -> SortKey:
     expression = {
         TicketOrderField.CREATED_AT: _T.created_at,
         TicketOrderField.UPDATED_AT: _T.updated_at,
-        # Tickets without a due date sort as due at the end of time.
-        TicketOrderField.DUE_AT: func.coalesce(_T.due_at, literal(_FAR_FUTURE)),
+        TicketOrderField.DUE_AT: literal_column(DUE_ORDER_SQL, type_=_T.due_at.type),
     }[order.field]
     return datetime_key(expression, _T.id, descending)
 
