@@ -101,12 +101,19 @@ class Context:
             async with session.begin_nested():
                 yield session
 
-    def independent(self) -> Any:
+    @asynccontextmanager
+    async def independent(self) -> AsyncIterator[AsyncSession]:
         """A transaction of its own, committed whatever becomes of the request's.
 
         For records that must survive a refusal: failed logins, reveals of personal data.
         """
-        return transaction(self.shared.sessionmaker)
+        async with transaction(self.shared.sessionmaker) as session:
+            # The request waits for this transaction while its own stays open: should this one
+            # ever need a lock the request holds, the wait would never end by itself (only when
+            # PostgreSQL drops the idle request, minutes later). Fail instead, and soon.
+            connection = await session.connection()
+            await connection.exec_driver_sql("SET LOCAL lock_timeout = '5s'")
+            yield session
 
     async def finish(self, commit: bool) -> None:
         """The request boundary: the only place a request's changes are committed."""

@@ -2,7 +2,7 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -58,25 +58,33 @@ def check_reply_channel(channel: ReplyChannel, details: ContactDetails, field: l
 async def find_or_create(
     session: AsyncSession, details: ContactDetails, preferred: ReplyChannel
 ) -> Contact | None:
-    """The citizen's contact row, matched by phone or e-mail so their tickets stay together."""
+    """The citizen's contact row: an existing one only if these details are exactly its own."""
     if not (details.phone or details.email or details.name):
         return None
-    matches = []
-    if details.phone:
-        matches.append(col(Contact.phone) == details.phone)
-    if details.email:
-        matches.append(col(Contact.email) == details.email)
-    contact = None
-    if matches:
-        stmt = select(Contact).where(or_(*matches)).order_by(col(Contact.id)).limit(1)
-        contact = (await session.execute(stmt)).scalar_one_or_none()
+    contact = await _same_contact(session, details)
     if contact is None:
-        contact = Contact(name=details.name, phone=details.phone, email=details.email)
+        contact = Contact(name=details.name, phone=details.phone, email=details.email, preferred_channel=preferred)
         session.add(contact)
-    contact.name = details.name or contact.name
-    contact.phone = details.phone or contact.phone
-    contact.email = details.email or contact.email
-    if preferred is not ReplyChannel.NONE:
-        contact.preferred_channel = preferred
-    await session.flush()
+        await session.flush()
     return contact
+
+
+async def _same_contact(session: AsyncSession, details: ContactDetails) -> Contact | None:
+    # Nobody proves who they are at intake: not a web form or an integrator, and not a caller
+    # whose details staff type in (createTicket) either. The details are a claim, and one contact
+    # row is shared by every ticket linked to it, so a claim never edits a row (name, phone,
+    # e-mail or preferred channel): that would put a stranger's details, and the replies, on
+    # someone else's tickets. A submission joins a row only if it says nothing the row does not
+    # already say; otherwise it gets a row of its own. The ticket keeps its own reply channel,
+    # so a duplicate contact costs nothing in answering it.
+    if not (details.phone or details.email):
+        return None  # a name alone identifies nobody
+    given = [(Contact.name, details.name), (Contact.phone, details.phone), (Contact.email, details.email)]
+    stmt = (
+        select(Contact)
+        .where(*[col(column) == value for column, value in given if value is not None])
+        .where(col(Contact.anonymised_at).is_(None))
+        .order_by(col(Contact.id))
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()

@@ -19,6 +19,7 @@ def _record(
     type_: TicketEventType,
     *,
     bump: bool = True,
+    touch: bool = True,
     public: bool | None = None,
     message: str | None = None,
     from_status: TicketStatus | None = None,
@@ -29,7 +30,8 @@ def _record(
         # Only changes to the ticket's own fields move the version: a colleague's note
         # must not turn someone's status change into a conflict.
         ticket.version += 1
-    ticket.updated_at = now
+    if touch:
+        ticket.updated_at = now
     assert ticket.id is not None
     event = TicketEvent(
         ticket_id=ticket.id,
@@ -113,4 +115,9 @@ def public_reply_event(session: AsyncSession, ticket: Ticket, actor: Actor, body
 
 
 def contact_revealed_event(session: AsyncSession, ticket: Ticket, actor: Actor, reason: str) -> TicketEvent:
-    return _record(session, ticket, actor, E.CONTACT_REVEALED, bump=False, public=False, message=reason)
+    # A reveal records a read and leaves the ticket as it was. It also commits in a transaction
+    # of its own while the request's may hold the ticket's row lock (revealContact after another
+    # mutation of the same ticket): an UPDATE of that row from here would wait for it forever.
+    return _record(
+        session, ticket, actor, E.CONTACT_REVEALED, bump=False, touch=False, public=False, message=reason
+    )

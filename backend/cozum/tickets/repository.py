@@ -119,10 +119,14 @@ async def lock_readable(
 ) -> Ticket:
     """The ticket, locked for this transaction; unknown and unreadable look the same."""
     # populate_existing: a copy this session read earlier must not hide a newer commit.
+    # FOR NO KEY UPDATE (key_share): no change here touches the ticket's id, so rows pointing at
+    # it need not wait for this transaction. Their foreign-key checks take KEY SHARE, which only
+    # FOR UPDATE blocks, and one of them, a reveal's event, is written in a transaction of its own
+    # while the request holding this lock waits for it (revealContact after another mutation).
     stmt = (
         readable_tickets(actor)
         .where(col(Ticket.id) == ticket_id)
-        .with_for_update()
+        .with_for_update(key_share=True, of=Ticket)
         .execution_options(populate_existing=True)
     )
     ticket = (await session.execute(stmt)).scalar_one_or_none()
