@@ -1,16 +1,17 @@
 """Checks every operation passes before it runs, cheapest first.
 
 1. cost: computed from the document alone, so an over-costly query touches no database;
-2. credentials: API key (and its rate limit) or session cookie;
-3. CSRF: a cookie-authenticated mutation over HTTP must echo the CSRF cookie in a header;
-4. introspection: in production only for staff and keys allowed to.
+2. NUL characters: PostgreSQL cannot store them in text, so no string may carry one;
+3. credentials: API key (and its rate limit) or session cookie;
+4. CSRF: a cookie-authenticated mutation over HTTP must echo the CSRF cookie in a header;
+5. introspection: in production only for staff and keys allowed to.
 """
 
 from collections.abc import AsyncIterator
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLError
-from graphql.language import FieldNode, visit
+from graphql.language import FieldNode, StringValueNode, visit
 from graphql.language.visitor import Visitor
 from starlette.requests import Request
 from starlette.websockets import WebSocket
@@ -34,6 +35,31 @@ class _Introspects(Visitor):
             self.found = True
 
 
+class _CarriesNul(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        if "\x00" in node.value:
+            self.found = True
+
+
+def _nul_in(value: object) -> bool:
+    """Whether a string anywhere in decoded JSON holds a NUL (iterative: nesting is the client's)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 class Gatekeeper(SchemaExtension):
     def __init__(self, *, max_cost: int, guard_introspection: bool) -> None:
         self.max_cost = max_cost
@@ -43,7 +69,8 @@ class Gatekeeper(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         if isinstance(context, Context):
-            refusal = self._check_cost() or await authenticate(context) or self._check_csrf(context)
+            refusal = self._check_cost() or self._check_nul()
+            refusal = refusal or await authenticate(context) or self._check_csrf(context)
             refusal = refusal or self._check_introspection(context) or self._check_key_rate(context)
             if refusal is not None:
                 await context.finish(commit=False)
@@ -86,6 +113,17 @@ class Gatekeeper(SchemaExtension):
             f"This query could cost {self.cost} points; the limit is {self.max_cost}. Ask for smaller pages.",
             extra={"cost": self.cost, "maximumAvailable": self.max_cost},
         )
+
+    def _check_nul(self) -> Refusal | None:
+        # Checked once here rather than in every input: PostgreSQL refuses NUL in text, and
+        # a string reaching it from a lookup, a filter or a login would be a database error.
+        ec = self.execution_context
+        assert ec.graphql_document is not None
+        visitor = _CarriesNul()
+        visit(ec.graphql_document, visitor)
+        if not visitor.found and not _nul_in(ec.variables):
+            return None
+        return Refusal(400, "BAD_REQUEST", "Strings may not contain the NUL character (\\u0000).")
 
     def _check_csrf(self, context: Context) -> Refusal | None:
         if context.auth_method != "cookie" or not isinstance(context.request, Request):

@@ -411,3 +411,13 @@ async def test_opposite_merges_at_once_do_not_deadlock(engine: AsyncEngine) -> N
 
     outcomes = await asyncio.gather(merge(a, b), merge(b, a))
     assert sorted(outcomes) == ["INVALID_TRANSITION", "merged"]
+
+
+async def test_a_staff_member_with_a_long_name_can_still_act(db: AsyncSession) -> None:
+    """Names may run to 200 characters; the timeline keeps the first 100 of the actor's."""
+    from dataclasses import replace
+
+    actor = replace(await operator(db), label="Ş" * 150)
+    ticket = await new_ticket(db, actor)
+    (event,) = await events_of(db, _id(ticket))
+    assert event["actor_label"] == "Ş" * 100

@@ -15,14 +15,16 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    NullValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    ValueNode,
     VariableNode,
     get_named_type,
     is_composite_type,
 )
 
-DEFAULT_PAGE = 20
+from cozum.kit.pagination import DEFAULT_PAGE, MAX_PAGE
 
 
 class _Costing:
@@ -66,19 +68,33 @@ class _Costing:
         return 1 + children
 
     def page_size(self, node: FieldNode, definition: Any) -> int:
-        for argument in node.arguments or ():
-            if argument.name.value in ("first", "last"):
-                value = argument.value
-                if isinstance(value, IntValueNode):
-                    return int(value.value)
-                if isinstance(value, VariableNode):
-                    given = self.variables.get(value.name.value)
-                    if isinstance(given, int):
-                        return given
+        """The larger of `first` and `last`: a connection given both is refused when it runs,
+        but pricing only one would let the other through unpaid."""
+        sizes = [self.argument(argument.value) for argument in node.arguments or ()
+                 if argument.name.value in ("first", "last")]
+        given = [_clamped(size) for size in sizes if size is not None]
+        if given:
+            return max(given)
         default = definition.args.get("first")
         if default is not None and isinstance(default.default_value, int):
-            return int(default.default_value)
+            return _clamped(default.default_value)
         return DEFAULT_PAGE
+
+    def argument(self, value: ValueNode) -> object:
+        """An argument's value as the resolver will see it; None when it is left out."""
+        if isinstance(value, VariableNode):
+            return self.variables.get(value.name.value)
+        if isinstance(value, IntValueNode):
+            return int(value.value)
+        return None if isinstance(value, NullValueNode) else value
+
+
+def _clamped(size: object) -> int:
+    # A negative or non-int size is refused when the field runs, but its siblings may still
+    # run: priced at the largest page, it cannot lower what the document costs.
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        return MAX_PAGE
+    return min(size, MAX_PAGE)
 
 
 def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:

@@ -4,12 +4,12 @@ import base64
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import BigInteger, DateTime, Integer, Select, SmallInteger, String, func, select, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from cozum.kit.errors import GraphQLErrorCode
@@ -51,6 +51,15 @@ class PageArgs:
     last: int | None = None
     before: str | None = None
 
+    def __post_init__(self) -> None:
+        # Both at once has no clear meaning (Relay discourages it) and a negative size none
+        # at all; the cost of a document is priced from the larger of the two, clamped.
+        if self.first is not None and self.last is not None:
+            raise _bad_request("Give first or last, not both.")
+        for wanted in (self.first, self.last):
+            if wanted is not None and not 0 <= wanted <= MAX_PAGE:
+                raise _bad_request(f"first/last must be between 0 and {MAX_PAGE}.")
+
     @property
     def backwards(self) -> bool:
         return self.last is not None or (self.before is not None and self.first is None)
@@ -58,11 +67,7 @@ class PageArgs:
     @property
     def size(self) -> int:
         wanted = self.last if self.backwards else self.first
-        if wanted is None:
-            return DEFAULT_PAGE
-        if wanted < 0 or wanted > MAX_PAGE:
-            raise _bad_request(f"first/last must be between 0 and {MAX_PAGE}.")
-        return wanted
+        return DEFAULT_PAGE if wanted is None else wanted
 
 
 @dataclass(frozen=True)
@@ -87,11 +92,46 @@ def encode_cursor(values: Sequence[Any]) -> str:
 def decode_cursor(cursor: str, key: SortKey) -> tuple[Any, int]:
     try:
         value, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return key.parse(value), int(pk)
+        value = key.parse(value)
     except (ValueError, TypeError, json.JSONDecodeError):
-        raise GraphQLError(
-            "Malformed cursor.", extensions={"code": GraphQLErrorCode.INVALID_CURSOR.value}
-        ) from None
+        raise _bad_cursor() from None
+    # A cursor comes back from the client: a value of the wrong type or out of its column's
+    # range would fail in SQL, as an untyped database error, instead of comparing.
+    if not (_fits(key.expression, value) and _fits(key.pk, pk)):
+        raise _bad_cursor()
+    return value, pk
+
+
+_INT_BOUNDS = ((BigInteger, 2**63), (SmallInteger, 2**15), (Integer, 2**31))
+
+
+def _fits(expression: ColumnElement[Any], value: Any) -> bool:
+    """Whether `value` can be compared with `expression` in SQL (keys are ints, datetimes or text)."""
+    sql_type = expression.type
+    if isinstance(sql_type, Integer):
+        bound = next(b for kind, b in _INT_BOUNDS if isinstance(sql_type, kind))
+        return isinstance(value, int) and not isinstance(value, bool) and -bound <= value < bound
+    if isinstance(sql_type, DateTime):
+        return isinstance(value, datetime) and _storable(value, aware=sql_type.timezone)
+    if isinstance(sql_type, String):
+        return isinstance(value, str) and "\x00" not in value
+    return False  # a key on another type needs its own check here
+
+
+def _storable(value: datetime, *, aware: bool) -> bool:
+    if not aware:
+        return value.tzinfo is None
+    if value.tzinfo is None:
+        return False
+    try:
+        value.astimezone(UTC)  # the driver sends it in UTC: 9999-12-31T23:00-05:00 overflows
+    except OverflowError:
+        return False
+    return True
+
+
+def _bad_cursor() -> GraphQLError:
+    return GraphQLError("Malformed cursor.", extensions={"code": GraphQLErrorCode.INVALID_CURSOR.value})
 
 
 def _bad_request(message: str) -> GraphQLError:

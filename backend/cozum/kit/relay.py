@@ -13,6 +13,15 @@ class InvalidGlobalId(ValueError):
     pass
 
 
+# Most tables key their rows with INTEGER; a larger pk could name no row, and would fail in
+# SQL (as an untyped database error) rather than find nothing. These types use BIGINT.
+_BIGINT_KEYED = frozenset({"TicketEvent", "AuditEntry"})
+
+
+def _max_pk(type_name: str) -> int:
+    return 2**63 - 1 if type_name in _BIGINT_KEYED else 2**31 - 1
+
+
 def to_global_id(type_name: str, pk: int) -> strawberry.ID:
     raw = f"{type_name}:{pk}".encode()
     return strawberry.ID(base64.urlsafe_b64encode(raw).decode().rstrip("="))
@@ -25,7 +34,7 @@ def from_global_id(global_id: str) -> tuple[str, int]:
         value = int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise InvalidGlobalId(global_id) from exc
-    if not type_name or value <= 0 or value >= 2**63:
+    if not type_name or not 0 < value <= _max_pk(type_name):
         raise InvalidGlobalId(global_id)
     return type_name, value
 

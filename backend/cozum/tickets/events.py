@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cozum.auth.actor import Actor
 from cozum.kit.time import utcnow
 from cozum.tickets.enums import PUBLIC_EVENT_TYPES, TicketEventType, TicketStatus
-from cozum.tickets.models import Ticket, TicketEvent
+from cozum.tickets.models import ACTOR_LABEL_MAX, Ticket, TicketEvent
 
 E = TicketEventType
 
@@ -37,7 +37,7 @@ def _record(
         ticket_id=ticket.id,
         type=type_,
         actor_id=actor.user_id,
-        actor_label=actor.label,
+        actor_label=actor.label[:ACTOR_LABEL_MAX],  # a staff name may be longer than the column
         public=type_ in PUBLIC_EVENT_TYPES if public is None else public,
         from_status=from_status,
         to_status=ticket.status,

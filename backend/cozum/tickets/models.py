@@ -18,6 +18,7 @@ from cozum.tickets.enums import (
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
+ACTOR_LABEL_MAX = 100
 # Ordering by due date: tickets without one sort as due at the end of time. The queries use
 # this exact expression, so the indexes below can serve them.
 DUE_ORDER_SQL = "coalesce(due_at, '9999-12-31 00:00:00+00'::timestamp with time zone)"
@@ -100,7 +101,7 @@ class TicketEvent(SQLModel, table=True):
     type: TicketEventType = Field(sa_column=enum_column(TicketEventType))
     actor_id: int | None = Field(default=None, foreign_key="users.id")
     # Who acted when it was not staff: "citizen", "whatsapp", "open311:<key>"...
-    actor_label: str = Field(max_length=100)
+    actor_label: str = Field(max_length=ACTOR_LABEL_MAX)
     public: bool
     from_status: TicketStatus | None = Field(
         default=None, sa_column=enum_column(TicketStatus, nullable=True)

@@ -1,0 +1,188 @@
+"""Input PostgreSQL cannot take (keys beyond a column's range, cursors of the wrong type, NUL
+characters) gets a typed error before it reaches SQL, never an untyped database error."""
+
+import base64
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tests.auth.helpers import error_code, post
+from tests.conftest import LOGIN, SqlLog
+from tests.fixtures.graphql import GraphQLClient
+from tests.fixtures.snapshot import database_snapshot
+from tests.tickets.helpers import category_ids, department_ids, new_ticket
+from tests.tickets.queries import CHANGE_STATUS, ROUTE, SUBMIT, TRACK
+
+BEYOND_INT32 = 3_000_000_000
+
+
+def _gid(type_name: str, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
+
+
+def _cursor(*values: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode()
+
+
+def _no_database_error(body: dict[str, Any]) -> None:
+    for error in body.get("errors", []):
+        assert error["extensions"]["code"] != "INTERNAL_SERVER_ERROR", error
+        assert "DBAPIError" not in error["message"] and "asyncpg" not in error["message"], error
+
+
+# --- Keys beyond the INTEGER columns -------------------------------------------------------
+
+
+@pytest.mark.parametrize("type_name", ["Ticket", "Department", "Category", "StaffUser"])
+async def test_node_with_a_key_beyond_the_column_is_an_invalid_id(staff: GraphQLClient, type_name: str) -> None:
+    body = await staff.execute("query($id: ID!) { node(id: $id) { id } }", {"id": _gid(type_name, BEYOND_INT32)})
+    _no_database_error(body)
+    # The server never issues such an ID: answered as for any other malformed one.
+    assert body["data"] == {"node": None}
+    assert error_code(body) == "INVALID_ID"
+
+
+async def test_event_keys_are_bigint_and_may_pass_int32(staff: GraphQLClient) -> None:
+    body = await staff.execute("query($id: ID!) { node(id: $id) { id } }", {"id": _gid("TicketEvent", BEYOND_INT32)})
+    assert body == {"data": {"node": None}, "extensions": body["extensions"]}
+
+
+async def test_status_change_with_a_key_beyond_the_column_is_a_user_error(
+    staff: GraphQLClient, engine: AsyncEngine
+) -> None:
+    before = await database_snapshot(engine)
+    payload = (await staff.data(CHANGE_STATUS, {"input": {
+        "ticketId": _gid("Ticket", BEYOND_INT32), "status": "IN_PROGRESS", "expectedVersion": 1,
+    }}))["changeTicketStatus"]
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("INVALID_ID", ["input", "ticketId"])]
+    assert await database_snapshot(engine) == before
+
+
+async def test_routing_to_a_department_beyond_the_column_is_a_user_error(staff: GraphQLClient) -> None:
+    ticket = await new_ticket(staff)
+    payload = (await staff.data(ROUTE, {"input": {
+        "ticketId": ticket["id"], "departmentId": _gid("Department", BEYOND_INT32),
+    }}))["routeTicket"]
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("INVALID_ID", ["input", "departmentId"])]
+
+
+async def test_filtering_by_a_department_beyond_the_column_is_a_typed_error(staff: GraphQLClient) -> None:
+    body = await staff.execute(
+        "query($d: ID!) { tickets(filter: {departmentIds: [$d]}) { totalCount } }",
+        {"d": _gid("Department", BEYOND_INT32)},
+    )
+    _no_database_error(body)
+    assert error_code(body) == "INVALID_ID"
+
+
+async def test_the_largest_integer_key_is_still_an_id(staff: GraphQLClient) -> None:
+    body = await staff.execute("query($id: ID!) { node(id: $id) { id } }", {"id": _gid("Ticket", 2**31 - 1)})
+    assert body["data"] == {"node": None} and "errors" not in body
+
+
+# --- Forged cursors -------------------------------------------------------------------------
+
+TIMELINE_AFTER = "query($id: ID!, $c: String!) { node(id: $id) { ... on Ticket { timeline(after: $c) { edges { cursor } } } } }"
+TICKETS_AFTER = "query($c: String!) { tickets(after: $c) { edges { cursor } } }"
+
+
+@pytest.mark.parametrize("cursor", [
+    _cursor("abc", 1),
+    _cursor(10**30, 1),
+    _cursor(1, 10**30),
+    _cursor(1, "1"),
+    _cursor(1.5, 1),
+    _cursor(True, 1),
+    _cursor(None, 1),
+    _cursor([1], 1),
+])
+async def test_forged_timeline_cursor_is_invalid(staff: GraphQLClient, cursor: str) -> None:
+    ticket = await new_ticket(staff)
+    body = await staff.execute(TIMELINE_AFTER, {"id": ticket["id"], "c": cursor})
+    _no_database_error(body)
+    assert error_code(body) == "INVALID_CURSOR"
+
+
+@pytest.mark.parametrize("cursor", [
+    _cursor("2024-01-01T00:00:00+00:00", 10**12),  # tickets.id is INTEGER
+    _cursor("2024-01-01T00:00:00+00:00", "1"),
+    _cursor("2024-01-01T00:00:00", 1),  # naive, against a timestamptz
+    _cursor("9999-12-31T23:00:00-05:00", 1),  # past year 9999 once in UTC
+    _cursor(1700000000, 1),
+    _cursor("abc", 1),
+])
+async def test_forged_ticket_cursor_is_invalid(staff: GraphQLClient, cursor: str) -> None:
+    body = await staff.execute(TICKETS_AFTER, {"c": cursor})
+    _no_database_error(body)
+    assert error_code(body) == "INVALID_CURSOR"
+
+
+async def test_cursors_the_server_gave_still_page(staff: GraphQLClient) -> None:
+    ticket = await new_ticket(staff)
+    await new_ticket(staff)
+    page = (await staff.data("{ tickets(first: 1) { edges { cursor } } }"))["tickets"]["edges"]
+    rest = await staff.data(TICKETS_AFTER, {"c": page[0]["cursor"]})
+    assert len(rest["tickets"]["edges"]) == 1
+    query = "query($id: ID!) { node(id: $id) { ... on Ticket { timeline(first: 1) { edges { cursor } } } } }"
+    first = (await staff.data(query, {"id": ticket["id"]}))["node"]["timeline"]["edges"]
+    await staff.data(TIMELINE_AFTER, {"id": ticket["id"], "c": first[0]["cursor"]})
+
+
+# --- NUL characters -------------------------------------------------------------------------
+
+
+def _refused_for_nul(response: Any) -> None:
+    assert response.status_code == 400
+    body = response.json()
+    assert body["data"] is None and len(body["errors"]) == 1
+    assert body["errors"][0]["extensions"] == {"code": "BAD_REQUEST"}
+    assert "NUL" in body["errors"][0]["message"]
+
+
+async def test_nul_in_a_tracking_reference_is_refused(client: GraphQLClient, sql_log: SqlLog) -> None:
+    sql_log.clear()
+    _refused_for_nul(await post(client.http, TRACK, {"reference": "A\u0000B", "secret": "x"}))
+    assert sql_log.statements == []
+
+
+async def test_nul_in_a_literal_argument_is_refused(client: GraphQLClient, sql_log: SqlLog) -> None:
+    sql_log.clear()
+    document = '{ trackRequest(reference: "A\\u0000B", secret: "x") { reference } }'
+    _refused_for_nul(await post(client.http, document))
+    assert sql_log.statements == []
+
+
+async def test_nul_in_a_login_email_is_refused(client: GraphQLClient, sql_log: SqlLog) -> None:
+    sql_log.clear()
+    _refused_for_nul(await post(client.http, LOGIN, {"email": "a\u0000@b.c", "password": "x"}))
+    assert sql_log.statements == []
+
+
+@pytest.mark.parametrize("field", ["text", "neighbourhood"])
+async def test_nul_in_a_ticket_filter_is_refused(staff: GraphQLClient, sql_log: SqlLog, field: str) -> None:
+    query = f"query($t: String!) {{ tickets(filter: {{{field}: $t}}) {{ edges {{ cursor }} }} }}"
+    sql_log.clear()
+    _refused_for_nul(await post(staff.http, query, {"t": "a\u0000b"}))
+    assert sql_log.statements == []
+
+
+@pytest.mark.parametrize("extra", [
+    {"contact": {"name": "Ali\u0000"}},
+    {"contact": {"email": "a\u0000b@example.org"}},
+    {"idempotencyKey": "k\u0000"},
+    {"description": "çukur\u0000 var burada"},
+])
+async def test_nul_in_a_submission_is_refused(client: GraphQLClient, engine: AsyncEngine, extra: dict[str, Any]) -> None:
+    categories = await category_ids(client)
+    before = await database_snapshot(engine)
+    input_ = {"categoryId": categories["ROAD_POTHOLE"], "description": "çukur var burada", **extra}
+    _refused_for_nul(await post(client.http, SUBMIT, {"input": input_}))
+    assert await database_snapshot(engine) == before
+
+
+async def test_nul_deep_in_a_list_variable_is_refused(staff: GraphQLClient) -> None:
+    departments = await department_ids(staff)
+    query = "query($d: [ID!]) { tickets(filter: {departmentIds: $d}) { totalCount } }"
+    _refused_for_nul(await post(staff.http, query, {"d": [next(iter(departments.values())), "x\u0000"]}))
