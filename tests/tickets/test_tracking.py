@@ -97,3 +97,12 @@ async def test_staff_reusing_a_citizens_key_get_their_own_ticket_not_the_citizen
         "idempotencyKey": key}})
     assert created["ticket"]["reference"] != citizen["reference"]
     assert created["secret"] != citizen["secret"]
+
+
+async def test_the_same_submission_sent_twice_at_once_is_one_request(client: GraphQLClient) -> None:
+    """A form that retries before the first answer arrives: both answers name one request."""
+    import asyncio
+
+    key = "yeniden-deneme-5f1c2a9e-8b7d-4e3f"
+    first, second = await asyncio.gather(_submit(client, idempotencyKey=key), _submit(client, idempotencyKey=key))
+    assert (first["reference"], first["secret"]) == (second["reference"], second["secret"])

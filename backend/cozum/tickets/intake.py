@@ -3,7 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -81,6 +81,9 @@ def _title_from(description: str) -> str:
 async def _replay(session: AsyncSession, channel: IntakeChannel, key: str | None) -> Ticket | None:
     if key is None:
         return None
+    # The same key twice at once (a client retrying before the first answer came): the second
+    # waits here until the first commits, then finds and replays it instead of colliding.
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
     stmt = select(Ticket).where(col(Ticket.channel) == channel, col(Ticket.idempotency_key) == key)
     return (await session.execute(stmt)).scalar_one_or_none()
 
