@@ -39,6 +39,7 @@ from cozum.nodes import node
 from cozum.tickets import queries as ticket_queries
 from cozum.tickets.mutations import lifecycle, messages
 from cozum.tickets.mutations.create_ticket import CreateTicketPayload, create_ticket_mutation
+from cozum.tickets.mutations.reopen_request import ReopenRequestPayload, reopen_request
 from cozum.tickets.mutations.submit_request import SubmitRequestPayload, submit_request
 from cozum.tickets.public_types import TrackedRequest
 from cozum.tickets.types import Ticket, TicketEvent
@@ -85,6 +86,7 @@ class Mutation:
     logout: auth.LogoutPayload = _mutation(auth.logout, PUBLIC)
     logout_everywhere: auth.LogoutPayload = _mutation(auth.logout_everywhere, PUBLIC)
     submit_request: SubmitRequestPayload = _mutation(submit_request, P.SUBMIT_REQUEST)
+    reopen_request: ReopenRequestPayload = _mutation(reopen_request, P.SUBMIT_REQUEST)
     create_ticket: CreateTicketPayload = _mutation(create_ticket_mutation, P.CREATE_TICKETS)
     route_ticket: lifecycle.RouteTicketPayload = _mutation(lifecycle.route_ticket, P.ROUTE)
     assign_ticket: lifecycle.AssignTicketPayload = _mutation(lifecycle.assign_ticket, P.ASSIGN)

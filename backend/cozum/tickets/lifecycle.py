@@ -5,13 +5,13 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cozum.auth.actor import Actor
+from cozum.auth.actor import CITIZEN, Actor
 from cozum.auth.models import User
 from cozum.auth.permissions import Permission
 from cozum.departments.models import Category
 from cozum.departments.repository import active_department
 from cozum.kit.errors import DomainError, UserErrorCode
-from cozum.kit.text import clean_text
+from cozum.kit.text import clean_text, required_text
 from cozum.kit.time import utcnow
 from cozum.tickets import events
 from cozum.tickets.clocks import sla_due
@@ -21,6 +21,7 @@ from cozum.tickets.repository import check_version, lock_readable
 from cozum.tickets.transitions import REQUIRED_FOR_STATUS, Action, check_action, check_transition
 
 NOTE_MAX = 5000
+CITIZEN_REOPEN_WINDOW = timedelta(days=30)
 _TICKET = ["input", "ticketId"]
 
 
@@ -140,6 +141,27 @@ async def reopen_ticket(
 ) -> Ticket:
     reason = clean_text(reason, NOTE_MAX, ["input", "reason"])
     ticket = await _load(session, actor, ticket_id, Action.REOPEN, expected_version)
+    return await _reopen(session, actor, ticket, reason)
+
+
+async def reopen_by_citizen(session: AsyncSession, ticket_id: int, reason: str) -> Ticket:
+    """The citizen's own request (they proved its secret), within 30 days of its closing."""
+    reason = required_text(reason, NOTE_MAX, ["input", "reason"])
+    ticket = await session.get(
+        Ticket, ticket_id, with_for_update={"key_share": True}, populate_existing=True
+    )
+    assert ticket is not None
+    check_action(Action.REOPEN, ticket.status)
+    if ticket.status is TicketStatus.DUPLICATE:
+        message = "This request was merged into another one, which is being followed instead."
+        raise DomainError(UserErrorCode.INVALID_TRANSITION, message, ["input"])
+    if ticket.closed_at is None or utcnow() - ticket.closed_at > CITIZEN_REOPEN_WINDOW:
+        message = "A request can be reopened here within 30 days of its result; after that, call 153."
+        raise DomainError(UserErrorCode.INVALID_TRANSITION, message, ["input"])
+    return await _reopen(session, CITIZEN, ticket, reason)
+
+
+async def _reopen(session: AsyncSession, actor: Actor, ticket: Ticket, reason: str | None) -> Ticket:
     previous = ticket.status
     ticket.status = TicketStatus.ROUTED if ticket.department_id else TicketStatus.NEW
     ticket.closed_at = None

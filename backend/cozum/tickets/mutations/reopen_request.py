@@ -1,0 +1,36 @@
+"""reopenRequest: the citizen asks again, within 30 days, when the result was not right."""
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.context import Info
+from cozum.kit.errors import DomainError, UserError, UserErrorCode
+from cozum.kit.mutations import run_mutation
+from cozum.tickets import lifecycle, tracking
+from cozum.tickets.public_types import TrackedRequest
+
+
+@strawberry.input
+class ReopenRequestInput:
+    reference: str
+    secret: str
+    reason: str = strawberry.field(description="What is still wrong; staff and the tracking page see it.")
+
+
+@strawberry.type
+class ReopenRequestPayload:
+    request: TrackedRequest | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+async def reopen_request(info: Info, input: ReopenRequestInput) -> ReopenRequestPayload:  # noqa: A002
+    async def act(session: AsyncSession) -> TrackedRequest | None:
+        ticket = await tracking.find_tracked(session, input.reference, input.secret)
+        if ticket is None or ticket.id is None:
+            # The same answer for a wrong secret and an unknown reference: nothing to enumerate.
+            raise DomainError(UserErrorCode.NOT_FOUND, "No request matches this reference and secret.", ["input"])
+        await lifecycle.reopen_by_citizen(session, ticket.id, input.reason)
+        return await tracking.tracked_request(session, ticket.id)
+
+    request, errors = await run_mutation(info, act)
+    return ReopenRequestPayload(request=request, user_errors=errors)
