@@ -106,3 +106,14 @@ async def test_the_same_submission_sent_twice_at_once_is_one_request(client: Gra
     key = "yeniden-deneme-5f1c2a9e-8b7d-4e3f"
     first, second = await asyncio.gather(_submit(client, idempotencyKey=key), _submit(client, idempotencyKey=key))
     assert (first["reference"], first["secret"]) == (second["reference"], second["secret"])
+
+
+async def test_a_key_reused_for_a_different_request_is_refused(client: GraphQLClient) -> None:
+    key = "farkli-istek-3c9e1b7a-2d4f-4a8e-b6c5"
+    await _submit(client, idempotencyKey=key)
+    categories = await category_ids(client)
+    payload = (await client.data(SUBMIT, {"input": {
+        "categoryId": categories["STRAY_ANIMAL"], "description": "Başka bir şey: sokak lambası yanmıyor.",
+        "idempotencyKey": key}}))["submitRequest"]
+    assert payload["reference"] is None
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["input", "idempotencyKey"], "DUPLICATE_KEY")]

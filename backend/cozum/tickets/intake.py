@@ -1,6 +1,8 @@
 """Creating a ticket: every channel ends up here with the same checks."""
 
+import dataclasses
 import hashlib
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
@@ -111,6 +113,19 @@ def _owned_key(actor: Actor, key: str | None) -> str | None:
     return hashlib.sha256(f"{owner}:{key}".encode()).hexdigest()
 
 
+def _fingerprint(
+    data: NewTicket, description: str, title: str, channel_reference: str | None,
+    location: Location, details: ContactDetails,
+) -> str:
+    """The request as cleaned, hashed: a retry says the same thing however it was spaced."""
+    said = [
+        data.channel.value, data.category_id, data.request_type.value, description, title,
+        data.reply_channel.value, channel_reference, data.priority.value if data.priority else None,
+        data.department_id, dataclasses.astuple(location), dataclasses.astuple(details),
+    ]
+    return hashlib.sha256(json.dumps(said, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
 async def create_ticket(
     session: AsyncSession, actor: Actor, data: NewTicket, *, prefix: str, secret_key: str
 ) -> Created:
@@ -127,7 +142,13 @@ async def create_ticket(
         department_id = (await active_department(session, data.department_id, _path("departmentId"))).id
 
     scope = f"{data.channel.value}:{key}"
+    fingerprint = _fingerprint(data, description, title, channel_reference, location, details) if key else None
     if (existing := await _replay(session, data.channel, key)) is not None:
+        if existing.idempotency_fingerprint not in (None, fingerprint):
+            raise DomainError(
+                UserErrorCode.DUPLICATE_KEY, "This idempotency key was already used for a different request.",
+                _path("idempotencyKey"),
+            )
         return Created(existing, new_secret(secret_key, key, scope), replayed=True)
 
     now = utcnow()
@@ -146,6 +167,7 @@ async def create_ticket(
         channel=data.channel,
         channel_reference=channel_reference,
         idempotency_key=key,
+        idempotency_fingerprint=fingerprint,
         reply_channel=data.reply_channel,
         title=title,
         description=description,

@@ -61,6 +61,8 @@ class Ticket(SQLModel, table=True):
     channel: IntakeChannel = Field(sa_column=enum_column(IntakeChannel, index=True))
     channel_reference: str | None = Field(default=None, max_length=100)
     idempotency_key: str | None = Field(default=None, max_length=100)
+    # What the request said (hashed), so a key reused for a different request is refused.
+    idempotency_fingerprint: str | None = Field(default=None, max_length=64)
     reply_channel: ReplyChannel = Field(sa_column=enum_column(ReplyChannel))
     title: str = Field(max_length=TITLE_MAX)
     description: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
