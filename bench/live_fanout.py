@@ -11,26 +11,19 @@ See bench/README.md for what each number means.
 
 import argparse
 import asyncio
-import base64
 import contextlib
 import json
-import math
-import multiprocessing
 import os
 import resource
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import fanout_clients
-import httpx
 import procstat
+from fanout_driver import Clients, Driver, Mutation
 from fanout_postgres import (
     ROOT,
     Database,
@@ -47,6 +40,7 @@ from fanout_report import (
     goals,
     table,
 )
+from fanout_server import Server, cozum_command, free_port, start_server, stop_server, wait_until_idle
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -66,237 +60,6 @@ DOCUMENTS = {
   }
 }""",
 }
-NOTE = """mutation($input: AddInternalNoteInput!) {
-  addInternalNote(input: $input) { event { id } userErrors { field code message } }
-}"""
-CREATE = """mutation($input: CreateTicketInput!) {
-  createTicket(input: $input) { ticket { id } userErrors { field code message } }
-}"""
-
-
-
-# ---------------------------------------------------------------------------------------
-# Server process
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    port: int
-    log: Path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    @property
-    def http(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/graphql"
-
-
-def spawn(command: list[str], env: dict[str, str], port: int, log: Path) -> Server:
-    with log.open("wb") as out:
-        # A session of its own: the server and anything it spawns can be ended together.
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   cwd=ROOT, start_new_session=True)
-    return Server(process, port, log)
-
-
-def tail(log: Path) -> str:
-    return log.read_text(errors="replace")[-2000:]
-
-
-async def start_server(command: list[str], env: dict[str, str], port: int, log: Path) -> Server:
-    """Runs `command` (which must serve on `port`) and waits for /healthz."""
-    server = spawn(command, env, port, log)
-    async with httpx.AsyncClient() as client:
-        for _ in range(300):
-            if server.process.poll() is not None:
-                raise RuntimeError(f"server exited at start; see {log}:\n{tail(log)}")
-            with contextlib.suppress(httpx.HTTPError):
-                if (await client.get(f"{server.http}/healthz", timeout=1)).status_code == 200:
-                    return server
-            await asyncio.sleep(0.1)
-    stop_server(server)
-    raise RuntimeError(f"server did not become healthy; see {log}")
-
-
-def stop_server(server: Server) -> None:
-    if server.process.poll() is not None:
-        return
-    server.process.send_signal(signal.SIGINT)
-    try:
-        server.process.wait(10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.process.wait(5)
-
-
-def cozum_command() -> list[str]:
-    return [str(VENV_BIN / "cozum"), "serve", "--port", "{port}"]
-
-
-async def wait_until_idle(pid: int, within: float = 60.0) -> None:
-    """Until the process has used under 2% of a core for a whole second (work queued has run)."""
-    deadline = time.monotonic() + within
-    before = procstat.cpu_seconds(pid)
-    while time.monotonic() < deadline:
-        await asyncio.sleep(1.0)
-        now = procstat.cpu_seconds(pid)
-        if now - before < 0.02:
-            return
-        before = now
-
-
-# ---------------------------------------------------------------------------------------
-# HTTP driver
-
-
-def event_cursor(global_id: str) -> int:
-    padded = global_id + "=" * (-len(global_id) % 4)
-    type_name, _, pk = base64.urlsafe_b64decode(padded).decode().partition(":")
-    assert type_name == "TicketEvent", global_id
-    return int(pk)
-
-
-@dataclass
-class Mutation:
-    sent: float
-    answered: float
-    cursor: int | None
-    error: str | None = None
-
-
-class Driver:
-    """Changes tickets over HTTP with the benchmark's API key."""
-
-    def __init__(self, base: str, api_key: str) -> None:
-        self.client = httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {api_key}"}, timeout=30)
-        self.tickets: list[str] = []
-
-    async def close(self) -> None:
-        await self.client.aclose()
-
-    async def call(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        response = await self.client.post("/graphql", json={"query": query, "variables": variables})
-        body: dict[str, Any] = response.json()
-        if response.status_code != 200 or body.get("errors"):
-            raise RuntimeError(f"HTTP {response.status_code}: {json.dumps(body)[:500]}")
-        return body["data"]
-
-    async def create_tickets(self, category_id: str, count: int) -> None:
-        for i in range(count):
-            data = await self.call(CREATE, {"input": {
-                "channel": "PHONE", "categoryId": category_id,
-                "description": f"Benchmark ticket {i}: Cumhuriyet Caddesi üzerinde büyük bir çukur var.",
-            }})
-            payload = data["createTicket"]
-            assert not payload["userErrors"], payload
-            self.tickets.append(payload["ticket"]["id"])
-
-    async def note(self, number: int) -> Mutation:
-        ticket = self.tickets[number % len(self.tickets)]
-        sent = time.time()
-        try:
-            data = await self.call(NOTE, {"input": {"ticketId": ticket, "body": f"bench note {number}"}})
-        except (RuntimeError, httpx.HTTPError) as error:
-            return Mutation(sent, time.time(), None, repr(error))
-        answered = time.time()  # after COMMIT: the response is written once the unit of work committed
-        payload = data["addInternalNote"]
-        if payload["userErrors"]:
-            return Mutation(sent, answered, None, str(payload["userErrors"]))
-        return Mutation(sent, answered, event_cursor(payload["event"]["id"]))
-
-    async def steady(self, rate: float, duration: float) -> list[Mutation]:
-        """One mutation every 1/rate s; each in its own task, so a slow one does not delay the next."""
-        count = max(1, round(rate * duration))
-        start = time.monotonic()
-        tasks = []
-        for number in range(count):
-            await asyncio.sleep(max(0.0, start + number / rate - time.monotonic()))
-            tasks.append(asyncio.create_task(self.note(number)))
-        return list(await asyncio.gather(*tasks))
-
-
-# ---------------------------------------------------------------------------------------
-# Subscriber processes
-
-
-class Clients:
-    """N subscribers spread over a few processes, so the client side is not the bottleneck."""
-
-    def __init__(self, url: str, api_key: str, document: str, total: int, per_process: int, deflate: bool) -> None:
-        context = multiprocessing.get_context("spawn")
-        processes = max(1, math.ceil(total / per_process))
-        shares = [total // processes + (1 if i < total % processes else 0) for i in range(processes)]
-        self.total = total
-        self.workers: list[tuple[Any, Any]] = []
-        for share in shares:
-            parent, child = context.Pipe()
-            job = fanout_clients.Job(url, api_key, document, share, deflate)
-            process = context.Process(target=fanout_clients.run, args=(job, child), daemon=True)
-            process.start()
-            self.workers.append((process, parent))
-
-    @property
-    def pids(self) -> list[int]:
-        return [p.pid for p, _ in self.workers]
-
-    async def ask(self, command: str, argument: Any = None) -> list[Any]:
-        def roundtrip() -> list[Any]:
-            for _, pipe in self.workers:
-                pipe.send((command, argument))
-            return [pipe.recv() for _, pipe in self.workers]
-
-        return await asyncio.to_thread(roundtrip)
-
-    async def status(self) -> dict[str, Any]:
-        replies = await self.ask("status")
-        return {
-            "subscribed": sum(r["subscribed"] for r in replies),
-            "failed": sum(r["failed"] for r in replies),
-            "ended": sum(r["ended"] for r in replies),
-            "partial": sum(r["partial"] for r in replies),
-            "errors": [e for r in replies for e in r["errors"]],
-        }
-
-    async def received(self, cursors: list[int]) -> int:
-        return sum(await self.ask("count", cursors))
-
-    async def arrivals(self) -> dict[int, list[float]]:
-        merged: dict[int, list[float]] = defaultdict(list)
-        for reply in await self.ask("arrivals"):
-            for cursor, times in reply["arrivals"].items():
-                merged[cursor].extend(times)
-        return merged
-
-    async def wait_subscribed(self, within: float) -> dict[str, Any]:
-        deadline = time.monotonic() + within
-        while True:
-            status = await self.status()
-            if status["subscribed"] + status["failed"] >= self.total or time.monotonic() > deadline:
-                return status
-            await asyncio.sleep(0.5)
-
-    def stop(self) -> None:
-        for _, pipe in self.workers:
-            with contextlib.suppress(OSError, BrokenPipeError):
-                pipe.send(("stop", None))
-        for process, _ in self.workers:
-            process.join(15)
-            if process.is_alive():
-                process.kill()
-                process.join(5)
 
 
 # ---------------------------------------------------------------------------------------
