@@ -12,17 +12,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import websockets
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from websockets.typing import Subprotocol
 
 from cozum.db import create_sessionmaker, transaction
 from cozum.kit.relay import from_global_id
 from cozum.live import broadcast
 from cozum.live.subscribers import Subscriber
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import caught_up, settled
+from tests.fixtures.live import caught_up, connection, settled, start
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import NOTE
 
@@ -43,15 +41,8 @@ async def raw_subscription(
     base: str, staff: GraphQLClient, variables: dict[str, Any], query: str = EVENTS
 ) -> AsyncIterator[Any]:
     """A socket that has sent `subscribe` with id "1"; frames are read as text."""
-    cookie = f"cozum_session={staff.http.cookies['cozum_session']}"
-    async with websockets.connect(
-        f"ws://{base}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")],
-        additional_headers={"Cookie": cookie}, compression=None,
-    ) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init", "payload": {}}))
-        assert json.loads(await socket_.recv())["type"] == "connection_ack"
-        await socket_.send(json.dumps({"id": "1", "type": "subscribe",
-                                       "payload": {"query": query, "variables": variables}}))
+    async with connection(base, cookie=staff.http.cookies["cozum_session"], compression=None) as socket_:
+        await start(socket_, "1", query, variables)
         yield socket_
 
 

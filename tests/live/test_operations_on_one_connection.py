@@ -10,16 +10,14 @@ import json
 from typing import Any
 
 import pytest
-import websockets
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from websockets.typing import Subprotocol
 
 from cozum.db import create_sessionmaker
 from cozum.kit.relay import from_global_id
 from cozum.tickets.mutations import messages
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import caught_up, settled
+from tests.fixtures.live import caught_up, connection, settled, start
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import NOTE
 
@@ -69,21 +67,16 @@ async def over_one_socket(
     reached: asyncio.Event, release: asyncio.Event,
 ) -> None:
     ticket, other = tickets
-    cookie = f"cozum_session={staff.http.cookies['cozum_session']}"
-    async with create_sessionmaker(engine)() as earlier, websockets.connect(
-        f"ws://{live}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")], additional_headers={"Cookie": cookie},
-    ) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init", "payload": {}}))
-        assert json.loads(await socket_.recv())["type"] == "connection_ack"
-        await socket_.send(json.dumps({"id": "events", "type": "subscribe", "payload": {"query": EVENTS}}))
+    cookie = staff.http.cookies["cozum_session"]
+    async with create_sessionmaker(engine)() as earlier, connection(live, cookie=cookie) as socket_:
+        await start(socket_, "events", EVENTS)
         await settled(app.state.hub, 1)
         # A change to another ticket takes its id first and commits while the mutation waits:
         # the hub then delivers it to this connection (a later id would wait for the mutation).
         await earlier.begin()
         await earlier.execute(INSERT_NOTE, {"ticket_id": from_global_id(other["id"])[1], "body": "arada"})
         variables = {"input": {"ticketId": ticket["id"], "body": "soket üzerinden"}}
-        await socket_.send(json.dumps({"id": "note", "type": "subscribe",
-                                       "payload": {"query": NOTE, "variables": variables}}))
+        await start(socket_, "note", NOTE, variables)
         await asyncio.wait_for(reached.wait(), 5)
         await earlier.commit()
         heard = await frame_for(socket_, "events")
@@ -103,14 +96,9 @@ async def test_subscriptions_sent_together_are_all_authenticated(
     credentials are looked up once, and no operation runs before that lookup has finished."""
     ticket = await new_ticket(staff, "NOISE")
     await caught_up(app.state.hub)
-    cookie = f"cozum_session={staff.http.cookies['cozum_session']}"
-    async with websockets.connect(
-        f"ws://{live}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")], additional_headers={"Cookie": cookie},
-    ) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init", "payload": {}}))
-        assert json.loads(await socket_.recv())["type"] == "connection_ack"
+    async with connection(live, cookie=staff.http.cookies["cozum_session"]) as socket_:
         for operation_id in ("a", "b", "c"):
-            await socket_.send(json.dumps({"id": operation_id, "type": "subscribe", "payload": {"query": EVENTS}}))
+            await start(socket_, operation_id, EVENTS)
         await settled(app.state.hub, 3)
         await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": "herkese"}})
         heard: dict[str, Any] = {}

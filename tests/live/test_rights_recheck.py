@@ -12,11 +12,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import websockets
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from websockets.exceptions import ConnectionClosed
-from websockets.typing import Subprotocol
 
 from cozum.auth.api_keys import create_api_key, revoke_api_key
 from cozum.auth.permissions import ApiScope
@@ -24,7 +22,7 @@ from cozum.db import create_sessionmaker, transaction
 from cozum.live import recheck
 from tests.auth.actors import client_for
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import caught_up, serving, settled
+from tests.fixtures.live import caught_up, connection, serving, settled, start
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import NOTE
 
@@ -40,13 +38,8 @@ async def live(app: Any, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
 
 @contextlib.asynccontextmanager
 async def console(base: str, *, cookie: str | None = None, api_key: str | None = None) -> AsyncIterator[Any]:
-    headers = {"Cookie": f"cozum_session={cookie}"} if cookie else {}
-    async with websockets.connect(
-        f"ws://{base}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")], additional_headers=headers,
-    ) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init", "payload": {"apiKey": api_key} if api_key else {}}))
-        assert json.loads(await socket_.recv())["type"] == "connection_ack"
-        await socket_.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": EVENTS}}))
+    async with connection(base, cookie=cookie, api_key=api_key) as socket_:
+        await start(socket_, "1", EVENTS)
         yield socket_
 
 
@@ -117,26 +110,15 @@ async def test_a_console_whose_rights_hold_stays_open_and_keeps_hearing(
 
 async def ask(socket_: Any, operation_id: str, query: str) -> dict[str, Any]:
     """A query or mutation over the socket: its one result."""
-    await socket_.send(json.dumps({"id": operation_id, "type": "subscribe", "payload": {"query": query}}))
+    await start(socket_, operation_id, query)
     while True:
         message = json.loads(await asyncio.wait_for(socket_.recv(), 5))
         if message.get("id") == operation_id and message["type"] in ("next", "error"):
             return dict(message)
 
 
-@contextlib.asynccontextmanager
-async def bare_connection(base: str, *, cookie: str | None = None, api_key: str | None = None) -> AsyncIterator[Any]:
-    headers = {"Cookie": f"cozum_session={cookie}"} if cookie else {}
-    async with websockets.connect(
-        f"ws://{base}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")], additional_headers=headers,
-    ) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init", "payload": {"apiKey": api_key} if api_key else {}}))
-        assert json.loads(await socket_.recv())["type"] == "connection_ack"
-        yield socket_
-
-
 async def test_logging_out_over_the_socket_makes_its_next_operations_anonymous(live: str, staff: GraphQLClient) -> None:
-    async with bare_connection(live, cookie=cookie_of(staff)) as socket_:
+    async with connection(live, cookie=cookie_of(staff)) as socket_:
         assert (await ask(socket_, "1", "{ me { name } }"))["payload"]["data"]["me"]["name"] == "Ayşe Operatör"
         assert (await ask(socket_, "2", "mutation { logout { ok } }"))["payload"]["data"]["logout"]["ok"]
         assert (await ask(socket_, "3", "{ me { name } }"))["payload"]["data"]["me"] is None
@@ -147,7 +129,7 @@ async def test_a_connection_without_subscriptions_is_closed_when_its_key_is_revo
 ) -> None:
     async with transaction(create_sessionmaker(engine)) as session:
         stored, key = await create_api_key(session, "Entegrasyon", [ApiScope.READ_ALL])
-    async with bare_connection(live, api_key=key) as socket_:
+    async with connection(live, api_key=key) as socket_:
         answer = await ask(socket_, "1", "{ tickets(first: 1) { totalCount } }")
         assert "errors" not in answer["payload"], answer
         async with transaction(create_sessionmaker(engine)) as session:
@@ -162,7 +144,7 @@ async def test_every_operation_on_a_socket_counts_against_the_keys_rate_limit(
     async with transaction(create_sessionmaker(engine)) as session:
         stored, key = await create_api_key(session, "Sık soran", [ApiScope.READ_ALL])
         await session.execute(text("UPDATE api_keys SET rate_limit_per_minute = 3 WHERE id = :id"), {"id": stored.id})
-    async with bare_connection(live, api_key=key) as socket_:
+    async with connection(live, api_key=key) as socket_:
         answers = [await ask(socket_, str(i), "{ tickets(first: 1) { totalCount } }") for i in range(5)]
     refused = [a for a in answers if a["type"] == "error" or a["payload"].get("errors")]
     assert len(refused) == 2
