@@ -92,14 +92,19 @@ async def test_a_repeat_giving_less_reuses_the_contact_and_not_its_reply_channel
     assert _details(await _contact_of(engine, first)) == VICTIM_ROW
 
 
+async def _phoned_in(staff: GraphQLClient, contact: dict[str, str]) -> dict[str, Any]:
+    """A ticket the call centre types in for a caller."""
+    categories = await category_ids(staff)
+    return await staff.mutate("createTicket", CREATE, {"input": {
+        "channel": "PHONE", "categoryId": categories["ROAD_POTHOLE"], "replyChannel": "PHONE",
+        "description": "Arayan vatandaş çukuru bildirdi.", "contact": contact}})
+
+
 async def test_staff_typing_other_details_for_a_known_phone_leave_the_contact_alone(
     engine: AsyncEngine, client: GraphQLClient, staff: GraphQLClient,
 ) -> None:
     victim = await _submit(client, VICTIM, "SMS")
-    categories = await category_ids(staff)
-    payload = await staff.mutate("createTicket", CREATE, {"input": {
-        "channel": "PHONE", "categoryId": categories["ROAD_POTHOLE"], "replyChannel": "PHONE",
-        "description": "Arayan vatandaş çukuru bildirdi.", "contact": {"name": "Ayşe Kurban-Demir", "phone": "05321234567"}}})
+    payload = await _phoned_in(staff, {"name": "Ayşe Kurban-Demir", "phone": "05321234567"})
 
     assert _details(await _contact_of(engine, victim)) == VICTIM_ROW
     assert payload["ticket"]["contact"]["name"] == "Ayşe Kurban-Demir"
@@ -109,10 +114,7 @@ async def test_staff_typing_the_same_details_reuse_the_contact(
     engine: AsyncEngine, client: GraphQLClient, staff: GraphQLClient,
 ) -> None:
     victim = await _submit(client, VICTIM, "SMS")
-    categories = await category_ids(staff)
-    payload = await staff.mutate("createTicket", CREATE, {"input": {
-        "channel": "PHONE", "categoryId": categories["ROAD_POTHOLE"], "replyChannel": "PHONE",
-        "description": "Aynı vatandaş tekrar aradı.", "contact": VICTIM}})
+    payload = await _phoned_in(staff, VICTIM)
 
     assert payload["ticket"]["contact"]["name"] == "Ayşe Kurban"
     assert await scalar(engine, "SELECT count(*) FROM contacts") == 1

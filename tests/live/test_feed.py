@@ -145,6 +145,17 @@ async def writer(engine: AsyncEngine) -> AsyncIterator[Writer]:
                 await session.rollback()
 
 
+async def lower_left_open(feed: Feed, engine: AsyncEngine, ticket_id: int, first: Writer, second: Writer) -> tuple[int, int]:
+    """`first` takes the lower id and stays open; `second` takes the next and commits: the
+    feed must hold the higher one back."""
+    low = await first.insert(ticket_id)
+    high = await second.insert(ticket_id)
+    assert low < high
+    await second.session.commit()
+    assert await read(feed, engine) == []
+    return low, high
+
+
 async def started_feed(engine: AsyncEngine) -> Feed:
     feed = Feed()
     async with create_sessionmaker(engine)() as session:
@@ -208,10 +219,7 @@ async def test_a_higher_id_is_held_while_the_lower_ids_transaction_is_open(
 async def test_both_are_released_in_id_order_once_the_lower_commits(engine: AsyncEngine, ticket_id: int) -> None:
     feed = await started_feed(engine)
     async with writer(engine) as first, writer(engine) as second:
-        low = await first.insert(ticket_id)
-        high = await second.insert(ticket_id)
-        await second.session.commit()
-        assert await read(feed, engine) == []
+        low, high = await lower_left_open(feed, engine, ticket_id, first, second)
         await first.session.commit()
     assert await read(feed, engine) == [low, high]
     assert feed.low_water == high and not feed.waiting_on_gap
@@ -222,10 +230,7 @@ async def test_a_rolled_back_lower_id_does_not_block_the_higher_one(
 ) -> None:
     feed = await started_feed(engine)
     async with writer(engine) as first, writer(engine) as second:
-        low = await first.insert(ticket_id)
-        high = await second.insert(ticket_id)
-        await second.session.commit()
-        assert await read(feed, engine) == []
+        low, high = await lower_left_open(feed, engine, ticket_id, first, second)
         await first.session.rollback()
     assert await read(feed, engine) == [high]
     assert feed.low_water == high and low not in feed.held and not feed.waiting_on_gap
@@ -266,10 +271,7 @@ async def test_events_held_over_a_gap_still_carry_their_data_when_released(
     session as the read; an event held from an earlier, rolled-back session must be too."""
     feed = await started_feed(engine)
     async with writer(engine) as first, writer(engine) as second:
-        low = await first.insert(ticket_id)
-        high = await second.insert(ticket_id)
-        await second.session.commit()
-        assert await read(feed, engine) == []
+        low, high = await lower_left_open(feed, engine, ticket_id, first, second)
         await first.session.commit()
     async with create_sessionmaker(engine)() as session:
         await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
