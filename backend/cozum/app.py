@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from cozum.config import Settings, get_settings
 from cozum.context import Shared
 from cozum.db import asyncpg_dsn, create_engine, create_sessionmaker
+from cozum.edge import edge_middleware
 from cozum.graphql_app import CozumGraphQL
 from cozum.live.hub import Hub
 from cozum.ops.health import health_routes
@@ -28,6 +29,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
     schema = create_schema(Limits(
         max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
         max_tokens=settings.graphql_max_tokens, max_cost=settings.graphql_max_cost,
+        max_fields=settings.graphql_max_fields, max_length=settings.graphql_max_length,
+        validation_ms=settings.graphql_validation_ms,
         mask_errors=not settings.is_development, guard_introspection=not settings.is_development,
     ))
     sessionmaker = create_sessionmaker(engine)
@@ -51,13 +54,13 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
 
     routes = [
         *health_routes(engine),
-        metrics_route(engine, shared.hub),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        metrics_route(engine, shared.hub, settings),
+        Route("/graphql", graphql),  # every method: the view answers others with a JSON 405
         WebSocketRoute("/graphql", graphql),
     ]
     if FRONTEND.is_dir():
         routes.append(Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"))
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=edge_middleware(settings))
     app.state.engine = engine
     app.state.hub = shared.hub
     return app

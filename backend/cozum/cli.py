@@ -65,6 +65,7 @@ def serve(
     import uvicorn
 
     from cozum.app import create_app
+    from cozum.edge.server import server_config
 
     settings = get_settings()
     url = _url()
@@ -78,12 +79,7 @@ def serve(
     gc.freeze()
     gc.set_threshold(20_000, 20, 10)
     typer.echo(f"Çözüm on http://{host}:{port}/ (GraphQL at /graphql)")
-    uvicorn.run(
-        application, host=host, port=port, log_level="info", proxy_headers=True,
-        # Compression state costs ~41 KiB per WebSocket and CPU per message, for messages
-        # of a few hundred bytes: a poor trade with thousands of live consoles.
-        ws_per_message_deflate=False,
-    )
+    uvicorn.Server(server_config(application, settings, host, port, log_level="info")).run()
 
 
 @app.command()

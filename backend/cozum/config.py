@@ -1,6 +1,7 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,7 +29,26 @@ class Settings(BaseSettings):
     graphql_max_aliases: int = Field(30, alias="COZUM_GRAPHQL_MAX_ALIASES", ge=1, le=500)
     graphql_max_tokens: int = Field(2000, alias="COZUM_GRAPHQL_MAX_TOKENS", ge=100)
     graphql_max_cost: int = Field(1000, alias="COZUM_GRAPHQL_MAX_COST", ge=10)
+    # What a document may expand to and take to check (see kit/document_guard.py).
+    graphql_max_fields: int = Field(2000, alias="COZUM_GRAPHQL_MAX_FIELDS", ge=10)
+    graphql_max_length: int = Field(100_000, alias="COZUM_GRAPHQL_MAX_LENGTH", ge=1000)
+    graphql_validation_ms: int = Field(500, alias="COZUM_GRAPHQL_VALIDATION_MS", ge=10)
+    # Mutations one document may run: anonymous callers `login` and one more at most.
+    graphql_max_mutations: int = Field(50, alias="COZUM_GRAPHQL_MAX_MUTATIONS", ge=1, le=500)
+    graphql_max_anonymous_mutations: int = Field(2, alias="COZUM_GRAPHQL_MAX_ANONYMOUS_MUTATIONS", ge=1, le=50)
     allowed_origins: str = Field("", alias="COZUM_ALLOWED_ORIGINS", description="Comma-separated, for WebSockets")
+    # The edge: what one request may send, and how slowly (see cozum/edge/).
+    max_body_bytes: int = Field(4 * 1024 * 1024, alias="COZUM_MAX_BODY_BYTES", ge=1024)
+    max_upload_bytes: int = Field(10 * 1024 * 1024, alias="COZUM_MAX_UPLOAD_BYTES", ge=1024)
+    header_timeout_seconds: float = Field(10.0, alias="COZUM_HEADER_TIMEOUT_SECONDS", gt=0, le=300)
+    body_timeout_seconds: float = Field(30.0, alias="COZUM_BODY_TIMEOUT_SECONDS", gt=0, le=3600)
+    metrics_token: str | None = Field(None, alias="COZUM_METRICS_TOKEN")
+    behind_tls: bool = Field(False, alias="COZUM_BEHIND_TLS")
+    trusted_proxies: str = Field("", alias="COZUM_TRUSTED_PROXIES", description="Comma-separated addresses or networks")
+    map_tile_url: str = Field("", alias="COZUM_MAP_TILE_URL", description="Map tiles' URL template, for the CSP")
+    # Anonymous callers, per address and process (see kit/address_limits.py).
+    anonymous_submissions_per_minute: int = Field(10, alias="COZUM_ANONYMOUS_SUBMISSIONS_PER_MINUTE", ge=1)
+    anonymous_subscriptions_per_address: int = Field(20, alias="COZUM_ANONYMOUS_SUBSCRIPTIONS_PER_ADDRESS", ge=1)
     whatsapp_verify_token: str = DEFAULT_WHATSAPP_VERIFY_TOKEN
     whatsapp_app_secret: str | None = None
     whatsapp_access_token: str | None = None
@@ -42,7 +62,7 @@ class Settings(BaseSettings):
 
     @property
     def secure_cookies(self) -> bool:
-        return self.public_base_url.startswith("https://")
+        return self.public_base_url.startswith("https://") or self.behind_tls
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> "Settings":
@@ -55,7 +75,15 @@ class Settings(BaseSettings):
                 raise ValueError("WHATSAPP_VERIFY_TOKEN must be set in production")
             if not self.database_url:
                 raise ValueError("DATABASE_URL must be set in production")
+            if not self.secure_cookies and not _is_loopback(self.public_base_url):
+                # Sessions would travel in clear text and their cookies lack `Secure`.
+                raise ValueError("PUBLIC_BASE_URL must be https:// in production (or set COZUM_BEHIND_TLS=true)")
         return self
+
+
+def _is_loopback(url: str) -> bool:
+    """A public URL only this machine can open: trying the deployment locally, nothing to intercept."""
+    return urlsplit(url).hostname in ("localhost", "127.0.0.1", "::1")
 
 
 @lru_cache

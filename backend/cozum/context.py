@@ -17,6 +17,7 @@ from cozum.auth.credentials import KeyUseGate
 from cozum.auth.rate_limit import RateLimiter
 from cozum.config import Settings
 from cozum.db import SessionMaker, transaction
+from cozum.kit.address_limits import AnonymousLimits
 from cozum.loaders import Loaders
 
 
@@ -28,6 +29,7 @@ class Shared:
     sessionmaker: SessionMaker
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     key_use: KeyUseGate = field(default_factory=KeyUseGate)
+    anonymous_limits: AnonymousLimits = field(default_factory=AnonymousLimits)
     hub: Any = None
 
 
@@ -81,6 +83,9 @@ class Context:
 
     @property
     def address(self) -> str:
+        """The client's IP address, what per-address limits count. Behind a reverse proxy listed
+        in COZUM_TRUSTED_PROXIES it is the address the proxy forwarded (cozum/edge/proxy.py
+        rewrites the connection's client before anything reads it); otherwise the peer's own."""
         return self.request.client.host if self.request.client else "unknown"
 
     def _get_session(self) -> AsyncSession:

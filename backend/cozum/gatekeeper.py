@@ -1,10 +1,11 @@
 """Checks every operation passes before it runs, cheapest first.
 
 1. cost: computed from the document alone, so an over-costly query touches no database;
-2. NUL characters: PostgreSQL cannot store them in text, so no string may carry one;
+2. strings: no NUL (PostgreSQL text cannot hold one) and no lone surrogate (no driver can send one);
 3. credentials: API key (and its rate limit) or session cookie;
 4. CSRF: a cookie-authenticated mutation over HTTP must echo the CSRF cookie in a header;
-5. introspection: in production only for staff and keys allowed to.
+5. mutations per document: a few for anonymous callers, more for staff and keys;
+6. introspection: in production only for staff and keys allowed to.
 """
 
 from collections.abc import AsyncIterator
@@ -23,6 +24,8 @@ from cozum.auth.credentials import CSRF_HEADER, Refusal, csrf_matches, rate_refu
 from cozum.auth.permissions import Permission
 from cozum.context import Context
 from cozum.kit.cost import document_cost
+from cozum.kit.root_fields import root_field_count
+from cozum.kit.storable import describe, unstorable_character, unstorable_in
 
 
 class _Introspects(Visitor):
@@ -35,29 +38,14 @@ class _Introspects(Visitor):
             self.found = True
 
 
-class _CarriesNul(Visitor):
+class _Unstorable(Visitor):
     def __init__(self) -> None:
         super().__init__()
-        self.found = False
+        self.found: str | None = None
 
-    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
-        if "\x00" in node.value:
-            self.found = True
-
-
-def _nul_in(value: object) -> bool:
-    """Whether a string anywhere in decoded JSON holds a NUL (iterative: nesting is the client's)."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str) and "\x00" in item:
-            return True
-        if isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-    return False
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> Any:
+        self.found = unstorable_character(node.value)
+        return self.BREAK if self.found is not None else None
 
 
 class Gatekeeper(SchemaExtension):
@@ -69,8 +57,9 @@ class Gatekeeper(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         if isinstance(context, Context):
-            refusal = self._check_cost() or self._check_nul()
+            refusal = self._check_cost() or self._check_strings()
             refusal = refusal or await authenticate(context) or self._check_csrf(context)
+            refusal = refusal or self._check_mutation_count(context)
             refusal = refusal or self._check_introspection(context) or self._check_key_rate(context)
             if refusal is not None:
                 await context.finish(commit=False)
@@ -114,16 +103,17 @@ class Gatekeeper(SchemaExtension):
             extra={"cost": self.cost, "maximumAvailable": self.max_cost},
         )
 
-    def _check_nul(self) -> Refusal | None:
-        # Checked once here rather than in every input: PostgreSQL refuses NUL in text, and
-        # a string reaching it from a lookup, a filter or a login would be a database error.
+    def _check_strings(self) -> Refusal | None:
+        # Checked once here rather than in every input: a string reaching PostgreSQL from a
+        # lookup, a filter or a login would otherwise be an untyped database error.
         ec = self.execution_context
         assert ec.graphql_document is not None
-        visitor = _CarriesNul()
+        visitor = _Unstorable()
         visit(ec.graphql_document, visitor)
-        if not visitor.found and not _nul_in(ec.variables):
+        found = visitor.found or unstorable_in(ec.variables)
+        if found is None:
             return None
-        return Refusal(400, "BAD_REQUEST", "Strings may not contain the NUL character (\\u0000).")
+        return Refusal(400, "BAD_REQUEST", describe(found))
 
     def _check_csrf(self, context: Context) -> Refusal | None:
         if context.auth_method != "cookie" or not isinstance(context.request, Request):
@@ -134,6 +124,26 @@ class Gatekeeper(SchemaExtension):
         if csrf_matches(context.settings.secret_key, context.session_token, context.request.headers.get(CSRF_HEADER)):
             return None
         return Refusal(403, "CSRF_FAILED", "Send the X-CSRF-Token header with the value of the cozum_csrf cookie.")
+
+    def _check_mutation_count(self, context: Context) -> Refusal | None:
+        # Each root field of a mutation runs on its own: thirty aliased submitRequest fields
+        # would be thirty tickets from one request, past any per-request throttle.
+        ec = self.execution_context
+        if ec.operation_type is not OperationType.MUTATION:
+            return None
+        settings = context.settings
+        anonymous = not context.actor.is_authenticated
+        limit = settings.graphql_max_anonymous_mutations if anonymous else settings.graphql_max_mutations
+        assert ec.graphql_document is not None
+        count = root_field_count(ec.graphql_document, ec.operation_name)
+        if count <= limit:
+            return None
+        who = "without signing in or an API key " if anonymous else ""
+        return Refusal(
+            400, "TOO_MANY_MUTATIONS",
+            f"A document may run at most {limit} mutations {who}(this one has {count}); send them separately.",
+            extra={"limit": limit},
+        )
 
     def _check_introspection(self, context: Context) -> Refusal | None:
         if not self.guard_introspection or context.actor.can(Permission.INTROSPECT):

@@ -1,29 +1,37 @@
+import asyncio
+import logging
+from contextlib import nullcontext
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 
 from cozum.context import Context, Shared
+from cozum.edge import request_data
+from cozum.edge.body import is_large
+from cozum.edge.errors import Refused, error_response
+from cozum.edge.headers import graphiql_policy
+from cozum.edge.json_body import THREAD_ABOVE_BYTES, BadJson, decode, decode_body
+from cozum.edge.origins import OriginPolicy
+from cozum.live.encoded import EncodedResults
 from cozum.live.frames import encode, next_frame, next_prefix
+from cozum.live.legacy_ws import LegacyGraphQLWSHandler
 from cozum.live.wire import DirectWireTransportWS
 
-_FORM_TYPES = ("", "application/x-www-form-urlencoded", "text/plain")
+logger = logging.getLogger(__name__)
 
-
-class _JsonBody:
-    """A request adapter that reads the body as JSON whatever its declared type."""
-
-    def __init__(self, request: Any) -> None:
-        self._request = request
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._request, name)
-
-    @property
-    def content_type(self) -> str:
-        return "application/json"
+# `curl -d '{"query": …}'` sends JSON labelled as a form; take it as the JSON it is.
+# Cross-site forms cannot use this to act as staff: mutations need the CSRF header.
+_JSON_TYPES = ("application/json", "", "application/x-www-form-urlencoded", "text/plain")
+# A 4 MiB body of JSON becomes some 40 MB of Python objects while it is decoded and its variables
+# coerced: a few at a time per process, so that many at once cannot add up to gigabytes. The
+# others wait before their bodies are read (the server holds them back, in the socket).
+LARGE_AT_ONCE = 4
 
 
 class CozumGraphQL(GraphQL[Context, None]):
@@ -32,20 +40,48 @@ class CozumGraphQL(GraphQL[Context, None]):
 
     # graphql-transport-ws operations get a wire the live hub can write frames to.
     graphql_transport_ws_handler_class = DirectWireTransportWS
+    graphql_ws_handler_class = LegacyGraphQLWSHandler
 
     def __init__(self, *args: object, shared: Shared, **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.shared = shared
-        # id(result data) -> (the data, its JSON); the data is kept so its id is not reused.
-        self._encoded: dict[int, tuple[object, str]] = {}
+        self.origins = OriginPolicy(shared.settings, self.allowed_origins)
+        self._encoded = EncodedResults()
+        self._large = asyncio.Semaphore(LARGE_AT_ONCE)
 
-    async def parse_http_body(self, request: Any) -> Any:
-        # `curl -d '{"query": …}'` sends JSON labelled as a form; take it as the JSON it is.
-        # Cross-site forms cannot use this to act as staff: mutations need the CSRF header.
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            async with self._large if is_large(scope, THREAD_ABOVE_BYTES) else nullcontext():
+                response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:  # the client's mistake, in GraphQL's error shape
+            response = error_response(error.status_code, error.reason)
+        except Refused:
+            raise  # the edge middleware answers these (the body was too large, or too slow)
+        except Exception:
+            logger.exception("GraphQL request failed outside execution")
+            response = error_response(500, "Unexpected error.")
+        await response(scope, receive, send)
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData:
+        if request.method == "GET":
+            return request_data.from_query_params(request.query_params)
         declared = (request.content_type or "").split(";")[0].strip().lower()
-        if request.method == "POST" and declared in _FORM_TYPES:
-            request = _JsonBody(request)
-        return await super().parse_http_body(request)
+        if declared == "multipart/form-data":
+            raise HTTPException(400, "File uploads are not accepted here.")
+        if declared not in _JSON_TYPES:
+            raise HTTPException(400, "Send the request as application/json.")
+        try:
+            data = await decode_body(await request.get_body())
+        except BadJson as error:
+            raise HTTPException(400, error.msg) from None
+        return request_data.from_json(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """WebSocket messages and Strawberry's own parsing: never a Python error, bounded nesting."""
+        return decode(data)
 
     def encode_json(self, data: object) -> str | bytes:
         """Subscribers of one audience receive the same result object: encode its `data`
@@ -56,13 +92,19 @@ class CozumGraphQL(GraphQL[Context, None]):
         shared = payload.get("data")
         if not isinstance(shared, dict):
             return super().encode_json(data)
-        encoded = self._encoded.get(id(shared))
-        if encoded is None or encoded[0] is not shared:
-            if len(self._encoded) > 32:  # results in flight now; also ordinary query results, which can be large
-                self._encoded.clear()
-            encoded = self._encoded[id(shared)] = (shared, encode(shared))
         rest = encode({k: v for k, v in payload.items() if k != "data"})[1:-1]
-        return next_frame(next_prefix(data["id"]), encoded[1], rest)
+        return next_frame(next_prefix(data["id"]), self._encoded.get(shared), rest)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        html = self.graphql_ide_html
+        return HTMLResponse(html, headers={"Content-Security-Policy": graphiql_policy(html)})
+
+    def _check_websocket_origin(self, request: WebSocket) -> bool:  # type: ignore[override]
+        # Strawberry compares host and port only; the scheme counts too (see edge/origins.py).
+        allowed = self.origins.allows(self.get_websocket_headers(request), request.scope.get("scheme", "ws"))
+        if not allowed:
+            logger.warning("Refused a WebSocket from origin %r", request.headers.get("origin"))
+        return allowed
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         return Context(request, response if isinstance(response, Response) else None, self.shared)

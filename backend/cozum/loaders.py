@@ -1,5 +1,7 @@
 """Every DataLoader of a request, so a page of tickets costs a fixed number of queries."""
 
+import weakref
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cozum.auth.loaders import UserByIdLoader
@@ -13,49 +15,36 @@ if TYPE_CHECKING:
 
 class Loaders:
     """Each loader is built on first use: a subscription renews its loaders after every
-    event, and thousands of subscribers building six loaders each cost real CPU and GC."""
+    event, and thousands of subscribers building six loaders each cost real CPU and GC.
+
+    The loaders see their context through a weak reference: a strong one would make every
+    request (its context, its request and its whole body) a reference cycle that only a
+    full collection frees, and the server collects the old generations rarely on purpose.
+    """
 
     def __init__(self, context: "Context") -> None:
-        self._context = context
-        self._department_by_id: DepartmentByIdLoader | None = None
-        self._category_by_id: CategoryByIdLoader | None = None
-        self._user_by_id: UserByIdLoader | None = None
-        self._contact_by_id: ContactByIdLoader | None = None
-        self._ticket_by_id: TicketByIdLoader | None = None
-        self._last_event_by_ticket_id: LastEventByTicketIdLoader | None = None
+        self._context: Context = weakref.proxy(context)
 
-    @property
+    @cached_property
     def department_by_id(self) -> DepartmentByIdLoader:
-        if self._department_by_id is None:
-            self._department_by_id = DepartmentByIdLoader(self._context)
-        return self._department_by_id
+        return DepartmentByIdLoader(self._context)
 
-    @property
+    @cached_property
     def category_by_id(self) -> CategoryByIdLoader:
-        if self._category_by_id is None:
-            self._category_by_id = CategoryByIdLoader(self._context)
-        return self._category_by_id
+        return CategoryByIdLoader(self._context)
 
-    @property
+    @cached_property
     def user_by_id(self) -> UserByIdLoader:
-        if self._user_by_id is None:
-            self._user_by_id = UserByIdLoader(self._context)
-        return self._user_by_id
+        return UserByIdLoader(self._context)
 
-    @property
+    @cached_property
     def contact_by_id(self) -> ContactByIdLoader:
-        if self._contact_by_id is None:
-            self._contact_by_id = ContactByIdLoader(self._context)
-        return self._contact_by_id
+        return ContactByIdLoader(self._context)
 
-    @property
+    @cached_property
     def ticket_by_id(self) -> TicketByIdLoader:
-        if self._ticket_by_id is None:
-            self._ticket_by_id = TicketByIdLoader(self._context)
-        return self._ticket_by_id
+        return TicketByIdLoader(self._context)
 
-    @property
+    @cached_property
     def last_event_by_ticket_id(self) -> LastEventByTicketIdLoader:
-        if self._last_event_by_ticket_id is None:
-            self._last_event_by_ticket_id = LastEventByTicketIdLoader(self._context)
-        return self._last_event_by_ticket_id
+        return LastEventByTicketIdLoader(self._context)

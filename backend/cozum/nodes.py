@@ -46,7 +46,10 @@ async def _category(info: Info, pk: int) -> Node | None:
 
 
 async def _staff_user(info: Info, pk: int) -> Node | None:
-    if not info.context.actor.can(Permission.READ_TICKETS):
+    # The directory is for those who assign work (and for oneself); reading tickets alone
+    # does not need it. Which fields a caller sees is `StaffUser`'s to decide.
+    actor = info.context.actor
+    if not (actor.can(Permission.ASSIGN) or actor.user_id == pk):
         return None
     row = await info.context.loaders.user_by_id.load(pk)
     return StaffUser.from_row(row) if row else None

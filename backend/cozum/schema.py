@@ -5,17 +5,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
-from strawberry.extensions.max_aliases import create_validator as alias_validator
-from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.types import ExecutionContext
 
 from cozum.audit import queries as audit_queries
 from cozum.audit.types import AuditEntry
@@ -29,9 +21,12 @@ from cozum.contacts.mutations import RevealContactPayload, reveal_contact
 from cozum.departments import queries as department_queries
 from cozum.departments.types import Category, Department
 from cozum.gatekeeper import Gatekeeper
+from cozum.kit.document_cache import DocumentCache
+from cozum.kit.document_guard import DocumentGuard, DocumentLimits
 from cozum.kit.guard import PUBLIC, requires
 from cozum.kit.pagination import Connection
 from cozum.kit.relay import Node
+from cozum.kit.request_errors import CodedVariableErrors, is_clients
 from cozum.live import subscriptions as live
 from cozum.live.executor import SharedResultExecutionContext
 from cozum.live.types import LiveStats, TicketEventMessage
@@ -123,36 +118,41 @@ class Limits:
     max_aliases: int = 30
     max_tokens: int = 2000
     max_cost: int = 1000
+    max_fields: int = 2000
+    max_length: int = 100_000
+    validation_ms: int = 500
     mask_errors: bool = False
     guard_introspection: bool = False
 
 
-def _is_expected(error: GraphQLError) -> bool:
-    # Errors we raise on purpose carry a code; anything else is a bug and stays hidden.
-    return bool(error.extensions and error.extensions.get("code")) or error.original_error is None
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        # Clients' mistakes are answered, not logged: a line each would let anyone fill the log.
+        super().process_errors([e for e in errors if not is_clients(e)], execution_context)
 
 
 def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
-    # The rule classes are built once: a new class per request would miss the
-    # validation cache on every request (see STACK.md).
-    rules: list[type[ASTValidationRule]] = [
-        depth_validator(limits.max_depth, None),
-        alias_validator(limits.max_aliases),
-    ]
+    documents = DocumentLimits(
+        max_length=limits.max_length, max_tokens=limits.max_tokens, max_depth=limits.max_depth,
+        max_aliases=limits.max_aliases, max_fields=limits.max_fields, time_budget_ms=limits.validation_ms,
+        hide_suggestions=limits.mask_errors,
+    )
+    cache = DocumentCache(documents.cache_bytes)
+
+    class Execution(CodedVariableErrors, SharedResultExecutionContext):
+        hide_suggestions_always = limits.mask_errors
+
     extensions: list[Any] = [
         lambda: Gatekeeper(max_cost=limits.max_cost, guard_introspection=limits.guard_introspection),
         UnitOfWork,
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: ParserCache(maxsize=1024),
-        lambda: ValidationCache(maxsize=1024),
-        lambda: AddValidationRules(rules),
+        lambda: DocumentGuard(documents, cache),
     ]
     if limits.mask_errors:
-        extensions.append(lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)))
-    return strawberry.Schema(
+        extensions.append(lambda: MaskErrors(should_mask_error=lambda e: not is_clients(e)))
+    return _Schema(
         query=Query, mutation=Mutation, subscription=Subscription,
         types=[TicketEvent, AuditEntry, ApiKey], extensions=extensions,
-        execution_context_class=SharedResultExecutionContext,
+        execution_context_class=Execution,
     )
 
 

@@ -461,3 +461,48 @@ def test_production_refuses_a_short_secret_key() -> None:
 @pytest.mark.usefixtures("clean_environment")
 def test_development_accepts_the_default_secrets() -> None:
     assert Settings(COZUM_ENV="development").secret_key == DEFAULT_SECRET_KEY
+
+
+# --- the edge: the client's address, TLS, slow clients --------------------------------------------
+
+
+def test_the_app_believes_forwarded_addresses_only_from_private_networks() -> None:
+    import ipaddress
+
+    env = environment("app")
+    assert "FORWARDED_ALLOW_IPS" not in env  # the app, not uvicorn, decides whom to believe
+    trusted = [entry.strip() for entry in (env["COZUM_TRUSTED_PROXIES"] or "").split(",")]
+    assert trusted and "*" not in trusted
+    assert all(ipaddress.ip_network(entry).is_private for entry in trusted)
+
+
+@pytest.mark.usefixtures("clean_environment")
+@pytest.mark.parametrize(("overrides", "starts"), [
+    ({}, True),  # the default public URL is localhost: trying it on one machine
+    ({"PUBLIC_BASE_URL": "https://cozum.example.org"}, True),
+    ({"PUBLIC_BASE_URL": "http://cozum.example.org"}, False),
+    ({"PUBLIC_BASE_URL": "http://cozum.example.org", "COZUM_BEHIND_TLS": "true"}, True),
+], ids=["default", "https", "http", "http-behind-tls"])
+def test_the_app_environment_makes_production_settings(
+    monkeypatch: pytest.MonkeyPatch, overrides: dict[str, str], starts: bool
+) -> None:
+    operator = {**OPERATOR_ENV, **overrides}
+    for name, value in environment("app").items():
+        resolved = interpolate(value, operator) if value is not None else operator.get(name)
+        if resolved is not None:
+            monkeypatch.setenv(name, resolved)
+    if starts:
+        assert Settings().env == "production"
+    else:
+        with pytest.raises(ValidationError, match="PUBLIC_BASE_URL"):
+            Settings()
+
+
+def test_the_proxy_cuts_off_slow_request_headers() -> None:
+    adapted = subprocess.run(
+        [caddy_binary() or "caddy", "adapt", "--adapter", "caddyfile", "--config", str(ROOT / "deploy" / "Caddyfile")],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    servers = json.loads(adapted.stdout)["apps"]["http"]["servers"].values()
+    assert all(server.get("read_header_timeout") == 10_000_000_000 for server in servers)
+    assert not any("read_timeout" in server for server in servers)  # it would end WebSockets

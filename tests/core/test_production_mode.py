@@ -1,5 +1,6 @@
 """In production, unexpected errors are masked, introspection is for staff, and GraphiQL is off."""
 
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -83,6 +84,7 @@ async def test_an_expected_error_keeps_its_message_and_code(production: httpx.As
 async def test_validation_errors_keep_their_message(production: httpx.AsyncClient) -> None:
     body = (await production.post("/graphql", json={"query": "{ departments { nope } }"})).json()
     assert "Cannot query field 'nope'" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
 
 
 async def test_anonymous_introspection_is_forbidden(production: httpx.AsyncClient) -> None:
@@ -145,3 +147,65 @@ async def test_graphiql_is_served_outside_production(http: httpx.AsyncClient) ->
 async def test_production_refuses_to_start_with_the_default_secret(database_url: str) -> None:
     with pytest.raises(ValueError, match="SECRET_KEY"):
         Settings(COZUM_ENV="production", WHATSAPP_VERIFY_TOKEN="t" * 20, DATABASE_URL=database_url)
+
+
+# Clients' own mistakes: told in production too, with a code, and without suggestions.
+
+BY_PAGE = "query($n: Int) { departments(first: $n) { totalCount } }"
+BY_FILTER = "query($f: TicketFilter) { tickets(filter: $f) { totalCount } }"
+
+
+async def _error(http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    body = (await http.post("/graphql", json={"query": query, "variables": variables or {}})).json()
+    assert body["data"] is None and len(body["errors"]) == 1, body
+    error: dict[str, Any] = body["errors"][0]
+    return error
+
+
+@pytest.mark.parametrize(("query", "variables", "says"), [
+    (BY_PAGE, {"n": "abc"}, "Int cannot represent non-integer value: 'abc'"),
+    ("query($n: Int!) { departments(first: $n) { totalCount } }", {}, "'Int!' to be provided"),
+    ("query($d: DateTime) { tickets(filter: {createdAfter: $d}) { totalCount } }", {"d": "dün"},
+     "Value cannot represent a DateTime"),
+    ("query($i: ID!) { node(id: $i) { id } }", {"i": {"x": 1}}, "ID cannot represent value"),
+])
+async def test_a_variable_that_does_not_fit_its_type_is_the_clients_error(
+    production: httpx.AsyncClient, query: str, variables: dict[str, Any], says: str
+) -> None:
+    error = await _error(production, query, variables)
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert says in error["message"] and "Unexpected error" not in error["message"]
+
+
+@pytest.mark.parametrize(("query", "variables", "code"), [
+    (BY_FILTER, {"f": {"opn": True}}, "BAD_USER_INPUT"),  # an input field, as a variable
+    ("{ departments { totalCont } }", None, "GRAPHQL_VALIDATION_FAILED"),  # a field
+    ("{ departments(frist: 2) { totalCount } }", None, "GRAPHQL_VALIDATION_FAILED"),  # an argument
+    ("{ departments { edges { node { cod } } } }", None, "GRAPHQL_VALIDATION_FAILED"),  # a field of an object
+])
+async def test_production_gives_no_suggestions(
+    production: httpx.AsyncClient, http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None, code: str
+) -> None:
+    told = await _error(production, query, variables)
+    assert told["extensions"] == {"code": code}
+    assert "Did you mean" not in told["message"]
+    # Outside production the same mistake is answered with a suggestion.
+    assert "Did you mean" in (await _error(http, query, variables))["message"]
+
+
+async def test_a_syntax_error_is_the_clients_error(production: httpx.AsyncClient) -> None:
+    error = await _error(production, "{ departments { totalCount }")
+    assert error["extensions"] == {"code": "GRAPHQL_PARSE_FAILED"}
+    assert error["message"].startswith("Syntax Error: Expected Name, found <EOF>")
+    assert error["locations"] == [{"line": 1, "column": 29}]
+
+
+async def test_clients_mistakes_are_not_logged_as_faults(
+    production: httpx.AsyncClient, broken: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="strawberry.execution"):
+        await production.post("/graphql", json={"query": "{ departments { nope } }"})
+        await production.post("/graphql", json={"query": BY_PAGE, "variables": {"n": "x"}})
+        assert caplog.records == []
+        await broken.post("/graphql", json={"query": "{ departments { totalCount } }"})  # a fault
+    assert len(caplog.records) == 1

@@ -45,6 +45,8 @@ async def test_malformed_category_id_is_invalid_id(client: GraphQLClient, engine
         ({"location": {"latitude": 95.0, "longitude": 37.1}}, "INVALID", ["input", "location", "latitude"]),
         ({"location": {"latitude": 38.2}}, "INVALID", ["input", "location"]),
         ({"contact": {"name": "n" * 201}}, "TOO_LONG", ["input", "contact", "name"]),
+        # 219 characters as typed, 433 once lower-cased: "İ".lower() is "i̇", two code points.
+        ({"contact": {"email": "İ" * 64 + "@" + "İ" * 150 + ".com"}}, "INVALID_EMAIL", ["input", "contact", "email"]),
     ],
 )
 async def test_invalid_submission_is_refused_with_its_field(

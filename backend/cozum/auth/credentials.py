@@ -53,7 +53,11 @@ def csrf_token(secret_key: str, session_token: str) -> str:
 
 
 def csrf_matches(secret_key: str, session_token: str, presented: str | None) -> bool:
-    return presented is not None and hmac.compare_digest(csrf_token(secret_key, session_token), presented)
+    if presented is None:
+        return False
+    # As bytes: compare_digest raises on non-ASCII text, and a header may hold any byte.
+    expected = csrf_token(secret_key, session_token).encode()
+    return hmac.compare_digest(expected, presented.encode("utf-8", "surrogateescape"))
 
 
 def key_refusal(key: ApiKey | None, limiter: RateLimiter) -> Refusal | None:

@@ -64,15 +64,18 @@ class ApiKey(SQLModel, table=True):
 
 
 class LoginFailure(SQLModel, table=True):
-    """Recent failed sign-ins, counted to throttle guessing per account and per address."""
+    """Failed sign-ins of the last minute, counted to throttle guessing (see auth/throttle.py)."""
 
     __tablename__ = "login_failures"
     __table_args__ = (
         sa.Index("ix_login_failures_email_at", "email", "at"),
         sa.Index("ix_login_failures_address_at", "address", "at"),
+        sa.Index("ix_login_failures_at", "at"),
     )
 
     id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, primary_key=True))
     email: str = Field(max_length=254)
     address: str = Field(max_length=64)
+    # Set when the attempt came with a valid device cookie for the account: counted apart.
+    device: str | None = Field(default=None, max_length=32)
     at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())

@@ -5,13 +5,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.audit.models import AuditAction
 from cozum.audit.service import record
-from cozum.auth import service, throttle
+from cozum.auth import devices, service, throttle
 from cozum.auth.actor import Actor
 from cozum.auth.credentials import CSRF_COOKIE, csrf_token
+from cozum.auth.devices import DEVICE_COOKIE
 from cozum.auth.models import User
 from cozum.auth.service import SESSION_COOKIE
 from cozum.auth.types import StaffUser
 from cozum.context import Context, Info
+from cozum.kit.address_limits import address_key
 from cozum.kit.errors import DomainError, UserError, UserErrorCode
 from cozum.kit.mutations import run_mutation
 
@@ -39,14 +41,19 @@ async def login(info: Info, input: LoginInput) -> LoginPayload:  # noqa: A002
     """At most one database connection at a time, and none while the password is checked:
     a burst of failed sign-ins must not drain the pool the rest of the city needs."""
     ctx = info.context
-    email, address = input.email.strip().lower()[:254], ctx.address
-    attempt = await _count_attempt(ctx, email, address)
-    if isinstance(attempt, LoginPayload):
-        return attempt
-    user, failure_id = attempt
+    email = input.email.strip().lower()[:254]
+    device_cookie = ctx.request.cookies.get(DEVICE_COOKIE)
+    attempt = throttle.Attempt(
+        email=email, address=address_key(ctx.address),
+        device=devices.recognised(ctx.settings.secret_key, device_cookie, email),
+    )
+    counted = await _count_attempt(ctx, attempt)
+    if isinstance(counted, LoginPayload):
+        return counted
+    user, failure_id = counted
     if not await service.credentials_match(user, input.password[:1024]):
         async with ctx.independent() as session:
-            record(session, AuditAction.LOGIN_FAILED, Actor(label=email), address=address)
+            record(session, AuditAction.LOGIN_FAILED, Actor(label=email), address=ctx.address)
         error = DomainError(UserErrorCode.INVALID_CREDENTIALS, "Wrong e-mail or password.", ["input"])
         return LoginPayload(user_errors=[UserError.from_error(error)])
     assert user is not None
@@ -55,21 +62,22 @@ async def login(info: Info, input: LoginInput) -> LoginPayload:  # noqa: A002
     if result is None:
         return LoginPayload(user_errors=errors)
     _set_cookies(ctx, result, ttl)
+    _remember_device(ctx, device_cookie, email)
     return LoginPayload(user=StaffUser.from_row(user))
 
 
-async def _count_attempt(ctx: Context, email: str, address: str) -> LoginPayload | tuple[User | None, int]:
+async def _count_attempt(ctx: Context, attempt: throttle.Attempt) -> LoginPayload | tuple[User | None, int]:
     """Refuse when throttled; otherwise count this attempt as failed until it succeeds
     (committed at once, so it counts whatever becomes of the request)."""
-    async with ctx.independent() as session:
-        await throttle.serialise(session, email)
-        wait = await throttle.retry_after(session, email, address)
+    async with throttle.taking_turns(attempt), ctx.independent() as session:
+        await throttle.serialise(session, attempt)
+        wait = await throttle.retry_after(session, attempt)
         if wait is not None:
             # Refused before the password is even looked at: guessing gains nothing.
-            record(session, AuditAction.LOGIN_THROTTLED, Actor(label=email), address=address)
-            return _throttled(wait)
-        failure_id = await throttle.record_failure(session, email, address)
-        return await service.find_user(session, email), failure_id
+            record(session, AuditAction.LOGIN_THROTTLED, Actor(label=attempt.email), address=ctx.address)
+            return _throttled(ctx, wait)
+        failure_id = await throttle.record_failure(session, attempt)
+        return await service.find_user(session, attempt.email), failure_id
 
 
 async def _sign_in(session: AsyncSession, ctx: Context, user: User, failure_id: int, ttl: int) -> str:
@@ -80,7 +88,9 @@ async def _sign_in(session: AsyncSession, ctx: Context, user: User, failure_id: 
     return token
 
 
-def _throttled(wait: int) -> LoginPayload:
+def _throttled(ctx: Context, wait: int) -> LoginPayload:
+    if ctx.response is not None:
+        ctx.response.headers["Retry-After"] = str(wait)
     error = DomainError(
         UserErrorCode.TOO_MANY_ATTEMPTS, f"Too many failed sign-ins; try again in {wait} s.", ["input"]
     )
@@ -98,6 +108,17 @@ def _set_cookies(ctx: Context, token: str, ttl: int) -> None:
     ctx.response.set_cookie(
         CSRF_COOKIE, csrf_token(ctx.settings.secret_key, token), max_age=ttl * 3600,
         httponly=False, samesite="strict", secure=secure, path="/",
+    )
+
+
+def _remember_device(ctx: Context, cookie: str | None, email: str) -> None:
+    """Outlives the session and signing out: it is what lets the owner in during an attack."""
+    if ctx.response is None:
+        return
+    ctx.response.set_cookie(
+        DEVICE_COOKIE, devices.remembered(ctx.settings.secret_key, cookie, email),
+        max_age=int(devices.MAX_AGE.total_seconds()), httponly=True, samesite="strict",
+        secure=ctx.settings.secure_cookies, path="/graphql",
     )
 
 

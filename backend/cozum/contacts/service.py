@@ -33,10 +33,12 @@ def normalize_phone(raw: str, field: list[str]) -> str:
 
 
 def normalize_email(raw: str, field: list[str]) -> str:
-    email = raw.strip()
+    # Lower-cased before it is measured: "İ".lower() is two code points, and the column
+    # holds 254 of them.
+    email = raw.strip().lower()
     if len(email) > 254 or not _EMAIL.match(email):
         raise DomainError(UserErrorCode.INVALID_EMAIL, "Not a valid e-mail address.", field)
-    return email.lower()
+    return email
 
 
 def clean_details(details: ContactDetails, path: list[str]) -> ContactDetails:

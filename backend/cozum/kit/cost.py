@@ -28,30 +28,48 @@ from cozum.kit.pagination import DEFAULT_PAGE, MAX_PAGE
 
 
 class _Costing:
+    """Prices each (fragment, type) once and reuses the price at every spread: a fragment
+    spread twice in each of forty fragments is priced in forty steps, not 2^40."""
+
     def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any]) -> None:
         self.schema = schema
         self.variables = variables
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.priced: dict[tuple[str, str], int] = {}
+        self.open: set[tuple[str, str]] = set()
 
-    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]) -> int:
+    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType) -> int:
         if node is None:
             return 0
         total = 0
         for selection in node.selections:
             if isinstance(selection, FieldNode):
-                total += self.field(selection, parent, seen)
+                total += self.field(selection, parent)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 target = self.schema.get_type(condition.name.value) if condition else parent
-                total += self.selection_set(selection.selection_set, target or parent, seen)
-            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    target = self.schema.get_type(fragment.type_condition.name.value) or parent
-                    total += self.selection_set(fragment.selection_set, target, seen | {selection.name.value})
+                total += self.selection_set(selection.selection_set, target or parent)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragment(selection.name.value, parent)
         return total
 
-    def field(self, node: FieldNode, parent: GraphQLNamedType, seen: frozenset[str]) -> int:
+    def fragment(self, name: str, parent: GraphQLNamedType) -> int:
+        fragment = self.fragments.get(name)
+        if fragment is None:
+            return 0
+        target = self.schema.get_type(fragment.type_condition.name.value) or parent
+        key = (name, target.name)
+        price = self.priced.get(key)
+        if price is not None:
+            return price
+        if key in self.open:  # a fragment inside itself: validation refuses the document
+            return 0
+        self.open.add(key)
+        price = self.priced[key] = self.selection_set(fragment.selection_set, target)
+        self.open.discard(key)
+        return price
+
+    def field(self, node: FieldNode, parent: GraphQLNamedType) -> int:
         name = node.name.value
         if name.startswith("__"):
             return 1 if name in ("__schema", "__type") else 0
@@ -62,7 +80,7 @@ class _Costing:
         named = get_named_type(definition.type)
         if not is_composite_type(named):
             return 0
-        children = self.selection_set(node.selection_set, named, seen)
+        children = self.selection_set(node.selection_set, named)
         if named.name.endswith("Connection"):
             return 2 + self.page_size(node, definition) * children
         return 1 + children
@@ -119,4 +137,4 @@ def document_cost(
         if isinstance(v.default_value, IntValueNode)
     }
     costing = _Costing(schema, document, defaults | (variables or {}))
-    return costing.selection_set(operation.selection_set, root, frozenset())
+    return costing.selection_set(operation.selection_set, root)

@@ -56,3 +56,10 @@ class GraphQLErrorCode(StrEnum):
     INVALID_ID = "INVALID_ID"
     INVALID_CURSOR = "INVALID_CURSOR"
     BAD_REQUEST = "BAD_REQUEST"
+    # The request itself, before anything runs (see kit/document_guard.py).
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    BAD_USER_INPUT = "BAD_USER_INPUT"  # variables that do not fit their declared types
+    QUERY_TOO_LARGE = "QUERY_TOO_LARGE"  # characters, tokens or comments
+    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"  # fields, aliases, or the time to check it

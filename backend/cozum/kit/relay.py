@@ -18,6 +18,10 @@ class InvalidGlobalId(ValueError):
 _BIGINT_KEYED = frozenset({"TicketEvent", "AuditEntry"})
 
 
+# The longest ID the server writes ("AuditEntry:" and 19 digits) is 40 characters.
+_MAX_LENGTH = 64
+
+
 def _max_pk(type_name: str) -> int:
     return 2**63 - 1 if type_name in _BIGINT_KEYED else 2**31 - 1
 
@@ -28,13 +32,21 @@ def to_global_id(type_name: str, pk: int) -> strawberry.ID:
 
 
 def from_global_id(global_id: str) -> tuple[str, int]:
+    """(type name, pk) of an ID written exactly as `to_global_id` writes it (padding aside).
+
+    Anything else names no row: base64 decoders skip stray characters and data after the
+    padding, and `int()` reads " 1", "1_0", "+1" and other scripts' digits.
+    """
+    unpadded = global_id.rstrip("=")
+    if len(unpadded) > _MAX_LENGTH or len(global_id) - len(unpadded) > 2:
+        raise InvalidGlobalId(global_id)
     try:
-        padded = global_id + "=" * (-len(global_id) % 4)
-        type_name, _, pk = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+        raw = base64.urlsafe_b64decode((unpadded + "=" * (-len(unpadded) % 4)).encode())
+        type_name, _, pk = raw.decode().partition(":")
         value = int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+    except (binascii.Error, UnicodeError, ValueError) as exc:
         raise InvalidGlobalId(global_id) from exc
-    if not type_name or not 0 < value <= _max_pk(type_name):
+    if not type_name or not 0 < value <= _max_pk(type_name) or to_global_id(type_name, value) != unpadded:
         raise InvalidGlobalId(global_id)
     return type_name, value
 

@@ -1,6 +1,7 @@
 """ticketEvents (staff and keys), requestStatus (citizens), liveStats (dashboards)."""
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import strawberry
 from graphql import GraphQLError
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from cozum.context import Context, Info
+from cozum.kit.address_limits import address_key
 from cozum.kit.errors import GraphQLErrorCode
 from cozum.kit.relay import decode_id_arg
 from cozum.live.hub import Hub
@@ -126,27 +128,51 @@ async def _stream(
         await context.finish(commit=False)
 
 
+@asynccontextmanager
+async def _anonymous_place(context: Context) -> AsyncIterator[None]:
+    """Anonymous callers hold at most so many subscriptions per address in this process:
+    each keeps a task, a mailbox and a place in the hub's fan-out for as long as it lives.
+    Staff and keys are known and answerable; they are not counted."""
+    if context.actor.is_authenticated:
+        yield
+        return
+    places, address = context.shared.anonymous_limits.subscriptions, address_key(context.address)
+    limit = context.settings.anonymous_subscriptions_per_address
+    if not places.acquire(address, limit):
+        await context.finish(commit=False)
+        raise GraphQLError(
+            f"At most {limit} live subscriptions may be open at once from one address; end one first.",
+            extensions={"code": "TOO_MANY_SUBSCRIPTIONS", "limit": limit},
+        )
+    try:
+        yield
+    finally:
+        places.release(address)
+
+
 async def request_status(info: Info, reference: str, secret: str) -> AsyncGenerator[TrackedRequest, None]:
     """The citizen's request, now and after every public change. Wrong reference or secret
     ends the subscription at once, the same way for both."""
     context = info.context
-    async with context.db() as session:
-        ticket = await tracking.find_tracked(session, reference, secret)
-    if ticket is None or ticket.id is None:
-        await context.finish(commit=False)
-        raise GraphQLError("No request matches this reference and secret.", extensions={"code": "NOT_FOUND"})
-    ticket_id = ticket.id
+    async with _anonymous_place(context):
+        async with context.db() as session:
+            ticket = await tracking.find_tracked(session, reference, secret)
+        if ticket is None or ticket.id is None:
+            await context.finish(commit=False)
+            raise GraphQLError("No request matches this reference and secret.", extensions={"code": "NOT_FOUND"})
+        ticket_id = ticket.id
 
-    async def current(session: AsyncSession) -> TrackedRequest | None:
-        return await tracking.tracked_request(session, ticket_id)
+        async def current(session: AsyncSession) -> TrackedRequest | None:
+            return await tracking.tracked_request(session, ticket_id)
 
-    async for message in _stream(context, CitizenSubscriber(ticket_id=ticket_id), current):
-        assert isinstance(message, TrackedRequest)
-        yield message
+        async for message in _stream(context, CitizenSubscriber(ticket_id=ticket_id), current):
+            assert isinstance(message, TrackedRequest)
+            yield message
 
 
 async def live_stats(info: Info) -> AsyncGenerator[LiveStats, None]:
     """Received / resolved / pending counters, now and at most once a second after changes."""
-    async for message in _stream(info.context, StatsSubscriber(), current_stats):
-        assert isinstance(message, LiveStats)
-        yield message
+    async with _anonymous_place(info.context):
+        async for message in _stream(info.context, StatsSubscriber(), current_stats):
+            assert isinstance(message, LiveStats)
+            yield message

@@ -15,6 +15,7 @@ from typing import Any
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 
+from cozum.live.frame_shapes import transport_ws_problem
 from cozum.live.frames import next_frame, next_prefix
 
 
@@ -49,6 +50,13 @@ current_wire: contextvars.ContextVar[Wire | None] = contextvars.ContextVar("curr
 
 
 class DirectWireTransportWS(BaseGraphQLTransportWSHandler[Any, Any]):
+    async def handle_message(self, message: Any) -> None:
+        problem = transport_ws_problem(message)
+        if problem is not None:
+            await self.handle_invalid_message(problem)  # closes with 4400
+            return
+        await super().handle_message(message)
+
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         operation_id = message.get("id")
         wire = Wire(self, operation_id) if isinstance(operation_id, str) else None

@@ -7,6 +7,7 @@ from cozum.context import Info
 from cozum.kit.errors import DomainError, UserError, UserErrorCode
 from cozum.kit.mutations import run_mutation
 from cozum.tickets import lifecycle, tracking
+from cozum.tickets.mutations.citizen_limit import too_many, wait_before_writing
 from cozum.tickets.public_types import TrackedRequest
 
 
@@ -20,10 +21,15 @@ class ReopenRequestInput:
 @strawberry.type
 class ReopenRequestPayload:
     request: TrackedRequest | None = None
+    retry_after: int | None = strawberry.field(default=None, description="Seconds to wait when throttled.")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 async def reopen_request(info: Info, input: ReopenRequestInput) -> ReopenRequestPayload:  # noqa: A002
+    wait = wait_before_writing(info.context)
+    if wait is not None:
+        return ReopenRequestPayload(retry_after=wait, user_errors=too_many(wait))
+
     async def act(session: AsyncSession) -> TrackedRequest | None:
         ticket = await tracking.find_tracked(session, input.reference, input.secret)
         if ticket is None or ticket.id is None:

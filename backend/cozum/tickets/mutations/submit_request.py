@@ -10,6 +10,7 @@ from cozum.kit.relay import decode_id
 from cozum.tickets.enums import IntakeChannel, ReplyChannel, RequestType
 from cozum.tickets.inputs import ContactInput, LocationInput
 from cozum.tickets.intake import Created, Location, NewTicket, create_ticket
+from cozum.tickets.mutations.citizen_limit import too_many, wait_before_writing
 
 
 @strawberry.input(description="A citizen's request from the web form or an app.")
@@ -32,6 +33,7 @@ class SubmitRequestPayload:
     secret: str | None = strawberry.field(
         default=None, description="Shown once: with the reference, it lets the citizen track the request."
     )
+    retry_after: int | None = strawberry.field(default=None, description="Seconds to wait when throttled.")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -49,7 +51,9 @@ def contact_of(value: ContactInput | None) -> ContactDetails:
 
 async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequestPayload:  # noqa: A002
     settings, actor = info.context.settings, info.context.actor
-
+    wait = wait_before_writing(info.context)
+    if wait is not None:
+        return SubmitRequestPayload(retry_after=wait, user_errors=too_many(wait))
     via_key = actor.api_key_id is not None
 
     async def act(session: AsyncSession) -> Created:

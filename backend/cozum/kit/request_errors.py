@@ -1,0 +1,35 @@
+"""Which errors are the client's own, and the code each carries.
+
+Parse and validation errors get their codes in kit/document_guard.py. Variables that do not
+fit their declared types are found by graphql-core when execution is set up, before any
+resolver runs; `CodedVariableErrors` gives those BAD_USER_INPUT. Everything with a code, and
+every error raised on purpose without a cause, is the client's to read; the rest are faults.
+"""
+
+from typing import Any
+
+from graphql import GraphQLError
+from graphql.execution import Executor
+
+from cozum.kit.errors import GraphQLErrorCode as Code
+
+
+class CodedVariableErrors(Executor):
+    """Put before an executor class in the bases; `hide_suggestions` drops "Did you mean …?"."""
+
+    hide_suggestions_always = False
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        kwargs["hide_suggestions"] = cls.hide_suggestions_always or kwargs.get("hide_suggestions", False)
+        built = super().build(*args, **kwargs)
+        if isinstance(built, list):  # errors: no operation could be set up
+            for error in built:
+                if not (error.extensions or {}).get("code"):
+                    error.extensions = {**(error.extensions or {}), "code": Code.BAD_USER_INPUT}
+        return built
+
+
+def is_clients(error: GraphQLError) -> bool:
+    """The client's own mistake, or a refusal meant for them; not a fault of ours."""
+    return bool(error.extensions and error.extensions.get("code")) or error.original_error is None

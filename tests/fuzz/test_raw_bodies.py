@@ -1,0 +1,67 @@
+"""Requests to /graphql as they arrive on the wire, well formed or not at all.
+
+WhatsApp notifications have no route of their own yet; they are posted to /graphql, the
+one endpoint that takes JSON from anyone.
+"""
+
+import httpx
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.fuzz import bodies
+from tests.fuzz.budget import fuzzing
+from tests.fuzz.oracle import LOGIN_RECORDS, TRIED, graphql_body
+from tests.fuzz.runner import City
+
+KINDS = {
+    "raw bytes": bodies.raw_bytes, "raw JSON": bodies.json_bodies, "GraphQL-shaped JSON": bodies.shaped_bodies,
+    "GET query string": bodies.get_requests, "multipart form": bodies.multipart_requests,
+    "WhatsApp notification": bodies.whatsapp_requests,
+}
+
+
+def _shows_graphiql(city: City, request: bodies.Request, response: httpx.Response) -> bool:
+    """Outside production a GET without a query may open GraphiQL, a page, not an answer."""
+    page = response.headers.get("content-type", "").startswith("text/html")
+    if not page:
+        return False
+    assert city.mode != "production" and request.method == "GET" and "query" not in request.params, response.text[:300]
+    assert response.status_code == 200 and "GraphiQL" in response.text
+    return True
+
+
+async def send(city: City, kind: str, request: bodies.Request) -> None:
+    http: httpx.AsyncClient = city.clients["anonymous"].http
+    TRIED[city.label(kind, "anonymous")] += 1
+    response = await http.request(
+        request.method, "/graphql", content=request.content or None, headers=request.headers,
+        params=request.params or None,
+    )
+    http.cookies.clear()
+    if _shows_graphiql(city, request, response):
+        return
+    body = graphql_body(response)
+    unchanged = response.status_code >= 400 or body.get("data") is None or bool(body.get("errors"))
+    may_write = LOGIN_RECORDS if b"login" in request.content or "login" in str(request.params) else frozenset()
+    await city.settle(unchanged, may_write, f"{request!r} → {response.text[:300]}")
+
+
+# Each kind's share of the draws: the GraphQL-shaped bodies reach furthest into the server.
+WEIGHTED = [
+    "raw bytes", "raw bytes", "raw JSON", "raw JSON", "GraphQL-shaped JSON", "GraphQL-shaped JSON",
+    "GraphQL-shaped JSON", "GET query string", "multipart form", "WhatsApp notification", "WhatsApp notification",
+]
+
+
+@fuzzing("raw")
+@given(data=st.data())
+async def test_every_kind_of_body(city: City, data: st.DataObject) -> None:
+    kind = data.draw(st.sampled_from(WEIGHTED), label="kind")
+    await send(city, kind, data.draw(KINDS[kind], label="request"))
+
+
+@fuzzing("raw_production")
+@given(data=st.data())
+async def test_every_kind_of_body_in_production(production_city: City, data: st.DataObject) -> None:
+    kind = data.draw(st.sampled_from(WEIGHTED), label="kind")
+    await send(production_city, kind, data.draw(KINDS[kind], label="request"))
