@@ -57,7 +57,7 @@ class Gatekeeper(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         if isinstance(context, Context):
-            refusal = self._check_cost() or self._check_strings()
+            refusal = self._check_cost() or self._check_strings(context)
             refusal = refusal or await authenticate(context) or self._check_csrf(context)
             refusal = refusal or self._check_mutation_count(context)
             refusal = refusal or self._check_introspection(context) or self._check_key_rate(context)
@@ -103,14 +103,15 @@ class Gatekeeper(SchemaExtension):
             extra={"cost": self.cost, "maximumAvailable": self.max_cost},
         )
 
-    def _check_strings(self) -> Refusal | None:
+    def _check_strings(self, context: Context) -> Refusal | None:
         # Checked once here rather than in every input: a string reaching PostgreSQL from a
-        # lookup, a filter or a login would otherwise be an untyped database error.
+        # lookup, a filter or a login would otherwise be an untyped database error. A
+        # WebSocket's `connection_init` payload too: an API key in it is looked up next.
         ec = self.execution_context
         assert ec.graphql_document is not None
         visitor = _Unstorable()
         visit(ec.graphql_document, visitor)
-        found = visitor.found or unstorable_in(ec.variables)
+        found = visitor.found or unstorable_in(ec.variables) or unstorable_in(context.connection_params)
         if found is None:
             return None
         return Refusal(400, "BAD_REQUEST", describe(found))

@@ -1,13 +1,15 @@
 """The GraphQL schema: every domain's fields in one place, and the guards around them."""
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
-from strawberry.types import ExecutionContext
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from cozum.audit import queries as audit_queries
 from cozum.audit.types import AuditEntry
@@ -23,6 +25,7 @@ from cozum.departments.types import Category, Department
 from cozum.gatekeeper import Gatekeeper
 from cozum.kit.document_cache import DocumentCache
 from cozum.kit.document_guard import DocumentGuard, DocumentLimits
+from cozum.kit.execution import ReleasedWhenDone
 from cozum.kit.guard import PUBLIC, requires
 from cozum.kit.pagination import Connection
 from cozum.kit.relay import Node
@@ -130,6 +133,14 @@ class _Schema(strawberry.Schema):
         # Clients' mistakes are answered, not logged: a line each would let anyone fill the log.
         super().process_errors([e for e in errors if not is_clients(e)], execution_context)
 
+    async def execute(self, *args: Any, allowed_operation_types: Iterable[OperationType] | None = None,
+                      **kwargs: Any) -> ExecutionResult:
+        # Strawberry's HTTP view allows subscriptions (for a streaming transport that is off
+        # here) and would run one as a query, failing as a fault of ours. Refused instead: a 400.
+        given = DEFAULT_ALLOWED_OPERATION_TYPES if allowed_operation_types is None else allowed_operation_types
+        allowed = set(given) - {OperationType.SUBSCRIPTION}
+        return await super().execute(*args, allowed_operation_types=allowed, **kwargs)
+
 
 def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
     documents = DocumentLimits(
@@ -139,7 +150,7 @@ def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
     )
     cache = DocumentCache(documents.cache_bytes)
 
-    class Execution(CodedVariableErrors, SharedResultExecutionContext):
+    class Execution(ReleasedWhenDone, CodedVariableErrors, SharedResultExecutionContext):
         hide_suggestions_always = limits.mask_errors
 
     extensions: list[Any] = [

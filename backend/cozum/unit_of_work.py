@@ -18,8 +18,16 @@ class UnitOfWork(SchemaExtension):
     """
 
     async def on_execute(self) -> AsyncIterator[None]:
-        yield
         context = self.execution_context.context
+        try:
+            yield
+        except BaseException:
+            # An error that escapes execution itself (not one in a resolver, which becomes
+            # part of the result) must still give the session's connection back: otherwise
+            # each such request keeps one checked out, and twenty of them empty the pool.
+            if isinstance(context, Context):
+                await context.finish(commit=False)
+            raise
         if not isinstance(context, Context):
             return
         result = self.execution_context.result

@@ -304,6 +304,15 @@ async def test_a_throttled_attempt_is_audited_and_not_counted_as_a_sign_in(
     assert await audit_rows(engine, "LOGIN") == []
 
 
+async def test_a_flood_of_throttled_attempts_is_audited_once_a_minute(client: GraphQLClient, engine: AsyncEngine) -> None:
+    # Each refusal was a row: one client refused a hundred times a second grew the log by as much.
+    await _user(engine)
+    await _fail(client, *[AYSE] * MAX_FAILURES_PER_PAIR)
+    for _ in range(20):
+        assert _codes(await _login(client, AYSE, WRONG)) == ["TOO_MANY_ATTEMPTS"]
+    assert len(await audit_rows(engine, "LOGIN_THROTTLED")) == 1
+
+
 async def test_a_successful_sign_in_is_audited_with_the_user(client: GraphQLClient, engine: AsyncEngine) -> None:
     await _user(engine)
     await _login(client, AYSE, STAFF_PASSWORD)

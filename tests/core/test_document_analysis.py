@@ -115,3 +115,9 @@ def test_depth_and_aliases_are_counted_as_strawberrys_limiters_count_them(seed: 
             assert measure.depths[name] == determine_depth(operation, named, 0, 10**9, mock.Mock(), name, None)
         operations_only = get_queries_and_mutations(document.definitions).values()
         assert measure.aliases == sum(count_fields_with_alias(o, named) for o in operations_only)
+
+
+async def test_a_document_too_deep_to_parse_is_refused_as_too_deep() -> None:
+    # The parser's own depth limit, like its token limit, is a limit: not a syntax error.
+    nested = "{ " + "... on Query { " * 400 + "__typename" + " }" * 400 + " }"
+    assert [e["code"] for e in await _errors(nested)] == ["QUERY_TOO_DEEP"]

@@ -1,16 +1,20 @@
 """Input PostgreSQL cannot take (keys beyond a column's range, cursors of the wrong type, NUL
 characters) gets a typed error before it reaches SQL, never an untyped database error."""
 
+import asyncio
 import base64
 import json
 from typing import Any
 
 import pytest
+import websockets
 from sqlalchemy.ext.asyncio import AsyncEngine
+from websockets.typing import Subprotocol
 
 from tests.auth.helpers import error_code, post
 from tests.conftest import LOGIN, SqlLog
 from tests.fixtures.graphql import GraphQLClient
+from tests.fixtures.live import serving, start
 from tests.fixtures.snapshot import database_snapshot
 from tests.tickets.helpers import category_ids, department_ids, new_ticket
 from tests.tickets.queries import CHANGE_STATUS, ROUTE, SUBMIT, TRACK
@@ -343,3 +347,17 @@ async def test_repeated_statuses_in_a_filter_are_one_condition(staff: GraphQLCli
         "query($s: [TicketStatus!]) { tickets(filter: {status: $s}) { totalCount } }", {"s": ["NEW"] * 40_000}
     )
     assert body["tickets"]["totalCount"] == 1
+
+
+@pytest.mark.parametrize("key", ["czm_\ud800_secret", "czm_\x00_secret"])
+async def test_an_api_key_in_connection_init_is_checked_like_any_string(app: Any, key: str) -> None:
+    # The key in `connection_init` is looked up in the database before the first operation runs.
+    async with serving(app) as base, websockets.connect(
+        f"ws://{base}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")]
+    ) as socket_:
+        await socket_.send(json.dumps({"type": "connection_init", "payload": {"apiKey": key}}))
+        assert json.loads(await socket_.recv())["type"] == "connection_ack"
+        await start(socket_, "1", "subscription { liveStats { received } }")
+        message = json.loads(await asyncio.wait_for(socket_.recv(), 5))
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert [e["extensions"]["code"] for e in errors] == ["BAD_REQUEST"], message

@@ -12,7 +12,7 @@ from cozum.config import Settings
 from tests.conftest import http_client
 from tests.fixtures.graphql import GraphQLClient
 from tests.fuzz.budget import TOTAL
-from tests.fuzz.oracle import TRIED, Ledger
+from tests.fuzz.oracle import ACCEPTED, TRIED, Ledger
 from tests.fuzz.runner import City
 from tests.fuzz.world import build_world
 
@@ -64,6 +64,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         return
     terminalreporter.section(f"hostile inputs tried per surface (FUZZ_EXAMPLES={TOTAL})")
     width = max(len(s) for s in TRIED)
+    terminalreporter.write_line(f"  {'surface':<{width}}  {'tried':>6}  {'carried out':>11}")
     for surface, count in sorted(TRIED.items()):
-        terminalreporter.write_line(f"  {surface:<{width}}  {count:>6}")
-    terminalreporter.write_line(f"  {'total':<{width}}  {sum(TRIED.values()):>6}")
+        terminalreporter.write_line(f"  {surface:<{width}}  {count:>6}  {ACCEPTED[surface]:>11}")
+    total, accepted = sum(TRIED.values()), sum(ACCEPTED.values())
+    terminalreporter.write_line(f"  {'total':<{width}}  {total:>6}  {accepted:>11}")

@@ -190,6 +190,8 @@ class Inputs:
             return named[name]
         if name in ("description", "body", "reason", "note", "title", "text"):
             return hostile.descriptions
+        if name in ("name", "institution", "address", "neighbourhood", "channelReference", "idempotencyKey"):
+            return st.one_of(hostile.boundary_lengths, hostile.texts)
         return hostile.texts
 
     def _int(self, name: str, surface: str) -> st.SearchStrategy[int]:

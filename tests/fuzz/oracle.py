@@ -9,8 +9,10 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-# Inputs tried per surface in this run; the conftest prints them when the run ends.
+# Inputs tried per surface in this run, and how many of them the server carried out (no error,
+# no userErrors): the conftest prints both when the run ends.
 TRIED: Counter[str] = Counter()
+ACCEPTED: Counter[str] = Counter()
 
 # What a fault looks like when it reaches the client: a masked one ("Unexpected error.") is a
 # 500 in disguise. (Clients' own text is echoed in some messages: only driver and interpreter
@@ -43,13 +45,18 @@ def graphql_body(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
+def carried_out(response: httpx.Response, body: dict[str, Any], mutation: str | None) -> bool:
+    """Whether the server did what was asked: no error, and no userErrors from the mutation."""
+    if response.status_code >= 400 or body.get("errors") or body.get("data") is None:
+        return False
+    payload = body["data"].get(mutation) if mutation else None
+    return not (isinstance(payload, dict) and payload.get("userErrors"))
+
+
 def refused(response: httpx.Response, body: dict[str, Any], mutation: str | None) -> bool:
-    """Whether nothing may have changed: a refusal, any error (the request's one transaction is
-    rolled back), a query, or a mutation whose payload lists userErrors."""
-    if response.status_code >= 400 or body.get("errors") or mutation is None:
-        return True
-    payload = (body.get("data") or {}).get(mutation)
-    return isinstance(payload, dict) and bool(payload.get("userErrors"))
+    """Whether nothing may have changed: a query, a refusal, any error (the request's one
+    transaction is rolled back), or a mutation whose payload lists userErrors."""
+    return mutation is None or not carried_out(response, body, mutation)
 
 
 _TABLES = """

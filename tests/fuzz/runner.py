@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tests.fixtures.graphql import GraphQLClient
 from tests.fuzz.operations import Inputs, Surface, surfaces
-from tests.fuzz.oracle import LOGIN_RECORDS, TRIED, Ledger, ascii_json, graphql_body, refused
+from tests.fuzz.oracle import ACCEPTED, LOGIN_RECORDS, TRIED, Ledger, ascii_json, carried_out, graphql_body, refused
 from tests.fuzz.world import World
 
 
@@ -26,9 +26,10 @@ class City:
     def label(self, surface: str, actor: str) -> str:
         return f"{surface} ({actor}{', production' if self.mode == 'production' else ''})"
 
-    async def settle(self, unchanged: bool, may_write: frozenset[str], shown: str) -> None:
+    async def settle(self, label: str, carried: bool, unchanged: bool, may_write: frozenset[str], shown: str) -> None:
         """After an answer: no database connection still held by the request, and no change
         to the database if the request was refused."""
+        ACCEPTED[label] += carried
         held = self.app.state.engine.pool.checkedout()
         assert held == 0, f"{held} connection(s) still checked out after the answer: {shown}"
         await self.ledger.settle(unchanged, may_write=may_write, shown=shown)
@@ -59,11 +60,13 @@ async def try_surface(city: City, actor: str, data: st.DataObject, choices: list
     if data.draw(st.booleans(), label="borrow tracking"):
         _borrow_tracking(surface, variables, data.draw(st.sampled_from(city.world.tracking)))
     client = city.clients[actor]
-    TRIED[city.label(surface.name, actor)] += 1
+    label = city.label(surface.name, actor)
+    TRIED[label] += 1
     response = await post_json(client.http, {"query": surface.document, "variables": variables}, client.headers())
     if actor == "anonymous":
         client.http.cookies.clear()  # a lucky login must not turn the citizen into staff
     body = graphql_body(response)
-    unchanged = refused(response, body, surface.name if surface.mutation else None)
+    mutation = surface.name if surface.mutation else None
+    carried, unchanged = carried_out(response, body, mutation), refused(response, body, mutation)
     may_write = LOGIN_RECORDS if surface.name == "login" else frozenset()
-    await city.settle(unchanged, may_write, f"{surface.name} {variables!r:.300} → {body!r:.300}")
+    await city.settle(label, carried, unchanged, may_write, f"{surface.name} {variables!r:.300} → {body!r:.300}")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.fuzz import bodies
 from tests.fuzz.budget import fuzzing
-from tests.fuzz.oracle import LOGIN_RECORDS, TRIED, graphql_body
+from tests.fuzz.oracle import LOGIN_RECORDS, TRIED, carried_out, graphql_body
 from tests.fuzz.runner import City
 
 KINDS = {
@@ -32,7 +32,8 @@ def _shows_graphiql(city: City, request: bodies.Request, response: httpx.Respons
 
 async def send(city: City, kind: str, request: bodies.Request) -> None:
     http: httpx.AsyncClient = city.clients["anonymous"].http
-    TRIED[city.label(kind, "anonymous")] += 1
+    label = city.label(kind, "anonymous")
+    TRIED[label] += 1
     response = await http.request(
         request.method, "/graphql", content=request.content or None, headers=request.headers,
         params=request.params or None,
@@ -41,9 +42,10 @@ async def send(city: City, kind: str, request: bodies.Request) -> None:
     if _shows_graphiql(city, request, response):
         return
     body = graphql_body(response)
-    unchanged = response.status_code >= 400 or body.get("data") is None or bool(body.get("errors"))
+    # Which operation ran is not known here: only a refusal or an error is sure to change nothing.
+    carried = carried_out(response, body, None)
     may_write = LOGIN_RECORDS if b"login" in request.content or "login" in str(request.params) else frozenset()
-    await city.settle(unchanged, may_write, f"{request!r} → {response.text[:300]}")
+    await city.settle(label, carried, not carried, may_write, f"{request!r} → {response.text[:300]}")
 
 
 # Each kind's share of the draws: the GraphQL-shaped bodies reach furthest into the server.

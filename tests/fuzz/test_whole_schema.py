@@ -13,7 +13,7 @@ from schemathesis.graphql import nodes
 
 from tests.fuzz import strategies as hostile
 from tests.fuzz.budget import fuzzing
-from tests.fuzz.oracle import LOGIN_RECORDS, TRIED, graphql_body, refused
+from tests.fuzz.oracle import LOGIN_RECORDS, TRIED, carried_out, graphql_body, refused
 from tests.fuzz.runner import City, post_json
 
 schemathesis.graphql.scalar("DateTime", hostile.datetimes.map(nodes.String))
@@ -34,14 +34,16 @@ def documents(excluded: set[str] = frozenset()) -> st.SearchStrategy[Any]:  # ty
 async def send(city: City, actor: str, case: Any) -> None:
     kind, _, field = case.operation.label.partition(".")
     client = city.clients[actor]
-    TRIED[city.label(f"schema: {case.operation.label}", actor)] += 1
+    label = city.label(f"schema: {case.operation.label}", actor)
+    TRIED[label] += 1
     response = await post_json(client.http, {"query": case.body}, client.headers())
     if actor == "anonymous":
         client.http.cookies.clear()
     body = graphql_body(response)
-    unchanged = refused(response, body, field if kind == "Mutation" else None)
+    mutation = field if kind == "Mutation" else None
+    carried, unchanged = carried_out(response, body, mutation), refused(response, body, mutation)
     may_write = LOGIN_RECORDS if field == "login" else frozenset()
-    await city.settle(unchanged, may_write, f"{case.body[:400]} → {response.text[:300]}")
+    await city.settle(label, carried, unchanged, may_write, f"{case.body[:400]} → {response.text[:300]}")
 
 
 CITIZEN_DOCUMENTS = documents()

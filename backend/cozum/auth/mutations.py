@@ -74,10 +74,18 @@ async def _count_attempt(ctx: Context, attempt: throttle.Attempt) -> LoginPayloa
         wait = await throttle.retry_after(session, attempt)
         if wait is not None:
             # Refused before the password is even looked at: guessing gains nothing.
-            record(session, AuditAction.LOGIN_THROTTLED, Actor(label=attempt.email), address=ctx.address)
+            if _audit_throttling(ctx, attempt):
+                record(session, AuditAction.LOGIN_THROTTLED, Actor(label=attempt.email), address=ctx.address)
             return _throttled(ctx, wait)
         failure_id = await throttle.record_failure(session, attempt)
         return await service.find_user(session, attempt.email), failure_id
+
+
+def _audit_throttling(ctx: Context, attempt: throttle.Attempt) -> bool:
+    """Once a minute per address and account: that an attack goes on is worth a row, each of
+    its refusals is not (a client refused a hundred times a second would grow the log as fast)."""
+    audited = ctx.shared.anonymous_limits.throttled_sign_ins
+    return audited.take(f"{attempt.address} {attempt.email}", per_minute=1) is None
 
 
 async def _sign_in(session: AsyncSession, ctx: Context, user: User, failure_id: int, ttl: int) -> str:

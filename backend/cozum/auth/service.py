@@ -11,6 +11,7 @@ from cozum.auth.passwords import MIN_LENGTH, hash_password, verify_password
 from cozum.contacts.service import normalize_email
 from cozum.departments.repository import department_id_by_code
 from cozum.kit.errors import DomainError, UserErrorCode
+from cozum.kit.text import clean_text
 from cozum.kit.time import utcnow
 
 SESSION_COOKIE = "cozum_session"
@@ -101,6 +102,7 @@ async def create_user(
     name: str | None = None, department_code: str | None = None,
 ) -> User:
     email = normalize_email(email, ["email"])
+    name = clean_text(name, 200, ["name"]) or email.split("@")[0][:200]
     if len(password) < MIN_LENGTH:
         raise DomainError(UserErrorCode.INVALID, f"Passwords need at least {MIN_LENGTH} characters.", ["password"])
     department_id = None
@@ -109,7 +111,7 @@ async def create_user(
     if (await session.execute(select(col(User.id)).where(col(User.email) == email))).first():
         raise DomainError(UserErrorCode.DUPLICATE_KEY, f"{email} already has an account.", ["email"])
     user = User(
-        email=email, name=name or email.split("@")[0], role=role,
+        email=email, name=name, role=role,
         password_hash=await hash_password(password), department_id=department_id,
     )
     session.add(user)

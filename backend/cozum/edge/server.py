@@ -30,6 +30,7 @@ def _response(status: int, reason: str, message: str) -> bytes:
 
 _TIMEOUT = _response(408, "Request Timeout", "The request headers did not arrive in time.")
 _TOO_LARGE = _response(431, "Request Header Fields Too Large", f"The request headers exceed {MAX_HEADER_BYTES} bytes.")
+_NOT_HTTP = _response(400, "Bad Request", "The request is not valid HTTP/1.1.")
 
 
 def with_header_deadline(base: type[asyncio.Protocol], seconds: float) -> type[asyncio.Protocol]:
@@ -64,6 +65,13 @@ def with_header_deadline(base: type[asyncio.Protocol], seconds: float) -> type[a
                 self._header_bytes += len(data)
                 if self._header_bytes > MAX_HEADER_BYTES:
                     self._refuse(_TOO_LARGE)
+
+        def send_400_response(self, msg: str) -> None:
+            # What the parser refuses (framing, both lengths, garbage) is answered in our JSON
+            # shape too, not uvicorn's plain text.
+            self._disarm()
+            self.transport.write(_NOT_HTTP)
+            self.transport.close()
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()

@@ -99,4 +99,6 @@ class AddressSlots:
 class AnonymousLimits:
     submissions: AddressBuckets = field(default_factory=AddressBuckets)
     subscriptions: AddressSlots = field(default_factory=AddressSlots)
+    # Throttled sign-ins audited, per address and account: a refusal costs no insert after the first.
+    throttled_sign_ins: AddressBuckets = field(default_factory=AddressBuckets)
 

@@ -120,8 +120,7 @@ class DocumentGuard(SchemaExtension):
             # Its traceback holds every frame of the request, the whole body among them, in a
             # reference cycle that only a full collection frees: drop it, as graphql-core does.
             error.with_traceback(None).__context__ = None
-            large = " contains more than " in error.message  # graphql-core's words for its limits
-            _code(error, Code.QUERY_TOO_LARGE if large else Code.GRAPHQL_PARSE_FAILED)
+            _code(error, _parse_refusal(error.message))
         self._answer(ec.pre_execution_errors or [])
         if self.prepared is None and ec.graphql_document is not None:
             tokens = release_tokens(ec.graphql_document)
@@ -190,6 +189,13 @@ class DocumentGuard(SchemaExtension):
             response = getattr(self.execution_context.context, "response", None)
             if isinstance(response, Response):
                 response.status_code = 400
+
+
+def _parse_refusal(message: str) -> Code:
+    # graphql-core's words for its limits: a limit is not a syntax error.
+    if " contains more than " in message:
+        return Code.QUERY_TOO_LARGE
+    return Code.QUERY_TOO_DEEP if " nested too deeply" in message else Code.GRAPHQL_PARSE_FAILED
 
 
 def _refusal(message: str, code: Code) -> GraphQLError:

@@ -22,7 +22,14 @@ class CodedVariableErrors(Executor):
     @classmethod
     def build(cls, *args: Any, **kwargs: Any) -> Any:
         kwargs["hide_suggestions"] = cls.hide_suggestions_always or kwargs.get("hide_suggestions", False)
-        built = super().build(*args, **kwargs)
+        try:
+            built = super().build(*args, **kwargs)
+        except IndexError:
+            # graphql-core sizes its "Did you mean" distance table before lower-casing, and
+            # "İ" lower-cases to two characters: an unknown input field such as "İl" would
+            # crash the suggestion. The same errors without suggestions are still the client's.
+            kwargs["hide_suggestions"] = True
+            built = super().build(*args, **kwargs)
         if isinstance(built, list):  # errors: no operation could be set up
             for error in built:
                 if not (error.extensions or {}).get("code"):

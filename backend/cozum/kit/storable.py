@@ -1,17 +1,21 @@
 """What PostgreSQL can take: text free of NUL and lone surrogates, dates it can compare."""
 
-import re
 from datetime import UTC, datetime
-
-# PostgreSQL text cannot hold NUL. A lone surrogate (half of a UTF-16 pair: JSON may escape one
-# as "\ud800", and Python decodes it as is) has no UTF-8 form, so no driver can send it.
-# A proper pair ("\ud83d\ude00") is decoded into one code point and never matches.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def unstorable_character(text: str) -> str | None:
-    found = _UNSTORABLE.search(text)
-    return found.group() if found else None
+    """NUL, which PostgreSQL text cannot hold, or a lone surrogate: half of a UTF-16 pair,
+    which JSON may escape as "\\ud800" and Python decodes as is, but which has no UTF-8 form,
+    so no driver can send it. (A proper pair is decoded into one code point.)"""
+    if "\x00" in text:
+        return "\x00"
+    if text.isascii():
+        return None
+    try:
+        text.encode()  # at C speed: a request may carry megabytes of text to look through
+    except UnicodeEncodeError as error:
+        return text[error.start]
+    return None
 
 
 def unstorable_in(value: object) -> str | None:

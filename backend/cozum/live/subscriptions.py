@@ -24,6 +24,8 @@ from cozum.tickets.public_types import TrackedRequest
 from cozum.tickets.repository import readable
 
 REPLAY_LIMIT = 1000
+MAX_EVENT_ID = 2**63 - 1  # ticket_events.id is a bigint
+MAX_FILTER_IDS = 100
 
 
 @strawberry.input(description="Which tickets' events to receive; empty means all you may read.")
@@ -42,9 +44,18 @@ def _hub(context: Context) -> Hub:
 def _cursor(after: str | None) -> int | None:
     if after is None:
         return None
-    if not after.isdigit() or len(after) > 19:
+    # ASCII digits only (str.isdigit takes other scripts' digits too), within bigint.
+    if not (after.isascii() and after.isdigit()) or len(after) > 19 or int(after) > MAX_EVENT_ID:
         raise GraphQLError("Malformed cursor.", extensions={"code": GraphQLErrorCode.INVALID_CURSOR.value})
     return int(after)
+
+
+def _ids(given: list[strawberry.ID] | None, type_name: str) -> frozenset[int]:
+    if given is not None and len(given) > MAX_FILTER_IDS:
+        raise GraphQLError(
+            f"At most {MAX_FILTER_IDS} ids per filter list.", extensions={"code": GraphQLErrorCode.BAD_REQUEST.value}
+        )
+    return frozenset(decode_id_arg(i, type_name)[1] for i in given or [])
 
 
 async def _replay(
@@ -78,8 +89,8 @@ async def ticket_events(
     subscriber = StaffSubscriber(
         actor=context.actor,
         context=context,
-        department_ids=frozenset(decode_id_arg(i, "Department")[1] for i in wanted.department_ids or []),
-        ticket_ids=frozenset(decode_id_arg(i, "Ticket")[1] for i in wanted.ticket_ids or []),
+        department_ids=_ids(wanted.department_ids, "Department"),
+        ticket_ids=_ids(wanted.ticket_ids, "Ticket"),
     )
     # Registered before reading the backlog, so nothing falls between the two.
     hub.add(subscriber)
