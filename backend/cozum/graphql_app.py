@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 _JSON_TYPES = ("application/json", "", "application/x-www-form-urlencoded", "text/plain")
 # A 4 MiB body of JSON becomes some 40 MB of Python objects while it is decoded and its variables
 # coerced: a few at a time per process, so that many at once cannot add up to gigabytes. The
-# others wait with their bodies read, as bytes (each within the body limit).
+# others wait before their bodies are read (the server holds them back, in the socket).
 LARGE_AT_ONCE = 4
 
 
@@ -53,14 +53,9 @@ class CozumGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope=scope, receive=receive)
-        large = is_large(scope, THREAD_ABOVE_BYTES)
         try:
-            if large:
-                # Read before taking a turn: a client trickling its body must not hold one.
-                await request.body()
-            async with self._large if large else nullcontext():
-                response = await self.run(request)
+            async with self._large if is_large(scope, THREAD_ABOVE_BYTES) else nullcontext():
+                response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as error:  # the client's mistake, in GraphQL's error shape
             response = error_response(error.status_code, error.reason)
         except Refused:

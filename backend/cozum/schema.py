@@ -29,7 +29,7 @@ from cozum.kit.execution import ReleasedWhenDone
 from cozum.kit.guard import PUBLIC, requires
 from cozum.kit.pagination import Connection
 from cozum.kit.relay import Node
-from cozum.kit.request_errors import CodedVariableErrors, is_clients
+from cozum.kit.request_errors import CodedVariableErrors, code_refused_operation, is_clients
 from cozum.live import subscriptions as live
 from cozum.live.executor import SharedResultExecutionContext
 from cozum.live.types import LiveStats, TicketEventMessage
@@ -131,15 +131,16 @@ class Limits:
 class _Schema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         # Clients' mistakes are answered, not logged: a line each would let anyone fill the log.
+        for error in errors:
+            code_refused_operation(error)  # before masking, which spares what has a code
         super().process_errors([e for e in errors if not is_clients(e)], execution_context)
 
-    async def execute(self, *args: Any, allowed_operation_types: Iterable[OperationType] | None = None,
-                      **kwargs: Any) -> ExecutionResult:
+    async def execute(self, query: str | None, **options: Any) -> ExecutionResult:  # type: ignore[override]
         # Strawberry's HTTP view allows subscriptions (for a streaming transport that is off
         # here) and would run one as a query, failing as a fault of ours. Refused instead: a 400.
-        given = DEFAULT_ALLOWED_OPERATION_TYPES if allowed_operation_types is None else allowed_operation_types
-        allowed = set(given) - {OperationType.SUBSCRIPTION}
-        return await super().execute(*args, allowed_operation_types=allowed, **kwargs)
+        given: Iterable[OperationType] | None = options.pop("allowed_operation_types", None)
+        allowed = set(DEFAULT_ALLOWED_OPERATION_TYPES if given is None else given) - {OperationType.SUBSCRIPTION}
+        return await super().execute(query, allowed_operation_types=allowed, **options)
 
 
 def create_schema(limits: Limits = Limits()) -> strawberry.Schema:

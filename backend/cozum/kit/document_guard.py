@@ -132,20 +132,22 @@ class DocumentGuard(SchemaExtension):
         ec = self.execution_context
         prepared = self.prepared
         assert prepared is not None, "validation follows a successful parse"
-        errors = self._over_limits(prepared.measure)
-        if errors:
-            pass
-        elif prepared.rules == ec.validation_rules:
-            errors = list(prepared.errors)
-        elif _Clock.now() > self.deadline:
-            errors = [GraphQLError(_TOO_SLOW, extensions={"code": Code.QUERY_TOO_COMPLEX})]
-        else:
-            errors = self._validate(prepared.document, ec.validation_rules)
-            if not any(isinstance(error, _OutOfTime) for error in errors):
-                prepared.rules, prepared.errors = ec.validation_rules, errors
+        errors = self._over_limits(prepared.measure) or self._validated(prepared)
         ec.pre_execution_errors = errors
         self._answer(errors)
         yield
+
+    def _validated(self, prepared: Prepared) -> list[GraphQLError]:
+        """The standard rules' errors: remembered for a document checked before in full."""
+        rules = self.execution_context.validation_rules
+        if prepared.rules == rules:
+            return list(prepared.errors)
+        if _Clock.now() > self.deadline:
+            return [GraphQLError(_TOO_SLOW, extensions={"code": Code.QUERY_TOO_COMPLEX})]
+        errors = self._validate(prepared.document, rules)
+        if not any(isinstance(error, _OutOfTime) for error in errors):
+            prepared.rules, prepared.errors = rules, errors
+        return errors
 
     def _over_limits(self, measure: DocumentMeasure | None) -> list[GraphQLError]:
         limits = self.limits

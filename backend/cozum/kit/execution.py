@@ -4,7 +4,8 @@ graphql-core's executor refers to itself (its resolve-info helpers are two of it
 methods), so each one is a cycle that only the garbage collector frees, and it holds the
 request's context (the request, its whole body) and its variables. A serving process runs a
 full collection rarely (see cli.py): fifty finished requests with a 4 MB variable each held
-800 MB. Unlinking the helpers once the result is complete lets the request go at once.
+800 MB. Unlinking the helpers once the result is complete, and the frames the client's errors
+keep (see kit/request_errors.py), lets the request go at once.
 """
 
 from collections.abc import Awaitable
@@ -13,6 +14,8 @@ from typing import Any
 from graphql import ExecutionResult, OperationType
 from graphql.execution import Executor
 from graphql.pyutils import is_awaitable
+
+from cozum.kit.request_errors import drop_frames, is_clients
 
 
 class ReleasedWhenDone(Executor):
@@ -35,5 +38,10 @@ class ReleasedWhenDone(Executor):
 
     def _release(self, result: object) -> None:
         # An incremental result (@defer, @stream) still has work to do with the helpers.
-        if isinstance(result, ExecutionResult):
-            del self.async_helpers
+        if not isinstance(result, ExecutionResult):
+            return
+        del self.async_helpers
+        # A fault keeps its frames, to be logged with them (and freed when the collector runs).
+        for error in result.errors or ():
+            if is_clients(error):
+                drop_frames(error)

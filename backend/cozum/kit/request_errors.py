@@ -2,7 +2,8 @@
 
 Parse and validation errors get their codes in kit/document_guard.py. Variables that do not
 fit their declared types are found by graphql-core when execution is set up, before any
-resolver runs; `CodedVariableErrors` gives those BAD_USER_INPUT. Everything with a code, and
+resolver runs; `CodedVariableErrors` gives those BAD_USER_INPUT, and `code_refused_operation`
+gives Strawberry's refusals of an operation BAD_REQUEST. Everything with a code, and
 every error raised on purpose without a cause, is the client's to read; the rest are faults.
 """
 
@@ -10,8 +11,12 @@ from typing import Any
 
 from graphql import GraphQLError
 from graphql.execution import Executor
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from cozum.kit.errors import GraphQLErrorCode as Code
+
+_REFUSED_OPERATIONS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 
 
 class CodedVariableErrors(Executor):
@@ -34,7 +39,24 @@ class CodedVariableErrors(Executor):
             for error in built:
                 if not (error.extensions or {}).get("code"):
                     error.extensions = {**(error.extensions or {}), "code": Code.BAD_USER_INPUT}
+                drop_frames(error)
         return built
+
+
+def drop_frames(error: GraphQLError) -> None:
+    """For a client's error, which is answered and never logged. The frames its traceback
+    keeps hold the request (its body, its variables) in a reference cycle with the error,
+    freed only by a full collection, which a serving process runs rarely."""
+    for exception in (error, error.original_error):
+        if exception is not None:
+            exception.__traceback__ = exception.__context__ = exception.__cause__ = None
+
+
+def code_refused_operation(error: GraphQLError) -> None:
+    """Strawberry's own refusals of an operation (a query over the legacy WebSocket protocol,
+    which runs subscriptions only; no operation to run) come without a code."""
+    if isinstance(error.original_error, _REFUSED_OPERATIONS) and not (error.extensions or {}).get("code"):
+        error.extensions = {**(error.extensions or {}), "code": Code.BAD_REQUEST}
 
 
 def is_clients(error: GraphQLError) -> bool:
