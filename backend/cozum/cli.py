@@ -23,6 +23,21 @@ def _migrate(url: str) -> None:
     from cozum.migrate import upgrade
 
     upgrade(url)
+    loaded = asyncio.run(_first_deployment(url))
+    if loaded is not None:
+        typer.echo(f"First deployment: loaded {loaded[0]} default departments and {loaded[1]} categories.")
+
+
+async def _first_deployment(url: str) -> tuple[int, int] | None:
+    from cozum.db import create_engine, create_sessionmaker, transaction
+    from cozum.departments.seed import load_defaults_if_empty
+
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with transaction(create_sessionmaker(engine)) as session:
+            return await load_defaults_if_empty(session)
+    finally:
+        await engine.dispose()
 
 
 @app.command()

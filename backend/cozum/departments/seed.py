@@ -3,7 +3,7 @@
 import csv
 from importlib import resources
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -43,3 +43,11 @@ async def load_defaults(session: AsyncSession) -> tuple[int, int]:
         added_categories += 1
     await session.flush()
     return added_departments, added_categories
+
+
+async def load_defaults_if_empty(session: AsyncSession) -> tuple[int, int] | None:
+    """A first deployment gets the default departments and categories; a running one is left
+    as its administrators made it (a default they retired must not come back on an upgrade)."""
+    if (await session.execute(select(func.count()).select_from(Department))).scalar_one():
+        return None
+    return await load_defaults(session)
