@@ -6,45 +6,17 @@ Timings are printed (`pytest -s`); the bounds asserted are generous, for a share
 """
 
 import asyncio
-import contextlib
-import os
 import statistics
-import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 
 from tests.core.hostile_documents import fragment_bomb
-from tests.fixtures.live import free_port
+from tests.fixtures.live import server_process
 
 BOMBS = {spreads: fragment_bomb(40, spreads) for spreads in (2, 3, 4, 5)}
-
-
-@contextlib.asynccontextmanager
-async def server_process(database_url: str) -> AsyncIterator[tuple[str, int]]:
-    """`cozum serve` on a free port; yields its base URL and process id."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "COZUM_ENV": "test", "COZUM_TICKET_PREFIX": "TST"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cozum.cli", "serve", "--port", str(port), env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as probe, asyncio.timeout(30):
-            while True:
-                with contextlib.suppress(httpx.TransportError):
-                    if (await probe.get(f"{base}/readyz")).status_code == 200:
-                        break
-                assert process.returncode is None, "server process exited"
-                await asyncio.sleep(0.1)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        await process.wait()
 
 
 async def _send(http: httpx.AsyncClient, document: str, method: str) -> httpx.Response:
@@ -55,7 +27,7 @@ async def _send(http: httpx.AsyncClient, document: str, method: str) -> httpx.Re
 
 async def test_fragment_bombs_are_refused_in_milliseconds_over_post_and_get(database_url: str) -> None:
     timings: dict[str, float] = {}
-    async with server_process(database_url) as (base, _), httpx.AsyncClient(base_url=base) as http:
+    async with server_process(database_url) as (address, _), httpx.AsyncClient(base_url=f"http://{address}") as http:
         for spreads, bomb in BOMBS.items():
             for method in ("POST", "GET"):
                 # A comment of its own: each request misses the document cache.
@@ -82,7 +54,8 @@ async def test_healthz_answers_while_ten_clients_send_fragment_bombs(database_ur
                 sent += 1
 
     latencies: list[float] = []
-    async with server_process(database_url) as (base, _):
+    async with server_process(database_url) as (address, _):
+        base = f"http://{address}"
         senders = [asyncio.create_task(sender(base, number)) for number in range(10)]
         async with httpx.AsyncClient(base_url=base) as probe:
             await asyncio.sleep(0.5)  # every sender under way
@@ -115,7 +88,7 @@ def _huge(number: int, size: int = 4_000_000) -> str:
 
 
 async def test_fifty_huge_distinct_documents_leave_the_memory_where_it_was(database_url: str) -> None:
-    async with server_process(database_url) as (base, pid), httpx.AsyncClient(base_url=base) as http:
+    async with server_process(database_url) as (address, pid), httpx.AsyncClient(base_url=f"http://{address}") as http:
         for number in range(6):  # the first few raise the allocator's high-water mark once
             await http.post("/graphql", json={"query": _huge(1000 + number)}, timeout=30)
             await http.post("/graphql", json={"query": "{ departments(first: 1) { totalCount } }"})

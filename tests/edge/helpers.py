@@ -6,11 +6,9 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
-import uvicorn
-
 from cozum.config import Settings
 from cozum.edge.server import server_config
-from tests.fixtures.live import free_port
+from tests.fixtures.live import free_port, serving
 
 SECRETS = {"SECRET_KEY": "x" * 40, "WHATSAPP_VERIFY_TOKEN": "t" * 20, "COZUM_TICKET_PREFIX": "TST"}
 
@@ -27,19 +25,9 @@ def plain(**overrides: Any) -> Settings:
 @contextlib.asynccontextmanager
 async def served(app: Any, settings: Settings) -> AsyncIterator[tuple[str, int]]:
     """`app` under uvicorn, configured as `cozum serve` configures it, in this event loop."""
-    port = free_port()
-    config = server_config(app, settings, "127.0.0.1", port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield "127.0.0.1", port
-    finally:
-        server.should_exit = True
-        await task
+    config = server_config(app, settings, "127.0.0.1", free_port(), log_level="warning", lifespan="on")
+    async with serving(app, config):
+        yield "127.0.0.1", config.port
 
 
 async def read_response(reader: asyncio.StreamReader, wait: float = 10.0) -> tuple[int, dict[str, str], bytes]:

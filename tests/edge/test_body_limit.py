@@ -2,24 +2,15 @@
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
-import pytest
 
 from cozum.app import create_app
-from tests.edge.helpers import plain, read_response, resident_bytes, served
+from tests.edge.helpers import plain, read_response, resident_bytes
 
 LIMIT = 4 * 1024 * 1024
 SIXTY_FOUR_MB = 64 * 1024 * 1024
 CHUNK = b" " * (64 * 1024)
-
-
-@pytest.fixture
-async def server(app: Any) -> AsyncIterator[tuple[str, int]]:
-    async with served(app, plain()) as address:
-        yield address
 
 
 def assert_too_large(status: int, body: bytes) -> None:

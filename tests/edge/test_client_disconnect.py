@@ -2,21 +2,8 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 
 import pytest
-
-from cozum.app import create_app
-from tests.edge.helpers import plain, served
-
-
-@pytest.fixture
-async def server(database_url: str) -> AsyncIterator[tuple[str, int]]:
-    settings = plain()
-    app = create_app(database_url, settings)
-    async with served(app, settings) as address:
-        yield address
-    await app.state.engine.dispose()
 
 
 @pytest.mark.parametrize("declared", [1_000, 1_000_000])  # read at once, and after waiting a turn

@@ -2,12 +2,10 @@
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 
-from cozum.app import create_app
-from tests.edge.helpers import closed_by_server, plain, served
+from tests.edge.helpers import closed_by_server
 
 HEAD = b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
 FRAMINGS = {
@@ -17,15 +15,6 @@ FRAMINGS = {
     "Transfer-Encoding identity": HEAD + b"Transfer-Encoding: identity\r\n\r\n{}",
     "a request line of garbage": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n",
 }
-
-
-@pytest.fixture
-async def server(database_url: str) -> AsyncIterator[tuple[str, int]]:
-    settings = plain()
-    app = create_app(database_url, settings)
-    async with served(app, settings) as address:
-        yield address
-    await app.state.engine.dispose()
 
 
 @pytest.mark.parametrize("request_bytes", FRAMINGS.values(), ids=FRAMINGS.keys())

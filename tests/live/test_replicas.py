@@ -1,10 +1,5 @@
 """Two server processes on one database: a change made through one reaches consoles on the other."""
 
-import asyncio
-import contextlib
-import os
-import sys
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -15,36 +10,13 @@ from cozum.auth.service import create_user
 from cozum.db import create_sessionmaker, transaction
 from tests.conftest import LOGIN, STAFF_PASSWORD
 from tests.fixtures.graphql import GraphQLClient
-from tests.fixtures.live import free_port, subscribe
+from tests.fixtures.live import server_process, subscribe
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import NOTE
 
 EVENTS = """subscription($after: String) {
   ticketEvents(after: $after) { cursor event { type message } ticket { reference } }
 }"""
-
-
-@contextlib.asynccontextmanager
-async def server_process(database_url: str) -> AsyncIterator[str]:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "COZUM_ENV": "test", "COZUM_TICKET_PREFIX": "TST"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cozum.cli", "serve", "--port", str(port), env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )
-    base = f"127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as probe, asyncio.timeout(30):
-            while True:
-                with contextlib.suppress(httpx.TransportError):
-                    if (await probe.get(f"http://{base}/readyz")).status_code == 200:
-                        break
-                assert process.returncode is None, "server process exited"
-                await asyncio.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        await process.wait()
 
 
 @pytest.fixture
@@ -57,8 +29,8 @@ async def test_a_change_through_one_process_reaches_a_subscriber_on_the_other(
     database_url: str, operator_account: None
 ) -> None:
     async with (
-        server_process(database_url) as a,
-        server_process(database_url) as b,
+        server_process(database_url) as (a, _),
+        server_process(database_url) as (b, _),
         httpx.AsyncClient(base_url=f"http://{b}") as http,
     ):
         staff = GraphQLClient(http)
