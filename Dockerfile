@@ -1,12 +1,20 @@
 # syntax=docker/dockerfile:1
 # Çözüm application image: `docker build -t cozum .`, or through docker-compose.yml.
+# The front ends are built once, with the committed lockfile; the image carries only the files.
+FROM node:20-slim AS frontend
+WORKDIR /frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run check && npm run build
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    COZUM_FRONTEND_DIR=/app/frontend \
+    COZUM_FRONTEND_DIR=/app/frontend/dist \
     COZUM_DATA_DIR=/var/lib/cozum
 
 WORKDIR /app
@@ -20,8 +28,9 @@ RUN mkdir -p backend/cozum \
     && rm -rf backend build
 
 # The whole repository, installed in editable mode: `cozum migrate` finds its Alembic scripts
-# in /app/backend/migrations (outside the package) and the app serves /app/frontend.
+# in /app/backend/migrations (outside the package) and the app serves the front ends built above.
 COPY . .
+COPY --from=frontend /frontend/dist /app/frontend/dist
 RUN pip install --no-deps -e . \
     && useradd --system --uid 10001 --user-group --home-dir /var/lib/cozum --create-home cozum \
     && chown cozum:cozum /var/lib/cozum

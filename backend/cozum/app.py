@@ -1,26 +1,23 @@
 """The ASGI application: GraphQL, health checks, metrics and the static front end."""
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route, WebSocketRoute
 
 from cozum.config import Settings, get_settings
 from cozum.context import Shared
 from cozum.db import asyncpg_dsn, create_engine, create_sessionmaker
 from cozum.edge import edge_middleware
+from cozum.frontends import frontend_routes
 from cozum.graphql_app import CozumGraphQL
 from cozum.live.hub import Hub
 from cozum.ops.health import health_routes
 from cozum.ops.metrics import metrics_route
 from cozum.schema import Limits, create_schema
 
-FRONTEND = Path(os.environ.get("COZUM_FRONTEND_DIR", Path(__file__).resolve().parents[2] / "frontend"))
 
 
 def create_app(database_url: str, settings: Settings | None = None) -> Starlette:
@@ -58,8 +55,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
         Route("/graphql", graphql),  # every method: the view answers others with a JSON 405
         WebSocketRoute("/graphql", graphql),
     ]
-    if FRONTEND.is_dir():
-        routes.append(Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"))
+    routes.extend(frontend_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan, middleware=edge_middleware(settings))
     app.state.engine = engine
     app.state.hub = shared.hub

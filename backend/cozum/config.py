@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     behind_tls: bool = Field(False, alias="COZUM_BEHIND_TLS")
     trusted_proxies: str = Field("", alias="COZUM_TRUSTED_PROXIES", description="Comma-separated addresses or networks")
     map_tile_url: str = Field("", alias="COZUM_MAP_TILE_URL", description="Map tiles' URL template, for the CSP")
+    map_attribution: str = Field("", alias="COZUM_MAP_ATTRIBUTION", max_length=300, description="Credit the tile provider asks for")
+    map_center: str = Field(
+        "38.2056,37.1983", alias="COZUM_MAP_CENTER", pattern=r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$",
+        description="Where the maps open: latitude,longitude",
+    )
     # Anonymous callers, per address and process (see kit/address_limits.py).
     anonymous_submissions_per_minute: int = Field(10, alias="COZUM_ANONYMOUS_SUBMISSIONS_PER_MINUTE", ge=1)
     anonymous_subscriptions_per_address: int = Field(20, alias="COZUM_ANONYMOUS_SUBSCRIPTIONS_PER_ADDRESS", ge=1)

@@ -412,8 +412,10 @@ def test_image_installs_the_whole_repository_in_editable_mode() -> None:
     assert any(re.search(r"pip install .*-e \.", run) for run in dockerfile_arguments("RUN"))
 
 
-def test_image_serves_the_frontend_from_the_repository_copy() -> None:
-    assert "COZUM_FRONTEND_DIR=/app/frontend" in " ".join(dockerfile_arguments("ENV")).split()
+def test_image_serves_the_front_ends_it_built() -> None:
+    assert "COZUM_FRONTEND_DIR=/app/frontend/dist" in " ".join(dockerfile_arguments("ENV")).split()
+    assert "--from=frontend /frontend/dist /app/frontend/dist" in dockerfile_arguments("COPY")
+    assert any("npm ci" in run for run in dockerfile_arguments("RUN"))
 
 
 def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image() -> None:

@@ -8,7 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from cozum.app import FRONTEND, create_app
+from cozum.app import create_app
+from cozum.frontends import DIST as FRONTEND
 from tests.edge.helpers import plain, production
 
 PAGE_POLICY = (

@@ -1,0 +1,2 @@
+// The console's entry point.
+import "./app.js";

@@ -1,0 +1,152 @@
+// Every GraphQL request and subscription of the console goes through this module: one place
+// that adds the CSRF header, recognises an expired session and keeps the live socket alive.
+import { createClient } from "graphql-ws";
+
+const ENDPOINT = "/graphql";
+const CSRF_COOKIE = "cozum_csrf";
+/** Top-level error codes that mean "sign in again", whatever the operation was. */
+const SESSION_GONE = new Set(["NOT_AUTHENTICATED", "CSRF_FAILED"]);
+
+export const SESSION_EXPIRED = "cozum:session-expired";
+export const LIVE_STATE = "cozum:live-state";
+
+/**
+ * @typedef {{ message: string, extensions?: { code?: string } }} GraphQLErrorShape
+ * @typedef {{ field?: string[] | null, code: string, message: string }} UserError
+ */
+
+export class RequestFailed extends Error {
+  /** @param {GraphQLErrorShape[]} errors */
+  constructor(errors) {
+    super(errors.map((e) => e.message).join("; "));
+    this.errors = errors;
+    this.code = errors[0]?.extensions?.code ?? "UNKNOWN";
+  }
+}
+
+function csrfToken() {
+  const pair = document.cookie.split("; ").find((c) => c.startsWith(`${CSRF_COOKIE}=`));
+  return pair ? decodeURIComponent(pair.slice(CSRF_COOKIE.length + 1)) : "";
+}
+
+/**
+ * Runs a query or mutation; resolves to `data`, rejects with RequestFailed.
+ * @param {string} query
+ * @param {Record<string, unknown>} [variables]
+ * @returns {Promise<any>}
+ */
+export async function request(query, variables = {}) {
+  let response;
+  try {
+    response = await fetch(ENDPOINT, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", "x-csrf-token": csrfToken() },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch {
+    throw new RequestFailed([{ message: "network", extensions: { code: "NETWORK" } }]);
+  }
+  /** @type {any} */
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new RequestFailed([{ message: `HTTP ${response.status}`, extensions: { code: "HTTP_" + response.status } }]);
+  }
+  const errors = body.errors ?? (body.code ? [{ message: body.message ?? body.code, extensions: { code: body.code } }] : null);
+  if (errors?.length) {
+    const failure = new RequestFailed(errors);
+    if (SESSION_GONE.has(failure.code)) window.dispatchEvent(new CustomEvent(SESSION_EXPIRED));
+    throw failure;
+  }
+  return body.data;
+}
+
+/**
+ * A mutation's payload (the one root field of `query`), userErrors included.
+ * @param {string} query
+ * @param {Record<string, unknown>} [variables]
+ * @returns {Promise<any>}
+ */
+export async function mutate(query, variables = {}) {
+  const data = await request(query, variables);
+  return Object.values(data)[0];
+}
+
+/** @type {import("graphql-ws").Client | null} */
+let client = null;
+
+function liveClient() {
+  if (client) return client;
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  let attempts = 0;
+  client = createClient({
+    url: `${scheme}//${location.host}${ENDPOINT}`,
+    lazy: false,
+    // Staff keep the console open all day: never give up, but back off up to half a minute.
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait: async (retries) => {
+      const ceiling = Math.min(30_000, 500 * 2 ** Math.min(retries, 6));
+      await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+    },
+    on: {
+      connected: () => {
+        attempts = 0;
+        window.dispatchEvent(new CustomEvent(LIVE_STATE, { detail: "connected" }));
+      },
+      closed: () => {
+        attempts += 1;
+        window.dispatchEvent(new CustomEvent(LIVE_STATE, { detail: attempts > 1 ? "offline" : "reconnecting" }));
+      },
+    },
+  });
+  return client;
+}
+
+/**
+ * A live subscription. When the payload carries a cursor (`cursorOf`), the subscription's `after`
+ * variable follows it: graphql-ws re-sends this very payload object after a reconnect, so the
+ * server replays exactly what was missed while the socket was down.
+ * @param {string} query
+ * @param {Record<string, unknown>} variables
+ * @param {{ next: (data: any) => void, error?: (e: RequestFailed) => void, cursorOf?: (data: any) => string | null | undefined }} handlers
+ * @returns {() => void} stops the subscription
+ */
+export function live(query, variables, handlers) {
+  const payload = { query, variables: { ...variables } };
+  return liveClient().subscribe(payload, {
+    next: (result) => {
+      if (result.errors?.length) {
+        handlers.error?.(new RequestFailed(/** @type {any} */ (result.errors)));
+        return;
+      }
+      const cursor = handlers.cursorOf?.(result.data);
+      if (cursor) payload.variables.after = cursor;
+      handlers.next(result.data);
+    },
+    error: (error) => {
+      const errors = Array.isArray(error) ? error : [{ message: String(error), extensions: { code: "LIVE_CLOSED" } }];
+      handlers.error?.(new RequestFailed(errors));
+    },
+    complete: () => {},
+  });
+}
+
+/** Closes the live socket (sign-out); the next `live` call opens a new one with the new cookie. */
+export function closeLive() {
+  client?.dispose();
+  client = null;
+}
+
+/**
+ * userErrors as a field → message map, for forms.
+ * @param {UserError[]} userErrors
+ */
+export function errorsByField(userErrors) {
+  /** @type {Record<string, string>} */
+  const byField = {};
+  for (const error of userErrors) byField[(error.field ?? []).at(-1) ?? "_"] = error.message;
+  return byField;
+}

@@ -1,0 +1,96 @@
+// Turkish by default, English by a switch the user keeps. Every label lives in both catalogues
+// (a test checks that their keys agree); a missing key shows itself, so it is noticed.
+import trCommon from "../i18n/tr/common.json";
+import trQueue from "../i18n/tr/queue.json";
+import trTicket from "../i18n/tr/ticket.json";
+import trCreate from "../i18n/tr/create.json";
+import trDashboard from "../i18n/tr/dashboard.json";
+import trAdmin from "../i18n/tr/admin.json";
+import enCommon from "../i18n/en/common.json";
+import enQueue from "../i18n/en/queue.json";
+import enTicket from "../i18n/en/ticket.json";
+import enCreate from "../i18n/en/create.json";
+import enDashboard from "../i18n/en/dashboard.json";
+import enAdmin from "../i18n/en/admin.json";
+
+/** @typedef {"tr" | "en"} Lang */
+
+// One file per area of the console, so that each area's labels are found (and reviewed) together.
+const CATALOGUES = /** @type {Record<Lang, Record<string, string>>} */ ({
+  tr: { ...trCommon, ...trQueue, ...trTicket, ...trCreate, ...trDashboard, ...trAdmin },
+  en: { ...enCommon, ...enQueue, ...enTicket, ...enCreate, ...enDashboard, ...enAdmin },
+});
+const STORAGE_KEY = "cozum.language";
+export const LANGUAGE_CHANGED = "cozum:language";
+
+/** @type {Lang} */
+let current = localStorage.getItem(STORAGE_KEY) === "en" ? "en" : "tr";
+document.documentElement.lang = current;
+
+export function language() {
+  return current;
+}
+
+/** The GraphQL `Language` enum value for the current language. */
+export function graphqlLanguage() {
+  return current === "en" ? "EN" : "TR";
+}
+
+/** @param {Lang} lang */
+export function setLanguage(lang) {
+  current = lang;
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = lang;
+  window.dispatchEvent(new CustomEvent(LANGUAGE_CHANGED, { detail: lang }));
+}
+
+/**
+ * @param {string} key
+ * @param {Record<string, string | number>} [params] replaces `{name}` placeholders
+ */
+export function t(key, params) {
+  const text = CATALOGUES[current][key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/** Whether the catalogue has `key` (for optional labels such as enum values). */
+export function has(key) {
+  return key in CATALOGUES[current];
+}
+
+/** A userError in the user's language when its code is known, else the server's words. */
+export function userErrorText(/** @type {{ code: string, message: string }} */ error) {
+  return has(`error.${error.code}`) ? t(`error.${error.code}`) : error.message;
+}
+
+function locale() {
+  return current === "tr" ? "tr-TR" : "en-GB";
+}
+
+/** @param {string | null | undefined} iso */
+export function formatDateTime(iso) {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}
+
+/** @param {number} value */
+export function formatNumber(value) {
+  return new Intl.NumberFormat(locale()).format(value);
+}
+
+/** "3 hours ago" / "in 2 days", rounded to the largest sensible unit. */
+export function formatRelative(/** @type {string} */ iso, now = Date.now()) {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const units = /** @type {const} */ ([["day", 86400], ["hour", 3600], ["minute", 60]]);
+  const format = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  }
+  return format.format(Math.round(seconds / 60), "minute");
+}
+
+/** Case-insensitive comparison the Turkish way (İ/i, I/ı). */
+export function fold(/** @type {string} */ text) {
+  return text.toLocaleLowerCase(current === "tr" ? "tr" : "en");
+}
