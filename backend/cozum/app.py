@@ -19,7 +19,6 @@ from cozum.ops.metrics import metrics_route
 from cozum.schema import Limits, create_schema
 
 
-
 def create_app(database_url: str, settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     engine = create_engine(database_url, settings.db_pool_size)

@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     behind_tls: bool = Field(False, alias="COZUM_BEHIND_TLS")
     trusted_proxies: str = Field("", alias="COZUM_TRUSTED_PROXIES", description="Comma-separated addresses or networks")
     map_tile_url: str = Field("", alias="COZUM_MAP_TILE_URL", description="Map tiles' URL template, for the CSP")
-    map_attribution: str = Field("", alias="COZUM_MAP_ATTRIBUTION", max_length=300, description="Credit the tile provider asks for")
+    map_attribution: str = Field(
+        "", alias="COZUM_MAP_ATTRIBUTION", max_length=300, description="Credit the tile provider asks for"
+    )
     map_center: str = Field(
         "38.2056,37.1983", alias="COZUM_MAP_CENTER", pattern=r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$",
         description="Where the maps open: latitude,longitude",

@@ -14,12 +14,14 @@ from strawberry.types.graphql import OperationType
 from cozum.audit import queries as audit_queries
 from cozum.audit.types import AuditEntry
 from cozum.auth import admin_mutations as admin
-from cozum.auth import admin_queries
+from cozum.auth import admin_queries, password_reset
 from cozum.auth import mutations as auth
 from cozum.auth.admin_types import ApiKey
+from cozum.auth.assignable import assignable_staff
 from cozum.auth.permissions import Permission
 from cozum.auth.types import StaffUser
 from cozum.contacts.mutations import RevealContactPayload, reveal_contact
+from cozum.departments import mutations as department_admin
 from cozum.departments import queries as department_queries
 from cozum.departments.types import Category, Department
 from cozum.gatekeeper import Gatekeeper
@@ -69,6 +71,10 @@ class Query:
     staff_users: Connection[StaffUser] = strawberry.field(
         resolver=admin_queries.staff_users, extensions=requires(P.MANAGE_USERS)
     )
+    assignable_staff: list[StaffUser] = strawberry.field(
+        resolver=assignable_staff, extensions=requires(P.ASSIGN),
+        description="Who may be given a ticket of the department: its active agents and managers.",
+    )
     audit_log: Connection[AuditEntry] = strawberry.field(
         resolver=audit_queries.audit_log, extensions=requires(P.READ_AUDIT_LOG)
     )
@@ -100,6 +106,17 @@ class Mutation:
     revoke_api_key: admin.RevokeApiKeyPayload = _mutation(admin.revoke_api_key, P.MANAGE_API_KEYS)
     create_staff_user: admin.StaffUserPayload = _mutation(admin.create_staff_user, P.MANAGE_USERS)
     update_staff_user: admin.StaffUserPayload = _mutation(admin.update_staff_user, P.MANAGE_USERS)
+    reset_staff_password: password_reset.ResetStaffPasswordPayload = _mutation(
+        password_reset.reset_staff_password, P.MANAGE_USERS
+    )
+    create_department: department_admin.DepartmentPayload = _mutation(
+        department_admin.create_department, P.MANAGE_CATEGORIES
+    )
+    update_department: department_admin.DepartmentPayload = _mutation(
+        department_admin.update_department, P.MANAGE_CATEGORIES
+    )
+    create_category: department_admin.CategoryPayload = _mutation(department_admin.create_category, P.MANAGE_CATEGORIES)
+    update_category: department_admin.CategoryPayload = _mutation(department_admin.update_category, P.MANAGE_CATEGORIES)
 
 
 @strawberry.type

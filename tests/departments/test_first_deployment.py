@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
+import httpx
 import pytest
 
 from cozum.app import create_app
@@ -15,6 +16,7 @@ from cozum.config import Settings
 from tests.conftest import http_client
 from tests.fixtures.database import asyncpg_dsn, drop_test_database, execute, with_database
 from tests.fixtures.graphql import GraphQLClient
+from tests.fixtures.live import server_process
 
 COZUM = str(Path(sys.executable).with_name("cozum"))
 SUBMIT = """mutation($i: SubmitRequestInput!) { submitRequest(input: $i) { reference userErrors { code } } }"""
@@ -76,3 +78,19 @@ async def test_a_later_migrate_leaves_the_departments_as_administrators_made_the
     output = await _migrate(empty_database)
     assert "First deployment" not in output
     assert await _count(empty_database, "categories") == before
+
+
+async def test_a_fresh_serve_without_demo_takes_a_citizens_request(empty_database: str) -> None:
+    # What an administrator does on the first day: `cozum serve` on an empty database, no demo.
+    async with server_process(empty_database) as (address, _pid), httpx.AsyncClient(base_url=f"http://{address}") as http:
+        client = GraphQLClient(http)
+        categories = await client.data("{ categories(first: 100) { edges { node { id code } } } }")
+        codes = {e["node"]["code"]: e["node"]["id"] for e in categories["categories"]["edges"]}
+        assert {"ROAD_POTHOLE", "SNOW_ICE"} <= set(codes)
+        payload = await client.mutate("submitRequest", SUBMIT, {"i": {
+            "categoryId": codes["ROAD_POTHOLE"], "description": "Okul önündeki yolda derin bir çukur açıldı.",
+            "contact": {"email": "vatandas@example.org"}, "replyChannel": "EMAIL",
+        }})
+    assert payload["reference"].startswith("TST-")
+    assert await _count(empty_database, "tickets") == 1
+    assert await _count(empty_database, "users") == 0  # no demo staff

@@ -91,7 +91,10 @@ class UpdateStaffUserInput:
     id: strawberry.ID
     role: StaffRole | None = None
     department_code: str | None = None
-    active: bool | None = None
+    clear_department: bool = strawberry.field(
+        default=False, description="Belongs to no department any more (not with departmentCode)."
+    )
+    active: bool | None = strawberry.field(default=None, description="False also ends every session at once.")
 
 
 @strawberry.type
@@ -123,7 +126,9 @@ async def update_staff_user(info: Info, input: UpdateStaffUserInput) -> StaffUse
         if user is None:
             raise DomainError(UserErrorCode.NOT_FOUND, "No such staff member.", ["input", "id"])
         before = {"role": user.role.value, "departmentId": user.department_id, "active": user.active}
-        await service.update_user(session, user, input.role, input.department_code, input.active)
+        await service.update_user(
+            session, user, input.role, input.department_code, input.active, clear_department=input.clear_department
+        )
         after = {"role": user.role.value, "departmentId": user.department_id, "active": user.active}
         action = AuditAction.USER_DEACTIVATED if before["active"] and not user.active else AuditAction.ROLE_CHANGED
         changes = {"before": before, "after": after}

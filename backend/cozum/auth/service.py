@@ -59,13 +59,17 @@ async def logout(session: AsyncSession, token: str) -> None:
     await session.execute(stmt)
 
 
-async def revoke_all_sessions(session: AsyncSession, user_id: int) -> None:
+async def revoke_all_sessions(session: AsyncSession, user_id: int, *, keep: str | None = None) -> int:
+    """Ends the user's sessions but the one whose token is `keep`; returns how many ended."""
     stmt = (
         update(StaffSession)
         .where(col(StaffSession.user_id) == user_id, col(StaffSession.revoked_at).is_(None))
         .values(revoked_at=utcnow())
+        .returning(col(StaffSession.id))
     )
-    await session.execute(stmt)
+    if keep is not None:
+        stmt = stmt.where(col(StaffSession.token_hash) != token_hash(keep))
+    return len((await session.execute(stmt)).scalars().all())
 
 
 async def user_for_token(session: AsyncSession, token: str) -> User | None:
@@ -120,13 +124,20 @@ async def create_user(
 
 
 async def update_user(
-    session: AsyncSession, user: User, role: StaffRole | None, department_code: str | None, active: bool | None
+    session: AsyncSession, user: User, role: StaffRole | None, department_code: str | None, active: bool | None,
+    *, clear_department: bool = False,
 ) -> None:
     """Changes take effect on the next request: permissions are read with the session."""
+    if department_code is not None and clear_department:
+        raise DomainError(
+            UserErrorCode.INVALID, "Give departmentCode or clearDepartment, not both.", ["input", "clearDepartment"]
+        )
     if role is not None:
         user.role = role
     if department_code is not None:
         user.department_id = await department_id_by_code(session, department_code, ["input", "departmentCode"])
+    elif clear_department:
+        user.department_id = None
     if active is not None:
         user.active = active
         if not active:
