@@ -37,7 +37,10 @@ ID_TYPES = {
     "ticketIds": "Ticket", "categoryId": "Category", "categoryIds": "Category", "departmentId": "Department",
     "departmentIds": "Department", "assigneeId": "StaffUser", "assigneeIds": "StaffUser",
 }
-_ID_OF_SURFACE = {"revokeApiKey": "ApiKey", "updateStaffUser": "StaffUser"}
+_ID_OF_SURFACE = {
+    "revokeApiKey": "ApiKey", "updateStaffUser": "StaffUser", "resetStaffPassword": "StaffUser",
+    "updateDepartment": "Department", "updateCategory": "Category",
+}
 DEPARTMENT_CODES = ["FEN", "ZABITA", "PARK", "TEMIZLIK", "fen", "", "NOPE"]
 
 

@@ -17,11 +17,13 @@ ANONYMOUS = PUBLIC + sorted(set(surfaces()) - set(PUBLIC))
 OPERATOR = (
     ["tickets"] * 6 + ["node"] * 2 + ["Ticket.timeline"] * 3 + ["createTicket"] * 3 + ["changeTicketStatus"] * 3
     + ["routeTicket", "assignTicket", "reopenTicket", "mergeTickets", "addInternalNote", "replyToCitizen",
-       "revealContact", "submitRequest", "reopenRequest", "trackRequest", "departments", "categories", "me"]
+       "revealContact", "submitRequest", "reopenRequest", "trackRequest", "departments", "categories", "me",
+       "assignableStaff"]
 )
 ADMIN = (
     ["createApiKey"] * 2 + ["createStaffUser"] + ["updateStaffUser"] * 2 + ["auditLog"] * 2
-    + ["revokeApiKey", "staffUsers", "apiKeys", "node", "tickets"]
+    + ["createDepartment", "updateDepartment", "createCategory"] + ["updateCategory"] * 2
+    + ["resetStaffPassword", "revokeApiKey", "staffUsers", "apiKeys", "node", "tickets"]
 )
 AGENT = ["tickets", "node", "Ticket.timeline", "changeTicketStatus", "assignTicket", "routeTicket", "revealContact",
          "staffUsers", "addInternalNote"]
