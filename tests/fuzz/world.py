@@ -87,6 +87,7 @@ async def build_world(
     for category, channel in (("NOISE", "PETITION"), ("GARBAGE", "EMAIL")):
         created = await operator.mutate("createTicket", CREATE, {"input": {
             "channel": channel, "categoryId": categories[category], "description": "Vatandaş telefonla bildirdi.",
+            "channelReference": "DLK-2026-00042" if channel == "PETITION" else None,
             "contact": {"name": "Zeynep Kaya", "email": "zeynep@example.org"},
         }})
         world.tracking.append((created["ticket"]["reference"], created["secret"]))

@@ -65,6 +65,8 @@ async def create(
     db: AsyncSession, actor: Actor, category: str = "ROAD_POTHOLE",
     channel: IntakeChannel = IntakeChannel.PHONE, **fields: Any,
 ) -> Created:
+    if channel in (IntakeChannel.PETITION, IntakeChannel.CIMER):
+        fields.setdefault("channel_reference", "E-2026-0001")
     data = NewTicket(description=DESCRIPTION, category_id=await category_id(db, category), channel=channel, **fields)
     return await create_ticket(db, actor, data, prefix=PREFIX, secret_key=SECRET_KEY)
 

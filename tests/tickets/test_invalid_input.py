@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.fixtures.graphql import GraphQLClient
 from tests.fixtures.snapshot import database_snapshot
 from tests.tickets.helpers import category_ids, new_ticket
-from tests.tickets.queries import CHANGE_STATUS, ROUTE, SUBMIT
+from tests.tickets.queries import CHANGE_STATUS, CREATE, ROUTE, SUBMIT
 
 UNKNOWN_CATEGORY = "Q2F0ZWdvcnk6OTk5OTk"  # Category:99999
 
@@ -148,4 +148,17 @@ async def test_merging_more_than_fifty_tickets_is_refused_not_truncated(
     sources = [target["id"]] * 51  # the count is judged before any id is looked at
     payload = (await staff.data(MERGE, {"input": {"targetId": target["id"], "sourceIds": sources}}))["mergeTickets"]
     assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("TOO_LONG", ["input", "sourceIds"])]
+    assert await database_snapshot(engine) == before
+
+
+@pytest.mark.parametrize("channel", ["PETITION", "CIMER"])
+async def test_a_petition_or_cimer_ticket_needs_its_number(staff: GraphQLClient, engine: AsyncEngine, channel: str) -> None:
+    categories = await category_ids(staff)
+    before = await database_snapshot(engine)
+    payload = (await staff.data(CREATE, {"input": {
+        "channel": channel, "categoryId": categories["NOISE"], "description": "Dilekçe ile bildirildi.",
+        "channelReference": "   ",
+    }}))["createTicket"]
+    assert payload["ticket"] is None
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("REQUIRED", ["input", "channelReference"])]
     assert await database_snapshot(engine) == before

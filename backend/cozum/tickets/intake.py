@@ -126,13 +126,27 @@ def _fingerprint(
     return hashlib.sha256(json.dumps(said, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
+# A petition's document number and a CİMER application number are how the answer, and the
+# legal deadline it runs against, are referred to: such a ticket cannot be filed without one.
+NUMBERED_CHANNELS = frozenset({IntakeChannel.PETITION, IntakeChannel.CIMER})
+
+
+def _channel_reference(data: NewTicket) -> str | None:
+    reference = clean_text(data.channel_reference, 100, _path("channelReference"))
+    if reference is None and data.channel in NUMBERED_CHANNELS:
+        number = "document number" if data.channel is IntakeChannel.PETITION else "application number"
+        message = f"A {data.channel.value} ticket needs its {number}."
+        raise DomainError(UserErrorCode.REQUIRED, message, _path("channelReference"))
+    return reference
+
+
 async def create_ticket(
     session: AsyncSession, actor: Actor, data: NewTicket, *, prefix: str, secret_key: str
 ) -> Created:
     description = required_text(data.description, DESCRIPTION_MAX, _path("description"))
     title = clean_text(data.title, TITLE_MAX, _path("title")) or _title_from(description)
     key = _owned_key(actor, clean_text(data.idempotency_key, 100, _path("idempotencyKey")))
-    channel_reference = clean_text(data.channel_reference, 100, _path("channelReference"))
+    channel_reference = _channel_reference(data)
     location = _clean_location(data.location)
     details = contacts.clean_details(data.contact, _path("contact"))
     contacts.check_reply_channel(data.reply_channel, details, _path("replyChannel"))

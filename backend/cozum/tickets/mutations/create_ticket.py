@@ -20,7 +20,7 @@ class CreateTicketInput:
     title: str | None = None
     request_type: RequestType = RequestType.COMPLAINT
     channel_reference: str | None = strawberry.field(
-        default=None, description="Petition document number, CİMER application number…"
+        default=None, description="Petition document number, CİMER application number… (required for those two)."
     )
     priority: Priority | None = None
     department_id: strawberry.ID | None = strawberry.field(
