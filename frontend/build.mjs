@@ -3,17 +3,20 @@
 // those names, and are never cached. Fails when the console outgrows its size budget.
 import * as esbuild from "esbuild";
 import { gzipSync } from "node:zlib";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 
 const BUDGET_GZIP_BYTES = 200 * 1024;
-const out = "dist";
+// Built beside the served folder and swapped in at the end, so a server never sees half a build.
+const out = "dist.next";
+const served = "dist";
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "console"), { recursive: true });
 
 const result = await esbuild.build({
-  entryPoints: { console: "src/console/main.js", "console-style": "src/console/console.css" },
+  // The map's stylesheet is an entry of its own: src/kit/map.js links it only when a map is shown.
+  entryPoints: { console: "src/console/main.js", "console-style": "src/console/console.css", "map-style": "src/kit/map.css" },
   outdir: join(out, "console", "assets"),
   bundle: true,
   format: "esm",
@@ -24,6 +27,8 @@ const result = await esbuild.build({
   entryNames: "[name]-[hash]",
   chunkNames: "chunk-[hash]",
   assetNames: "[name]-[hash]",
+  // Images imported by scripts (the map's marker) become URLs that work from any console path.
+  publicPath: "/console/assets/",
   loader: { ".png": "file", ".svg": "file", ".woff2": "file" },
   metafile: true,
   legalComments: "linked",
@@ -40,7 +45,10 @@ function outputOf(entry) {
 const template = readFileSync("src/console/index.html", "utf8");
 writeFileSync(
   join(out, "console", "index.html"),
-  template.replace("{{script}}", outputOf("src/console/main.js")).replace("{{style}}", outputOf("src/console/console.css")),
+  template
+    .replace("{{script}}", outputOf("src/console/main.js"))
+    .replace("{{style}}", outputOf("src/console/console.css"))
+    .replace("{{mapStyle}}", outputOf("src/kit/map.css")),
 );
 
 // The portal is plain files until it gets its own bundle.
@@ -59,3 +67,5 @@ if (total > BUDGET_GZIP_BYTES) {
   console.error("the console is over its size budget");
   process.exit(1);
 }
+rmSync(served, { recursive: true, force: true });
+renameSync(out, served);

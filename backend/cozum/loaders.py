@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from cozum.auth.loaders import UserByIdLoader
 from cozum.contacts.loaders import ContactByIdLoader
 from cozum.departments.loaders import CategoryByIdLoader, DepartmentByIdLoader
-from cozum.tickets.loaders import LastEventByTicketIdLoader, TicketByIdLoader
+from cozum.tickets.loaders import LastEventByTicketIdLoader, OtherRequestsByContactIdLoader, TicketByIdLoader
 
 if TYPE_CHECKING:
     from cozum.context import Context
@@ -48,3 +48,7 @@ class Loaders:
     @cached_property
     def last_event_by_ticket_id(self) -> LastEventByTicketIdLoader:
         return LastEventByTicketIdLoader(self._context)
+
+    @cached_property
+    def other_requests_by_contact_id(self) -> OtherRequestsByContactIdLoader:
+        return OtherRequestsByContactIdLoader(self._context)

@@ -6,7 +6,9 @@ from cozum.audit.models import AuditEntry
 from cozum.auth.models import ApiKey, LoginFailure, StaffSession, User
 from cozum.contacts.models import Contact
 from cozum.departments.models import Category, Department
+from cozum.live.models import TicketViewer
 from cozum.tickets.models import Ticket, TicketCounter, TicketEvent
+from cozum.views.models import SavedView
 
 metadata = SQLModel.metadata
 
@@ -17,10 +19,12 @@ __all__ = [
     "Contact",
     "Department",
     "LoginFailure",
+    "SavedView",
     "StaffSession",
     "Ticket",
     "TicketCounter",
     "TicketEvent",
+    "TicketViewer",
     "User",
     "metadata",
 ]

@@ -8,6 +8,8 @@ from sqlmodel import col
 
 from cozum.auth.permissions import Permission
 from cozum.auth.types import StaffUser
+from cozum.contacts.models import Contact as ContactRow
+from cozum.contacts.types import Contact
 from cozum.context import Info
 from cozum.departments.types import Category, Department
 from cozum.kit.relay import Node, decode_id_arg
@@ -15,6 +17,8 @@ from cozum.tickets.models import Ticket as TicketRow
 from cozum.tickets.models import TicketEvent as EventRow
 from cozum.tickets.repository import readable
 from cozum.tickets.types import Ticket, TicketEvent
+from cozum.views.models import SavedView as SavedViewRow
+from cozum.views.types import SavedView
 
 
 async def _ticket(info: Info, pk: int) -> Node | None:
@@ -33,6 +37,15 @@ async def _event(info: Info, pk: int) -> Node | None:
     async with info.context.db() as session:
         row = (await session.execute(stmt)).scalar_one_or_none()
     return TicketEvent.from_row(row) if row else None
+
+
+async def _contact(info: Info, pk: int) -> Node | None:
+    # A citizen is visible (masked) to whoever may read one of their tickets.
+    readable_ticket = select(col(TicketRow.id)).where(col(TicketRow.contact_id) == pk, readable(info.context.actor))
+    stmt = select(ContactRow).where(col(ContactRow.id) == pk, readable_ticket.exists())
+    async with info.context.db() as session:
+        row = (await session.execute(stmt)).scalar_one_or_none()
+    return Contact.from_row(row) if row else None
 
 
 async def _department(info: Info, pk: int) -> Node | None:
@@ -55,12 +68,24 @@ async def _staff_user(info: Info, pk: int) -> Node | None:
     return StaffUser.from_row(row) if row else None
 
 
+async def _saved_view(info: Info, pk: int) -> Node | None:
+    # One's own only: someone else's view is as absent as a missing one.
+    stmt = select(SavedViewRow).where(
+        col(SavedViewRow.id) == pk, col(SavedViewRow.staff_user_id) == info.context.actor.user_id
+    )
+    async with info.context.db() as session:
+        row = (await session.execute(stmt)).scalar_one_or_none()
+    return SavedView.from_row(row) if row else None
+
+
 _FETCHERS: dict[str, Callable[[Info, int], Awaitable[Node | None]]] = {
     "Ticket": _ticket,
     "TicketEvent": _event,
     "Department": _department,
     "Category": _category,
+    "Contact": _contact,
     "StaffUser": _staff_user,
+    "SavedView": _saved_view,
 }
 
 

@@ -11,6 +11,8 @@ from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from cozum.analytics.queries import department_stats
+from cozum.analytics.types import DepartmentStats
 from cozum.audit import queries as audit_queries
 from cozum.audit.types import AuditEntry
 from cozum.auth import admin_mutations as admin
@@ -34,9 +36,11 @@ from cozum.kit.relay import Node
 from cozum.kit.request_errors import CodedVariableErrors, code_refused_operation, is_clients
 from cozum.live import subscriptions as live
 from cozum.live.executor import SharedResultExecutionContext
-from cozum.live.types import LiveStats, TicketEventMessage
+from cozum.live.types import LiveStats, TicketEventMessage, TicketViewers
+from cozum.live.viewing import ticket_viewers
 from cozum.nodes import node
 from cozum.tickets import queries as ticket_queries
+from cozum.tickets.counts import TicketStatusCount, ticket_counts
 from cozum.tickets.mutations import lifecycle, messages
 from cozum.tickets.mutations.create_ticket import CreateTicketPayload, create_ticket_mutation
 from cozum.tickets.mutations.reopen_request import ReopenRequestPayload, reopen_request
@@ -44,6 +48,9 @@ from cozum.tickets.mutations.submit_request import SubmitRequestPayload, submit_
 from cozum.tickets.public_types import TrackedRequest
 from cozum.tickets.types import Ticket, TicketEvent
 from cozum.unit_of_work import UnitOfWork
+from cozum.views import mutations as views
+from cozum.views.queries import saved_views
+from cozum.views.types import SavedView
 
 P = Permission
 
@@ -60,6 +67,25 @@ class Query:
     )
     tickets: Connection[Ticket] = strawberry.field(
         resolver=ticket_queries.tickets, extensions=requires(P.READ_TICKETS)
+    )
+    ticket_counts: list[TicketStatusCount] = strawberry.field(
+        resolver=ticket_counts, extensions=requires(P.READ_TICKETS),
+        description=(
+            "Every status with how many of the tickets you may read match `filter`, in lifecycle "
+            "order; the filter's own `status` list is ignored (one statement, a GROUP BY)."
+        ),
+    )
+    department_stats: list[DepartmentStats] = strawberry.field(
+        resolver=department_stats, extensions=requires(P.VIEW_DASHBOARDS),
+        description=(
+            "Each active department's received, resolved, pending and overdue tickets, most resolved "
+            "first. Counts across the whole municipality for every dashboard reader, a department's "
+            "manager included: numbers only, no ticket of another department."
+        ),
+    )
+    saved_views: list[SavedView] = strawberry.field(
+        resolver=saved_views, extensions=requires(P.USE_CONSOLE),
+        description="Your own saved views, by name.",
     )
     track_request: TrackedRequest | None = strawberry.field(
         resolver=ticket_queries.track_request, extensions=requires(P.READ_PUBLIC),
@@ -117,6 +143,8 @@ class Mutation:
     )
     create_category: department_admin.CategoryPayload = _mutation(department_admin.create_category, P.MANAGE_CATEGORIES)
     update_category: department_admin.CategoryPayload = _mutation(department_admin.update_category, P.MANAGE_CATEGORIES)
+    save_view: views.SaveViewPayload = _mutation(views.save_view, P.USE_CONSOLE)
+    delete_view: views.DeleteViewPayload = _mutation(views.delete_view, P.USE_CONSOLE)
 
 
 @strawberry.type
@@ -129,6 +157,14 @@ class Subscription:
     )
     live_stats: AsyncGenerator[LiveStats, None] = strawberry.subscription(
         resolver=live.live_stats, extensions=requires(P.READ_PUBLIC)
+    )
+    ticket_viewers: AsyncGenerator[TicketViewers, None] = strawberry.subscription(
+        resolver=ticket_viewers, extensions=requires(P.USE_CONSOLE),
+        description=(
+            "Who has the ticket open in the console, you included: now, and whenever someone opens "
+            "or leaves it, in any server process. Subscribing marks you as viewing it until you "
+            "unsubscribe or disconnect. A ticket you may not read is refused like a missing one (NOT_FOUND)."
+        ),
     )
 
 

@@ -256,3 +256,13 @@ async def test_the_cli_refuses_an_unknown_scope(database_url: str, engine: Async
     assert code != 0
     assert "czm_" not in out and "READ_EVERYTHING" in err
     assert await scalar(engine, "SELECT count(*) FROM api_keys") == 0
+
+
+async def test_a_department_key_is_listed_with_its_department(admin: GraphQLClient) -> None:
+    departments = await department_ids(admin)
+    await _create(admin, "Zabıta tableti", ["READ_DEPARTMENT"], departmentId=departments["ZABITA"])
+    await _create(admin, "Mahalle uygulaması", ["SUBMIT"])
+    listed = await admin.data("{ apiKeys(first: 10) { edges { node { name department { code } } } } }")
+    assert {e["node"]["name"]: e["node"]["department"] for e in listed["apiKeys"]["edges"]} == {
+        "Zabıta tableti": {"code": "ZABITA"}, "Mahalle uygulaması": None,
+    }

@@ -155,3 +155,12 @@ async def test_creating_staff_is_audited(admin: GraphQLClient, engine: AsyncEngi
     rows = await audit_rows(engine, "USER_CREATED")
     assert [(r["actor_label"], r["target_type"], r["target_id"], r["data"]) for r in rows] == [
         ("Büşra Yönetici", "User", new_id, {"role": "AGENT", "departmentId": park})]
+
+
+async def test_the_log_shows_what_a_role_change_recorded(admin: GraphQLClient, staff: GraphQLClient) -> None:
+    operator = (await staff.data(ME))["me"]
+    await admin.mutate("updateStaffUser", UPDATE_USER, {"input": {"id": operator["id"], "role": "VIEWER"}})
+    data = await admin.data("{ auditLog(action: ROLE_CHANGED, first: 5) { edges { node { reason details } } } }")
+    [entry] = [e["node"] for e in data["auditLog"]["edges"]]
+    assert entry["reason"] is None
+    assert entry["details"]["before"]["role"] == "OPERATOR" and entry["details"]["after"]["role"] == "VIEWER"

@@ -18,15 +18,15 @@ OPERATOR = (
     ["tickets"] * 6 + ["node"] * 2 + ["Ticket.timeline"] * 3 + ["createTicket"] * 3 + ["changeTicketStatus"] * 3
     + ["routeTicket", "assignTicket", "reopenTicket", "mergeTickets", "addInternalNote", "replyToCitizen",
        "revealContact", "submitRequest", "reopenRequest", "trackRequest", "departments", "categories", "me",
-       "assignableStaff"]
+       "assignableStaff", "ticketCounts", "savedViews", "saveView", "deleteView"]
 )
 ADMIN = (
     ["createApiKey"] * 2 + ["createStaffUser"] + ["updateStaffUser"] * 2 + ["auditLog"] * 2
     + ["createDepartment", "updateDepartment", "createCategory"] + ["updateCategory"] * 2
-    + ["resetStaffPassword", "revokeApiKey", "staffUsers", "apiKeys", "node", "tickets"]
+    + ["resetStaffPassword", "revokeApiKey", "staffUsers", "apiKeys", "node", "tickets", "departmentStats"]
 )
 AGENT = ["tickets", "node", "Ticket.timeline", "changeTicketStatus", "assignTicket", "routeTicket", "revealContact",
-         "staffUsers", "addInternalNote"]
+         "staffUsers", "addInternalNote", "ticketCounts"]
 
 
 @fuzzing("public")

@@ -1,6 +1,8 @@
 from datetime import datetime
+from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
 
 from cozum.audit import models
 from cozum.audit.models import AuditAction
@@ -16,6 +18,9 @@ class AuditEntry(Node):
     target_type: str | None
     target_id: int | None
     reason: str | None
+    details: JSON = strawberry.field(
+        description="What the action recorded beside its reason: names, scopes, roles, old and new values."
+    )
 
     @classmethod
     def from_row(cls, row: models.AuditEntry) -> "AuditEntry":
@@ -23,5 +28,9 @@ class AuditEntry(Node):
         return cls(
             id=to_global_id("AuditEntry", row.id), at=row.at, action=row.action,
             actor_label=row.actor_label, address=row.address, target_type=row.target_type,
-            target_id=row.target_id, reason=row.reason,
+            target_id=row.target_id, reason=row.reason, details=_details(row.data),
         )
+
+
+def _details(data: dict[str, Any] | None) -> Any:
+    return dict(data or {})

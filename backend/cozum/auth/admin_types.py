@@ -5,6 +5,8 @@ import strawberry
 from cozum.auth import models
 from cozum.auth.api_keys import key_scopes
 from cozum.auth.permissions import ApiScope
+from cozum.context import Info
+from cozum.departments.types import Department, department_of
 from cozum.kit.relay import Node, to_global_id
 
 
@@ -17,6 +19,11 @@ class ApiKey(Node):
     created_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+    department_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The one department a READ_DEPARTMENT key reads, if any.")
+    async def department(self, info: Info) -> Department | None:
+        return await department_of(info, self.department_pk)
 
     @classmethod
     def from_row(cls, row: models.ApiKey) -> "ApiKey":
@@ -25,5 +32,5 @@ class ApiKey(Node):
             id=to_global_id("ApiKey", row.id), name=row.name, prefix=row.prefix,
             scopes=sorted(key_scopes(row), key=lambda s: s.value),
             rate_limit_per_minute=row.rate_limit_per_minute, created_at=row.created_at,
-            revoked_at=row.revoked_at, last_used_at=row.last_used_at,
+            revoked_at=row.revoked_at, last_used_at=row.last_used_at, department_pk=row.department_id,
         )

@@ -21,6 +21,7 @@ class Permission(Enum):
     MERGE = "merge tickets"
     REVEAL_CONTACT = "reveal a citizen's contact details"
     VIEW_DASHBOARDS = "see dashboards"
+    USE_CONSOLE = "keep saved views and be seen viewing a ticket"
     EXPORT = "export data"
     SUBSCRIBE = "subscribe to live ticket events"
     MANAGE_USERS = "manage staff accounts and roles"
@@ -35,15 +36,18 @@ _PUBLIC = {P.READ_PUBLIC, P.SUBMIT_REQUEST}
 _TICKET_WORK = {P.READ_TICKETS, P.ASSIGN, P.CHANGE_STATUS, P.REPLY, P.NOTE, P.REVEAL_CONTACT, P.SUBSCRIBE}
 _ROUTING = {P.CREATE_TICKETS, P.ROUTE, P.REOPEN, P.MERGE}
 
+# What belongs to a person at the console (saved views, presence): any staff role, never a key.
+_STAFF = _PUBLIC | {P.USE_CONSOLE}
+
 ANONYMOUS_PERMISSIONS = frozenset(_PUBLIC)
 
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.ADMIN: frozenset(Permission),
     # The call centre sees and routes everything, but manages no accounts.
-    StaffRole.OPERATOR: frozenset(_PUBLIC | _TICKET_WORK | _ROUTING | {P.INTROSPECT}),
-    StaffRole.MANAGER: frozenset(_PUBLIC | _TICKET_WORK | _ROUTING | {P.VIEW_DASHBOARDS, P.EXPORT, P.INTROSPECT}),
-    StaffRole.AGENT: frozenset(_PUBLIC | _TICKET_WORK | {P.INTROSPECT}),
-    StaffRole.VIEWER: frozenset(_PUBLIC | {P.VIEW_DASHBOARDS}),
+    StaffRole.OPERATOR: frozenset(_STAFF | _TICKET_WORK | _ROUTING | {P.INTROSPECT}),
+    StaffRole.MANAGER: frozenset(_STAFF | _TICKET_WORK | _ROUTING | {P.VIEW_DASHBOARDS, P.EXPORT, P.INTROSPECT}),
+    StaffRole.AGENT: frozenset(_STAFF | _TICKET_WORK | {P.INTROSPECT}),
+    StaffRole.VIEWER: frozenset(_STAFF | {P.VIEW_DASHBOARDS}),
 }
 
 

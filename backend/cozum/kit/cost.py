@@ -21,7 +21,9 @@ from graphql import (
     ValueNode,
     VariableNode,
     get_named_type,
+    get_nullable_type,
     is_composite_type,
+    is_list_type,
 )
 
 from cozum.kit.pagination import DEFAULT_PAGE, MAX_PAGE
@@ -83,6 +85,9 @@ class _Costing:
         children = self.selection_set(node.selection_set, named)
         if named.name.endswith("Connection"):
             return 2 + self.page_size(node, definition) * children
+        if "first" in definition.args and is_list_type(get_nullable_type(definition.type)):
+            # A plain list cut by `first` (a ticket's other requests) costs what a page would.
+            return 1 + self.page_size(node, definition) * children
         return 1 + children
 
     def page_size(self, node: FieldNode, definition: Any) -> int:

@@ -16,7 +16,7 @@ from starlette.websockets import WebSocket
 from cozum.db import SessionMaker
 from cozum.live import recheck
 from cozum.live.metrics import LiveCounters
-from cozum.live.subscribers import StaffSubscriber, Subscriber
+from cozum.live.subscribers import StaffSubscriber, Subscriber, ViewerSubscriber
 
 CLOSE_TIMEOUT = 5.0
 
@@ -45,7 +45,10 @@ class Connections:
             return
         self._checked = time.monotonic()
         # Subscriptions' own contexts too: they keep the credentials they started with.
-        contexts = [*self._watched, *(s.context for s in subscribers if isinstance(s, StaffSubscriber) and s.context)]
+        contexts = [
+            *self._watched,
+            *(s.context for s in subscribers if isinstance(s, StaffSubscriber | ViewerSubscriber) and s.context),
+        ]
         if not contexts:
             return
         async with self.sessionmaker() as session:

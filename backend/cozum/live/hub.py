@@ -13,8 +13,9 @@ from cozum.live.connections import Connections
 from cozum.live.feed import Feed, FeedEvent
 from cozum.live.listener import Listener
 from cozum.live.metrics import LiveCounters
+from cozum.live.presence import Presence
 from cozum.live.stats import live_stats
-from cozum.live.subscribers import CitizenSubscriber, StaffSubscriber, StatsSubscriber, Subscriber
+from cozum.live.subscribers import CitizenSubscriber, StaffSubscriber, StatsSubscriber, Subscriber, ViewerSubscriber
 from cozum.live.types import TicketEventMessage, message_of
 from cozum.tickets.public_types import TrackedRequest
 from cozum.tickets.repository import can_read
@@ -33,7 +34,10 @@ class Hub:
         self.citizens: dict[int, Groups] = {}  # by ticket id
         self.stats = Groups()
         self.counters = LiveCounters()
-        self.listener = Listener(dsn, on_notify=self.wake, on_reconnect=self.wake)
+        self.presence = Presence(sessionmaker)
+        self.listener = Listener(
+            dsn, on_notify=self.wake, on_reconnect=self._reconnected, on_viewers=self._viewers_changed
+        )
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stats_due = 0.0
@@ -47,6 +51,14 @@ class Hub:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def _reconnected(self) -> None:
+        self.presence.all_changed()
+        self.wake()
+
+    def _viewers_changed(self, payload: str) -> None:
+        self.presence.changed(payload)
+        self.wake()
 
     async def start(self) -> None:
         async with self.sessionmaker() as session:
@@ -78,6 +90,8 @@ class Hub:
         groups.remove(key, subscriber)
         if isinstance(subscriber, CitizenSubscriber) and not groups:
             del self.citizens[subscriber.ticket_id]
+        if isinstance(subscriber, ViewerSubscriber):
+            self.presence.forget_if_empty(subscriber.ticket_id)
 
     def _place(self, subscriber: Subscriber, create: bool) -> tuple[Groups | None, Hashable]:
         if isinstance(subscriber, StaffSubscriber):
@@ -88,15 +102,19 @@ class Hub:
             if watching is None and create:
                 watching = self.citizens[subscriber.ticket_id] = Groups()
             return watching, subscriber.render_key
+        if isinstance(subscriber, ViewerSubscriber):
+            return self.presence.groups(subscriber.ticket_id, create), subscriber.render_key
         assert isinstance(subscriber, StatsSubscriber)
         return self.stats, subscriber.render_key
 
     def _all_subscribers(self) -> list[Subscriber]:
-        return [*self.staff, *self.stats, *(s for groups in self.citizens.values() for s in groups)]
+        return [
+            *self.staff, *self.stats, *(s for groups in self.citizens.values() for s in groups), *self.presence
+        ]
 
     @property
     def subscriber_count(self) -> int:
-        return len(self.staff) + len(self.stats) + sum(len(g) for g in self.citizens.values())
+        return len(self.staff) + len(self.stats) + sum(len(g) for g in self.citizens.values()) + len(self.presence)
 
     def _timeout(self) -> float | None:
         waits = []
@@ -104,9 +122,9 @@ class Hub:
             waits.append(GAP_RECHECK)
         if self._stats_pending:
             waits.append(max(0.0, self._stats_due - time.monotonic()))
-        recheck_in = self.connections.due_in()
-        if recheck_in is not None:
-            waits.append(recheck_in)
+        for due_in in (self.connections.due_in(), self.presence.due_in()):
+            if due_in is not None:
+                waits.append(due_in)
         return min(waits) if waits else None
 
     async def _run(self) -> None:
@@ -117,6 +135,7 @@ class Hub:
             try:
                 await self._drain()
                 await self._send_stats_when_due()
+                await self.presence.run_when_due(self._broadcast)
                 await self.connections.check_when_due(self._all_subscribers())
             except Exception:
                 # The hub must outlive a failed read (PostgreSQL restarting, say).
@@ -159,6 +178,8 @@ class Hub:
         self.counters.events += len(ready)
         staff = self.staff.snapshot()
         for item in ready:
+            if item.ticket.id in self.presence.watching:
+                self.presence.ticket_moved(item.ticket.id, item.ticket.department_id)
             await self._to_staff(item, staff)
             # Let subscriptions on the mailbox path drain between events: a commit of many
             # events must not overflow a console that reads promptly.

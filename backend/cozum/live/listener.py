@@ -10,14 +10,19 @@ import asyncpg
 
 log = logging.getLogger(__name__)
 CHANNEL = "ticket_events"
+VIEWERS_CHANNEL = "ticket_viewers"
 HEALTH_CHECK = 2.0
 
 
 class Listener:
-    def __init__(self, dsn: str, on_notify: Callable[[], None], on_reconnect: Callable[[], None]) -> None:
+    def __init__(
+        self, dsn: str, on_notify: Callable[[], None], on_reconnect: Callable[[], None],
+        on_viewers: Callable[[str], None] | None = None,
+    ) -> None:
         self.dsn = dsn
         self.on_notify = on_notify
         self.on_reconnect = on_reconnect
+        self.on_viewers = on_viewers
         self.connected = asyncio.Event()
         self.reconnects = 0
         self._was_connected = False
@@ -53,6 +58,10 @@ class Listener:
         connection.add_termination_listener(lambda _: lost.set())
         try:
             await connection.add_listener(CHANNEL, lambda *_: self.on_notify())
+            on_viewers = self.on_viewers
+            if on_viewers is not None:
+                # The payload is the ticket whose viewers changed.
+                await connection.add_listener(VIEWERS_CHANNEL, lambda *args: on_viewers(args[-1]))
             if self._was_connected:
                 self.reconnects += 1
             self._was_connected = True

@@ -31,6 +31,7 @@ class LiveCollector:
         subscribers.add_metric(["staff"], len(hub.staff))
         subscribers.add_metric(["citizen"], sum(len(g) for g in hub.citizens.values()))
         subscribers.add_metric(["stats"], len(hub.stats))
+        subscribers.add_metric(["viewers"], len(hub.presence))
         yield subscribers
         yield GaugeMetricFamily("cozum_live_feed_position", "Id of the last event dispatched.", hub.low_water)
         yield GaugeMetricFamily(

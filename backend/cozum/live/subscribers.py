@@ -151,3 +151,25 @@ class CitizenSubscriber(Subscriber):
 @dataclass(eq=False)
 class StatsSubscriber(Subscriber):
     pass
+
+
+@dataclass(eq=False)
+class ViewerSubscriber(Subscriber):
+    """A console showing one ticket: registered as its viewer while the subscription lives."""
+
+    ticket_id: int = 0
+    actor: Actor = field(default_factory=lambda: Actor(label="?"))
+    context: Any = None
+    # This subscription's row in ticket_viewers (one person may have the ticket open twice).
+    connection_id: str = ""
+    # Lists go only to those whose own row is in: none without oneself in it.
+    joined: bool = False
+    # The list last handed to this subscriber, so an unchanged list is not sent again.
+    shown: Any = None
+
+    def show(self, key: Any) -> bool:
+        """Whether a list with this key is news to the subscriber (and now it is not)."""
+        if key == self.shown:
+            return False
+        self.shown = key
+        return True

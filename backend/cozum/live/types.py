@@ -3,6 +3,7 @@ from typing import Any
 
 import strawberry
 
+from cozum.auth.types import StaffUser
 from cozum.tickets.models import Ticket as TicketRow
 from cozum.tickets.models import TicketEvent as TicketEventRow
 from cozum.tickets.types import Ticket, TicketEvent
@@ -26,6 +27,15 @@ class LiveStats:
     overdue: int
     received_today: int
     at: datetime
+    shared_results: strawberry.Private[dict[Any, Any]]
+
+
+@strawberry.type(description="Who has a ticket open in the console now, sent again whenever that changes.")
+class TicketViewers:
+    ticket_id: strawberry.ID
+    viewers: list[StaffUser] = strawberry.field(
+        description="Each person once, by name, you among them: name and department (e-mail and role are null)."
+    )
     shared_results: strawberry.Private[dict[Any, Any]]
 
 

@@ -16,6 +16,24 @@ class TicketFilter:
     channels: list[IntakeChannel] | None = None
     request_types: list[RequestType] | None = None
     assignee_ids: list[strawberry.ID] | None = None
+    unassigned: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "true: tickets nobody is assigned to; given together with assigneeIds, tickets of those "
+            "assignees OR unassigned ones (\"mine or unassigned\"), the one exception to all "
+            "conditions holding. false: only assigned tickets."
+        ),
+    )
+    contact_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The tickets of one citizen (a Contact's id)."
+    )
+    contact: str | None = strawberry.field(
+        default=None,
+        description=(
+            "A phone number (any format, read as Turkish without a country code) or an e-mail "
+            "address: the tickets of citizens with exactly that detail. Text that is neither matches none."
+        ),
+    )
     neighbourhood: str | None = None
     text: str | None = strawberry.field(
         default=None, description="Words in title or description (Turkish stemming), or a reference."

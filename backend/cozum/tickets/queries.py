@@ -4,6 +4,7 @@ import strawberry
 from graphql import GraphQLError
 from sqlalchemy import literal_column
 
+from cozum.contacts.lookup import TypedContact, read_typed
 from cozum.context import Info
 from cozum.kit.errors import GraphQLErrorCode
 from cozum.kit.ordering import OrderDirection
@@ -62,7 +63,17 @@ def _text(value: str | None, name: str) -> str | None:
     return value
 
 
-def _filter_args(f: TicketFilter | None) -> TicketFilterArgs:
+def _contact_id(value: strawberry.ID | None) -> int | None:
+    return None if value is None else decode_id_arg(value, "Contact")[1]
+
+
+def _typed_contact(value: str | None) -> TypedContact | None:
+    text = _text(value, "contact")
+    return None if text is None else read_typed(text)
+
+
+def filter_args(f: TicketFilter | None) -> TicketFilterArgs:
+    """The conditions of a TicketFilter, checked: every ticket query reads its filter here."""
     if f is None:
         return TicketFilterArgs()
     return TicketFilterArgs(
@@ -71,7 +82,8 @@ def _filter_args(f: TicketFilter | None) -> TicketFilterArgs:
         department_ids=_ids(f.department_ids, "Department", "departments"),
         category_ids=_ids(f.category_ids, "Category", "categories"),
         channels=list(dict.fromkeys(f.channels or [])), request_types=list(dict.fromkeys(f.request_types or [])),
-        assignee_ids=_ids(f.assignee_ids, "StaffUser", "assignees"),
+        assignee_ids=_ids(f.assignee_ids, "StaffUser", "assignees"), unassigned=f.unassigned,
+        contact_id=_contact_id(f.contact_id), contact=_typed_contact(f.contact),
         neighbourhood=_text(f.neighbourhood, "neighbourhood"), text=_text(f.text, "Search text"),
         created_after=_moment(f.created_after, "createdAfter"),
         created_before=_moment(f.created_before, "createdBefore"),
@@ -91,7 +103,7 @@ async def tickets(
     actor = info.context.actor
     args = PageArgs(first, after, last, before)
     key = _sort_key(order_by or TicketOrder())
-    base = apply_filter(readable_tickets(actor), _filter_args(filter))
+    base = apply_filter(readable_tickets(actor), filter_args(filter))
     return await paginate(info.context, base.with_only_columns(key.expression, TicketRow), key, args, Ticket.from_row)
 
 

@@ -9,6 +9,7 @@ from sqlmodel import col
 
 from cozum.auth.actor import Actor
 from cozum.auth.permissions import Permission, TicketScope
+from cozum.contacts.lookup import TypedContact, contacts_matching
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.time import utcnow
 from cozum.tickets.enums import (
@@ -56,6 +57,9 @@ class TicketFilterArgs:
     channels: list[IntakeChannel] = field(default_factory=list)
     request_types: list[RequestType] = field(default_factory=list)
     assignee_ids: list[int] = field(default_factory=list)
+    unassigned: bool | None = None
+    contact_id: int | None = None
+    contact: TypedContact | None = None
     neighbourhood: str | None = None
     text: str | None = None
     created_after: datetime | None = None
@@ -70,6 +74,18 @@ def overdue_condition(now: datetime) -> ColumnElement[bool]:
         & (col(Ticket.status) != TicketStatus.ON_HOLD)
         & (col(Ticket.due_at) < now)
     )
+
+
+def _assignee_condition(f: TicketFilterArgs) -> ColumnElement[bool] | None:
+    """`unassigned: true` with assignees is either (the console's "mine or unassigned");
+    `unassigned: false` keeps only assigned tickets, of those assignees if any are given."""
+    assignee = col(Ticket.assignee_id)
+    chosen = assignee.in_(f.assignee_ids) if f.assignee_ids else None
+    if f.unassigned is None:
+        return chosen
+    if f.unassigned:
+        return assignee.is_(None) if chosen is None else or_(chosen, assignee.is_(None))
+    return assignee.is_not(None) if chosen is None else chosen
 
 
 def apply_filter(stmt: Select[Ticket], f: TicketFilterArgs) -> Select[Ticket]:
@@ -87,8 +103,13 @@ def apply_filter(stmt: Select[Ticket], f: TicketFilterArgs) -> Select[Ticket]:
         conditions.append(col.channel.in_(f.channels))
     if f.request_types:
         conditions.append(col.request_type.in_(f.request_types))
-    if f.assignee_ids:
-        conditions.append(col.assignee_id.in_(f.assignee_ids))
+    assignee = _assignee_condition(f)
+    if assignee is not None:
+        conditions.append(assignee)
+    if f.contact_id is not None:
+        conditions.append(col.contact_id == f.contact_id)
+    if f.contact is not None:
+        conditions.append(col.contact_id.in_(contacts_matching(f.contact)))
     if f.neighbourhood:
         conditions.append(col.neighbourhood == f.neighbourhood)
     if f.created_after:

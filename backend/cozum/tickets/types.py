@@ -1,13 +1,17 @@
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 import strawberry
+from graphql import GraphQLError
 from sqlalchemy import select
+from strawberry.scalars import JSON
 
 from cozum.auth.types import StaffUser
 from cozum.contacts.types import Contact
 from cozum.context import Info
 from cozum.departments.types import Category, Department, department_of
+from cozum.kit.errors import GraphQLErrorCode
 from cozum.kit.language import Language, pick
 from cozum.kit.pagination import Connection, PageArgs, SortKey, paginate
 from cozum.kit.relay import Node, to_global_id
@@ -22,6 +26,7 @@ from cozum.tickets.enums import (
     TicketEventType,
     TicketStatus,
 )
+from cozum.tickets.loaders import OtherRequestsKey
 
 
 def status_label(status: TicketStatus, language: Language) -> str:
@@ -46,6 +51,20 @@ class TicketEvent(Node):
     message: str | None
     created_at: datetime
     actor_pk: strawberry.Private[int | None]
+    event_pk: strawberry.Private[int]
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="Pass as `ticketEvents(after:)` to follow on from this entry.")
+    def cursor(self) -> str:
+        return str(self.event_pk)
+
+    @strawberry.field(
+        description="What the change recorded: department code, assignee's name, institution, merged references."
+    )
+    def details(self) -> JSON:
+        # Row ids stay inside: clients name things by global ID, and these are for people to read.
+        shown = {key: value for key, value in self.data.items() if not key.endswith(("Id", "Ids"))}
+        return cast(JSON, shown)
 
     @strawberry.field
     async def actor(self, info: Info) -> StaffUser | None:
@@ -61,9 +80,12 @@ class TicketEvent(Node):
             id=to_global_id("TicketEvent", row.id), type=row.type, actor_label=row.actor_label,
             public=row.public, from_status=row.from_status, to_status=row.to_status,
             message=row.message, created_at=row.created_at, actor_pk=row.actor_id,
+            event_pk=row.id, data=dict(row.data or {}),
         )
 
 
+OTHER_REQUESTS_DEFAULT = 5
+OTHER_REQUESTS_MAX = 20
 _EVENT_ORDER = SortKey(models.TicketEvent.__table__.c.id, models.TicketEvent.__table__.c.id, False)  # type: ignore[attr-defined]
 
 
@@ -145,6 +167,25 @@ class Ticket(Node):
             return None
         row = await info.context.loaders.ticket_by_id.load(self.keys.duplicate_of_id)
         return Ticket.from_row(row) if row else None
+
+    @strawberry.field(
+        description=(
+            "The same citizen's other tickets that you may read, newest first: `first` of them, "
+            "at most 20. Empty for a ticket without a contact."
+        )
+    )
+    async def other_requests(self, info: Info, first: int | None = OTHER_REQUESTS_DEFAULT) -> list["Ticket"]:
+        first = OTHER_REQUESTS_DEFAULT if first is None else first
+        if not 0 <= first <= OTHER_REQUESTS_MAX:
+            raise GraphQLError(
+                f"first must be between 0 and {OTHER_REQUESTS_MAX}.",
+                extensions={"code": GraphQLErrorCode.BAD_REQUEST.value},
+            )
+        if self.keys.contact_id is None or first == 0:
+            return []
+        key = OtherRequestsKey(ticket_id=self.keys.id, contact_id=self.keys.contact_id, limit=first)
+        rows = await info.context.loaders.other_requests_by_contact_id.load(key)
+        return [Ticket.from_row(row) for row in rows]
 
     @strawberry.field
     async def last_event(self, info: Info) -> TicketEvent | None:

@@ -26,6 +26,7 @@ export class ConsoleApp extends ConsoleElement {
     this.message = null;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.messageTimer = undefined;
+    this.routedPath = currentPath();
   }
 
   connectedCallback() {
@@ -77,7 +78,11 @@ export class ConsoleApp extends ConsoleElement {
   routed() {
     this.guard();
     this.requestUpdate();
-    // After a page change, reading starts at the new page, as after a full load.
+    // After a page change, reading starts at the new page, as after a full load. A new query on
+    // the same page (a filter of the queue) leaves focus on the control the user just changed.
+    const path = currentPath();
+    if (path === this.routedPath) return;
+    this.routedPath = path;
     this.updateComplete.then(() => /** @type {HTMLElement | null} */ (this.querySelector("#main"))?.focus({ preventScroll: true }));
   }
 

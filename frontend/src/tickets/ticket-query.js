@@ -1,0 +1,80 @@
+// What the ticket page reads: one document for the ticket with its latest timeline entries, one
+// for earlier entries. Labels come in the user's language from the server (statusLabel, name).
+import { request } from "../kit/api.js";
+import { graphqlLanguage } from "../kit/i18n.js";
+
+export const TIMELINE_PAGE = 50;
+
+const EVENT_FIELDS = "id cursor type actorLabel public fromStatus toStatus message details createdAt actor { id name }";
+
+const TICKET_FIELDS = `
+  id reference requestType status statusLabel(language: $language) priority channel channelReference
+  replyChannel title description dueAt legalDueAt onHoldSince closedAt resolution forwardedTo
+  createdAt updatedAt version overdue
+  location { latitude longitude address neighbourhood }
+  category { id name(language: $language) }
+  department { id code name(language: $language) }
+  assignee { id name }
+  contact { name phone email preferredChannel }
+  duplicateOf { id reference title }
+  lastEvent { ${EVENT_FIELDS} }
+  timeline(last: ${TIMELINE_PAGE}) { pageInfo { hasPreviousPage startCursor } edges { node { ${EVENT_FIELDS} } } }`;
+
+const TICKET_QUERY = `query TicketPage($id: ID!, $language: Language!) {
+  node(id: $id) { __typename ... on Ticket { ${TICKET_FIELDS} } }
+}`;
+
+const EARLIER_QUERY = `query TicketTimelineEarlier($id: ID!, $before: String!) {
+  node(id: $id) { ... on Ticket { timeline(last: ${TIMELINE_PAGE}, before: $before) {
+    pageInfo { hasPreviousPage startCursor } edges { node { ${EVENT_FIELDS} } }
+  } } }
+}`;
+
+/**
+ * @typedef {{ id: string, cursor: string, type: string, actorLabel: string, public: boolean, fromStatus: string | null,
+ *   toStatus: string | null, message: string | null, details: Record<string, any> | null, createdAt: string,
+ *   actor: { id: string, name: string } | null }} TicketEvent
+ * @typedef {{ hasPreviousPage: boolean, startCursor: string | null }} TimelinePage
+ * @typedef {{ name: string | null, phone: string | null, email: string | null, preferredChannel: string }} Contact
+ * @typedef {{
+ *   id: string, reference: string, requestType: string, status: string, statusLabel: string, priority: string,
+ *   channel: string, channelReference: string | null, replyChannel: string, title: string, description: string,
+ *   dueAt: string | null, legalDueAt: string | null, onHoldSince: string | null, closedAt: string | null,
+ *   resolution: string | null, forwardedTo: string | null, createdAt: string, updatedAt: string, version: number,
+ *   overdue: boolean,
+ *   location: { latitude: number | null, longitude: number | null, address: string | null, neighbourhood: string | null },
+ *   category: { id: string, name: string }, department: { id: string, code: string, name: string } | null,
+ *   assignee: { id: string, name: string } | null, contact: Contact | null,
+ *   duplicateOf: { id: string, reference: string, title: string } | null, lastEvent: TicketEvent | null,
+ *   timeline: { pageInfo: TimelinePage, edges: { node: TicketEvent }[] },
+ * }} Ticket
+ */
+
+/**
+ * The ticket, or null when it does not exist or the user may not read it (the server answers
+ * both the same way, so another department's ticket cannot be told from a missing one).
+ * @param {string} id
+ * @returns {Promise<Ticket | null>}
+ */
+export async function fetchTicket(id) {
+  try {
+    const data = await request(TICKET_QUERY, { id, language: graphqlLanguage() });
+    return data.node?.__typename === "Ticket" ? data.node : null;
+  } catch (error) {
+    // A malformed id in the address bar names no ticket either.
+    if (/** @type {any} */ (error).code === "INVALID_ID") return null;
+    throw error;
+  }
+}
+
+/**
+ * @param {string} id
+ * @param {string} before
+ * @returns {Promise<{ pageInfo: TimelinePage, events: TicketEvent[] }>}
+ */
+export async function fetchEarlier(id, before) {
+  const data = await request(EARLIER_QUERY, { id, before });
+  const timeline = data.node?.timeline;
+  return { pageInfo: timeline?.pageInfo ?? { hasPreviousPage: false, startCursor: null }, events: (timeline?.edges ?? []).map((/** @type {any} */ e) => e.node) };
+}
+
