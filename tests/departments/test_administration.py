@@ -85,6 +85,9 @@ async def test_an_admin_creates_a_department_and_it_is_listed_and_audited(
     ({"code": "A" * 33}, (["input", "code"], "TOO_LONG")),
     ({"code": "FEN İŞLERİ"}, (["input", "code"], "INVALID")),
     ({"code": "1FEN"}, (["input", "code"], "INVALID")),
+    # Upper case of ß is SS: twenty of them would be a 40-letter code behind the ASCII check.
+    ({"code": "ß" * 20}, (["input", "code"], "INVALID")),
+    ({"code": "ıi"}, (["input", "code"], "INVALID")),
     ({"code": "fen"}, (["input", "code"], "DUPLICATE_KEY")),
     ({"nameTr": ""}, (["input", "nameTr"], "REQUIRED")),
     ({"nameEn": "x" * 201}, (["input", "nameEn"], "TOO_LONG")),

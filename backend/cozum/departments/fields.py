@@ -14,13 +14,18 @@ CATEGORY_CODE_MAX = 48
 SLA_HOURS_MAX = 24 * 365
 
 # ASCII only: codes travel in URLs, CSV exports and integrators' configuration.
-_CODE = re.compile(r"[A-Z][A-Z0-9_]*")
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 def code(value: str, limit: int, field: list[str]) -> str:
-    """Upper-cased, so `fen` and `FEN` are one code (as `department_id_by_code` reads them)."""
-    text = required_text(value, limit, field).upper()
-    if not _CODE.fullmatch(text):
+    """Upper-cased, so `fen` and `FEN` are one code (as `department_id_by_code` reads them).
+
+    Checked as typed, before upper-casing: Unicode upper case would turn `ß` into `SS` and `ı`
+    into `I`, passing the ASCII check with a longer or different code than the one typed.
+    """
+    typed = required_text(value, limit, field)
+    text = typed.upper()
+    if not _CODE.fullmatch(typed):
         raise DomainError(
             UserErrorCode.INVALID, "Use letters A–Z, digits and _, starting with a letter.", field
         )
