@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Locator, Page, WebSocketRoute, expect
+from playwright.async_api import Locator, Page, Route, WebSocketRoute, expect
 from sqlalchemy import text
 
 from cozum.db import create_engine
-from tests.browser.conftest import TABLET, Api, Console, axe_violations, screenshot
+from tests.browser.conftest import TABLET, Api, Console, axe_violations, email, screenshot
+from tests.conftest import STAFF_PASSWORD
 
 CREATE = """mutation($i: CreateTicketInput!) { createTicket(input: $i) {
   ticket { id reference version status } userErrors { field code message } } }"""
@@ -167,6 +168,51 @@ async def test_an_assignment_to_me_raises_the_count_in_the_tab_title(console: Co
     await expect(page).not_to_have_title(re.compile(r"^\("))
 
 
+async def test_with_more_than_a_hundred_rows_on_screen_the_queue_still_updates(console: Console, api: Apis) -> None:
+    token = word()
+    made = [await make(api, f"Gürültü {token} 0")]  # signed in once before the burst
+    for start in range(1, 105, 15):
+        made += await asyncio.gather(*(make(api, f"Gürültü {token} {n}") for n in range(start, min(105, start + 15))))
+    page = await queue(console, "operator", f"q={token}")
+    sizes: list[int] = []
+    page.on("request", lambda r: sizes.append(json.loads(r.post_data or "{}").get("variables", {}).get("first") or 0)
+            if "QueueTickets" in (r.post_data or "") else None)
+    more = page.get_by_role("button", name="Daha fazla yükle")
+    for shown in (100, 105):
+        await more.click()
+        await expect(page.locator(ROWS)).to_have_count(shown)
+    late = await make(api, f"Gürültü {token} geç gelen")
+    await expect(row(page, late)).to_be_visible()
+    await expect(page.locator(ROWS)).to_have_count(106)
+    await expect(row(page, made[0])).to_be_visible()  # the oldest, on the last page, is still there
+    await expect(page.locator(".queue-stale")).to_have_count(0)
+    assert sizes and max(sizes) <= 100
+
+
+async def test_a_failed_refresh_is_said_and_can_be_retried(console: Console, api: Apis) -> None:
+    token = word()
+    await make(api, f"Gürültü {token}")
+    page = await queue(console, "operator", f"q={token}")
+    await expect(page.locator(ROWS)).to_have_count(1)
+
+    async def refuse(route: Route) -> None:
+        if "QueueTickets" in (route.request.post_data or ""):
+            await route.fulfill(json={"data": None, "errors": [{"message": "busy", "extensions": {"code": "INTERNAL"}}]})
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", refuse)
+    late = await make(api, f"Gürültü {token} geç gelen")
+    await expect(page.locator(".status-bar")).to_contain_text("Liste güncellenemedi; gösterilen talepler güncel olmayabilir.")
+    notice = page.locator(".queue-stale")
+    await expect(notice).to_be_visible()
+    await expect(row(page, late)).to_have_count(0)
+    await page.unroute("**/graphql", refuse)
+    await notice.get_by_role("button", name="Yeniden dene").click()
+    await expect(row(page, late)).to_be_visible()
+    await expect(notice).to_have_count(0)
+
+
 async def test_the_assignment_sound_can_be_switched_off_and_stays_off(console: Console) -> None:
     page = await queue(console, "zabita")
     toggle = page.get_by_role("button", name="Atama sesi")
@@ -267,6 +313,90 @@ async def test_the_counts_per_status_match_the_tickets(console: Console, api: Ap
     await expect(counts.get_by_role("button", name="Çözüldü 0", exact=True)).to_be_visible()
 
 
+async def test_the_assignee_filter_never_shows_another_person_than_the_url_names(console: Console, api: Apis) -> None:
+    token = word()
+    ids = await code_ids(api)
+    zeki = (await api("zabita")(ME, None))["me"]["id"]
+    ticket = await make(api, f"Gece gürültüsü {token}")
+    await api("operator")(ASSIGN, {"i": {"ticketId": ticket["id"], "assigneeId": zeki}})
+    page = await queue(console, "operator", f"department={ids['ZABITA']}&assignee={zeki}")
+    assignee = page.get_by_label("Sorumlu", exact=True)
+    await expect(assignee).to_have_value(zeki)
+    await expect(assignee.locator("option:checked")).to_have_text("Zeki Zabıta")
+    # Another department: Zeki is none of its people, so the filter by him goes.
+    await page.get_by_label("Birim", exact=True).select_option(label="Fen İşleri Müdürlüğü")
+    await expect(page).to_have_url(re.compile(rf"department={ids['FEN']}"))
+    assert "assignee=" not in page.url
+    await expect(assignee).to_have_value("")
+    # "Mine" means the same in every department: it stays.
+    await assignee.select_option(label="Bana atananlar")
+    await expect(page).to_have_url(re.compile("assignee=me"))
+    await page.get_by_label("Birim", exact=True).select_option(label="Park ve Bahçeler Müdürlüğü")
+    await expect(page).to_have_url(re.compile(rf"department={ids['PARK']}"))
+    await expect(page).to_have_url(re.compile("assignee=me"))
+    await expect(assignee).to_have_value("me")
+
+    # A link naming someone the list does not hold still shows that a person is chosen…
+    await page.goto(f"/console/?department={ids['FEN']}&assignee={zeki}")
+    await expect(assignee).to_have_value(zeki)
+    await expect(assignee.locator("option:checked")).to_have_text("Seçili kişi")
+    # …and by name when a ticket on screen says it.
+    await page.goto(f"/console/?q={token}&assignee={zeki}")
+    await expect(row(page, ticket)).to_be_visible()
+    await expect(assignee).to_have_value(zeki)
+    await expect(assignee.locator("option:checked")).to_have_text("Zeki Zabıta")
+
+
+async def test_the_people_listed_are_asked_again_after_another_sign_in_in_the_same_tab(console: Console) -> None:
+    page = await console.page(None, "/console/sign-in")
+    for who in ("operator", "fen"):
+        await page.get_by_label("E-posta adresi").fill(email(who))
+        await page.get_by_label("Parola").fill(STAFF_PASSWORD)
+        await page.get_by_role("button", name="Giriş yap").click()
+        await expect(page.get_by_role("heading", level=1, name="Talepler")).to_be_visible()
+        if who == "operator":
+            await page.evaluate("window.__sameDocument = true")
+            await page.get_by_label("Birim", exact=True).select_option(label="Zabıta Müdürlüğü")
+            await expect(page.get_by_label("Sorumlu", exact=True).get_by_role("option", name="Zeki Zabıta")).to_be_attached()
+            await page.get_by_role("button", name="Çıkış yap").click()
+            await expect(page).to_have_url(f"{console.base}/console/sign-in")
+    # Fen's agent may not list Zabıta's people: what the operator was told is not shown to him.
+    assignable = page.wait_for_event("requestfinished", lambda r: "QueueAssignable" in (r.post_data or ""))
+    await page.get_by_label("Birim", exact=True).select_option(label="Zabıta Müdürlüğü")
+    await assignable
+    await expect(page.get_by_label("Sorumlu", exact=True).get_by_role("option", name="Zeki Zabıta")).to_have_count(0)
+    assert await page.evaluate("window.__sameDocument === true")  # one tab, one page load throughout
+
+
+async def test_saving_a_view_under_a_taken_name_asks_before_replacing_it(console: Console) -> None:
+    first, second = word(), word()
+    page = await queue(console, "operator", f"q={first}")
+    views = page.locator("cz-queue-views")
+    name = f"Görünüm {first}"
+    await views.locator("summary").click()
+    await views.get_by_label("Bu görünümün adı").fill(name)
+    await views.get_by_role("button", name="Bu görünümü kaydet").click()
+    await expect(views.get_by_role("link", name=name)).to_have_attribute("href", re.compile(rf"q={first}"))
+
+    await search(page, second)
+    await views.locator("summary").click()
+    await views.get_by_label("Bu görünümün adı").fill(name)
+    await views.get_by_role("button", name="Bu görünümü kaydet").click()
+    question = views.get_by_role("group", name=re.compile("adında bir görünüm zaten var"))
+    await expect(question).to_be_visible()
+    await expect(question.get_by_role("button", name="Evet, değiştir")).to_be_focused()
+    await question.get_by_role("button", name="Vazgeç").click()
+    await expect(question).to_have_count(0)
+    await expect(views.get_by_label("Bu görünümün adı")).to_be_focused()
+    await expect(views.get_by_role("link", name=name)).to_have_attribute("href", re.compile(rf"q={first}"))
+
+    await views.get_by_role("button", name="Bu görünümü kaydet").click()
+    await views.get_by_role("button", name="Evet, değiştir").click()
+    await expect(page.locator(".status-bar")).to_contain_text(f"“{name}” görünümü yeni filtrelerle değiştirildi.")
+    await expect(views.get_by_role("link", name=name)).to_have_attribute("href", re.compile(rf"q={second}"))
+    await expect(views.get_by_role("link", name=name)).to_have_count(1)
+
+
 # --- bulk actions -----------------------------------------------------------------------------
 
 
@@ -289,6 +419,10 @@ async def test_bulk_assign_gives_three_tickets_to_one_agent(console: Console, ap
         assert node["assignee"]["name"] == "Zeki Zabıta"
         assert "ASSIGNED" in [e["node"]["type"] for e in node["timeline"]["edges"]]
     await expect(bulk.get_by_role("heading")).to_have_count(0)  # the selection is done with
+    # Closing the notice hands focus on to the table, not to the top of the document.
+    await page.locator(".queue-outcome").get_by_role("button", name="Kapat").click()
+    await expect(page.locator(".queue-outcome")).to_have_count(0)
+    await expect(page.get_by_role("checkbox", name="Listedeki tüm talepleri seç")).to_be_focused()
 
 
 async def test_a_bulk_status_change_reports_the_ticket_that_changed_meanwhile(console: Console, api: Apis) -> None:
@@ -311,6 +445,78 @@ async def test_a_bulk_status_change_reports_the_ticket_that_changed_meanwhile(co
     await expect(row(page, stale)).to_be_visible()
     assert (await api("operator")(TICKET, {"id": fresh["id"]}))["node"]["status"] == "RESOLVED"
     assert (await api("operator")(TICKET, {"id": stale["id"]}))["node"]["status"] == "IN_PROGRESS"
+
+
+async def test_bulk_route_and_assign_refuse_a_ticket_that_changed_meanwhile(console: Console, api: Apis) -> None:
+    token = word()
+    changed, kept = [await make(api, f"Kaçak hafriyat {token} {n}", "CONSTRUCTION_DEBRIS") for n in "AB"]
+    zehra = (await api("zabita2")(ME, None))["me"]["id"]
+    ids = await code_ids(api)
+    page = await queue(console, "operator", f"q={token}")
+    bulk = page.locator("cz-queue-bulk")
+    outcome = page.locator(".queue-outcome")
+    for ticket in (changed, kept):
+        await page.get_by_role("checkbox", name=f"Seç: {ticket['reference']}").check()
+    await api("operator")(ASSIGN, {"i": {"ticketId": changed["id"], "assigneeId": zehra}})  # a colleague, meanwhile
+    await expect(row(page, changed)).to_contain_text("Zehra Zabıta")
+    await bulk.get_by_label("Birime yönlendir").select_option(label="Fen İşleri Müdürlüğü")
+    await bulk.get_by_role("button", name="Yönlendir").click()
+    await expect(outcome).to_contain_text("1 talep güncellendi, 1 talep güncellenemedi")
+    await expect(outcome.get_by_role("listitem")).to_have_text(f"{changed['reference']}: Talep siz bakarken değişti.")
+    node = (await api("operator")(TICKET, {"id": changed["id"]}))["node"]
+    assert node["assignee"]["name"] == "Zehra Zabıta"
+    assert "ROUTED" not in [e["node"]["type"] for e in node["timeline"]["edges"]]
+    # Closing the notice leaves focus on the tickets still selected.
+    await outcome.get_by_role("button", name="Kapat").click()
+    await expect(bulk.get_by_role("heading")).to_be_focused()
+
+    await page.reload()  # a fresh selection: what is seen now is what the choice is based on
+    for ticket in (changed, kept):
+        await page.get_by_role("checkbox", name=f"Seç: {ticket['reference']}").check()
+    await api("operator")(ROUTE, {"i": {"ticketId": kept["id"], "departmentId": ids["PARK"]}})  # meanwhile
+    await expect(row(page, kept)).to_contain_text("Park")
+    await bulk.get_by_label("Ata", exact=True).select_option(label="Zeki Zabıta")
+    await bulk.get_by_role("button", name="Ata", exact=True).click()
+    await expect(outcome).to_contain_text("1 talep güncellendi, 1 talep güncellenemedi")
+    await expect(outcome.get_by_role("listitem")).to_have_text(f"{kept['reference']}: Talep siz bakarken değişti.")
+    assert (await api("operator")(TICKET, {"id": kept["id"]}))["node"]["assignee"] is None
+    assert (await api("operator")(TICKET, {"id": changed["id"]}))["node"]["assignee"]["name"] == "Zeki Zabıta"
+
+
+async def test_a_bulk_failure_without_words_of_its_own_is_said_in_turkish(console: Console, api: Apis) -> None:
+    token = word()
+    refused, broken = [await make(api, f"Gürültü {token} {n}") for n in "AB"]
+    page = await queue(console, "operator", f"q={token}")
+
+    async def answer(route: Route) -> None:
+        body = route.request.post_data_json or {}
+        if "mutation QueueAssign(" not in str(body.get("query")):
+            await route.continue_()
+            return
+        ticket = body["variables"]["input"]["ticketId"]
+        result: dict[str, Any] = (
+            {"data": {"assignTicket": {"ticket": None, "userErrors": [
+                {"field": None, "code": "SOMETHING_NEW", "message": "Internal refusal text"}]}}}
+            if ticket == refused["id"] else
+            {"data": None, "errors": [{"message": "Traceback: KeyError in resolver", "extensions": {"code": "ODD_FAILURE"}}]}
+        )
+        await route.fulfill(json=result)
+
+    await page.route("**/graphql", answer)
+    for ticket in (refused, broken):
+        await page.get_by_role("checkbox", name=f"Seç: {ticket['reference']}").check()
+    bulk = page.locator("cz-queue-bulk")
+    await bulk.get_by_label("Ata", exact=True).select_option(label="Kendime")
+    await bulk.get_by_role("button", name="Ata", exact=True).click()
+    outcome = page.locator(".queue-outcome")
+    await expect(outcome).to_contain_text("0 talep güncellendi, 2 talep güncellenemedi")
+    generic = "İstek tamamlanamadı. Yeniden deneyin; sorun sürerse sistem yöneticinize bildirin."
+    await expect(outcome.get_by_role("listitem").filter(has_text=refused["reference"])).to_have_text(
+        f"{refused['reference']}: {generic} (kod: SOMETHING_NEW)")
+    await expect(outcome.get_by_role("listitem").filter(has_text=broken["reference"])).to_have_text(
+        f"{broken['reference']}: {generic} (kod: ODD_FAILURE)")
+    await expect(outcome).not_to_contain_text("Internal")
+    await expect(outcome).not_to_contain_text("Traceback")
 
 
 # --- keys, safety, accessibility, layout ------------------------------------------------------

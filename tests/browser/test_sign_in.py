@@ -1,9 +1,14 @@
 """Signing in and out of the console, and what happens when the session ends underneath."""
 
+from collections.abc import Callable
+from urllib.parse import quote
+
 import httpx
 from playwright.async_api import expect
 
-from tests.browser.conftest import Console, axe_violations, email
+from cozum.live.recheck import RECHECK_INTERVAL
+from tests.browser.conftest import Api, Console, axe_violations, email, unique
+from tests.browser.test_ticket import make_ticket
 from tests.conftest import STAFF_PASSWORD
 
 
@@ -65,4 +70,30 @@ async def test_the_language_switch_is_kept(console: Console) -> None:
     await page.reload()
     await expect(page.get_by_role("heading", name="Staff sign-in")).to_be_visible()
     await page.get_by_role("button", name="Türkçe").click()
+    await expect(page.get_by_role("heading", name="Personel girişi")).to_be_visible()
+
+
+async def test_a_session_ended_elsewhere_closes_the_live_connection_and_leads_to_sign_in(
+    console: Console, api: Callable[[str], Api]
+) -> None:
+    ticket = await make_ticket(api, unique("Oturum bitti"))
+    path = f"/console/tickets/{ticket['id']}"
+    page = await console.page(None, f"/console/sign-in?next={quote(path, safe='')}")
+    await page.get_by_label("E-posta adresi").fill(email("operator"))
+    await page.get_by_label("Parola").fill(STAFF_PASSWORD)
+    await page.get_by_role("button", name="Giriş yap").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Oturum bitti")
+    await expect(page.locator(".live-connected")).to_be_visible()
+    cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
+    async with httpx.AsyncClient(base_url=console.base, cookies=cookies) as http:
+        response = await http.post(
+            "/graphql", json={"query": "mutation { logout { ok } }"}, headers={"x-csrf-token": cookies["cozum_csrf"]}
+        )
+    assert response.json()["data"]["logout"]["ok"] is True
+    # The ticket page makes no request of its own that would find out: the server's periodic
+    # check of live connections (every RECHECK_INTERVAL) closes the socket, and the page goes
+    # to sign-in by itself, to come back here afterwards.
+    await expect(page).to_have_url(
+        f"{console.base}/console/sign-in?next={quote(path, safe='')}&expired=1", timeout=(RECHECK_INTERVAL + 5) * 1000
+    )
     await expect(page.get_by_role("heading", name="Personel girişi")).to_be_visible()

@@ -1,6 +1,7 @@
 """The ticket detail page: reading a ticket, working it, and seeing colleagues' work live."""
 
 import base64
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -433,3 +434,147 @@ async def test_screenshot_of_a_worked_ticket(console: Console, api: Callable[[st
     tablet = await opened(console, "zabita", ticket, viewport=TABLET)
     await expect(tablet.locator(".timeline-entry")).to_have_count(6)
     assert await tablet.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+async def add_notes(as_: Api, ticket_id: str, count: int, prefix: str) -> None:
+    """`count` internal notes, numbered from 1, in as few requests as the mutation limit allows."""
+    for start in range(0, count, 30):  # at most 30 aliases in a document
+        numbers = range(start + 1, min(count, start + 30) + 1)
+        fields = " ".join(
+            f'n{n}: addInternalNote(input: {{ticketId: "{ticket_id}", body: "{prefix} {n}"}}) {{ userErrors {{ code }} }}'
+            for n in numbers
+        )
+        done = await as_(f"mutation {{ {fields} }}", None)
+        assert all(payload["userErrors"] == [] for payload in done.values()), done
+
+
+async def event_numbers(page: Page) -> list[int]:
+    """The timeline's entries as event numbers, in the order shown."""
+    ids: list[str] = await page.locator(".timeline-entry").evaluate_all("(nodes) => nodes.map((n) => n.dataset.eventId)")
+    return [int(base64.urlsafe_b64decode(i + "=" * (-len(i) % 4)).decode().split(":")[1]) for i in ids]
+
+
+async def test_earlier_entries_and_a_live_one_are_all_kept(console: Console, api: Callable[[str], Api]) -> None:
+    ticket = await make_ticket(api, unique("Uzun geçmiş canlı"))
+    await add_notes(api("zabita"), ticket["id"], 59, "Kontrol notu")  # with "Oluşturuldu": 60 entries
+    page = await opened(console, "zabita", ticket)
+    await live_ready(page)
+    entries = page.locator(".timeline-entry")
+    await expect(entries).to_have_count(50)
+    await page.get_by_role("button", name="Önceki kayıtları göster").click()
+    await expect(entries).to_have_count(60)
+    # A colleague's note arrives while all 60 are shown: the page refreshes and keeps every one.
+    await api("zabita2")(NOTE, {"i": {"ticketId": ticket["id"], "body": "Ekip yolda."}})
+    await expect(entries.last).to_contain_text("Ekip yolda.")
+    await expect(entries).to_have_count(61)
+    await expect(entries.first).to_contain_text("Oluşturuldu")
+    await expect(entries.nth(10)).to_contain_text("Kontrol notu 10")
+    numbers = await event_numbers(page)
+    assert len(set(numbers)) == 61 and numbers == sorted(numbers)
+    await expect(page.get_by_role("button", name="Önceki kayıtları göster")).to_have_count(0)
+
+
+async def test_more_than_a_page_of_entries_arriving_at_once_leaves_no_gap(console: Console, api: Callable[[str], Api]) -> None:
+    ticket = await make_ticket(api, unique("Toplu notlar"))
+    zabita = api("zabita")
+    await add_notes(zabita, ticket["id"], 59, "Eski not")
+    # The page's live events are held back, as on a slow link, while 55 notes are added:
+    # then the latest page of 50 does not reach back to the entries the page shows.
+    held: list[str | bytes] = []
+    holding = {"on": False}
+    sockets: list[WebSocketRoute] = []
+
+    def proxy(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+        sockets.append(ws)
+        server.on_message(lambda m: held.append(m) if holding["on"] else ws.send(m))
+        ws.on_message(lambda m: server.send(m))
+
+    context = await console.context("zabita2")
+    page = await context.new_page()
+    console.pages.append(page)
+    await page.route_web_socket(re.compile(r".*/graphql$"), proxy)
+    await page.goto(url(ticket))
+    entries = page.locator(".timeline-entry")
+    await expect(entries).to_have_count(50)
+    await live_ready(page)
+    holding["on"] = True
+    await add_notes(zabita, ticket["id"], 55, "Yeni not")
+    holding["on"] = False
+    for message in held:
+        sockets[-1].send(message)
+    await expect(entries.last).to_contain_text("Yeni not 55")
+    # Entries 11..60 were shown; 61..115 arrived: all 105, with none missing in between.
+    await expect(entries).to_have_count(105)
+    await expect(entries.first).to_contain_text("Eski not 10")
+    await expect(page.locator(".timeline-message").get_by_text("Yeni not 1", exact=True)).to_have_count(1)
+    numbers = await event_numbers(page)
+    assert len(set(numbers)) == 105 and numbers == sorted(numbers)
+    # The older ten are still there to load.
+    await page.get_by_role("button", name="Önceki kayıtları göster").click()
+    await expect(entries).to_have_count(115)
+    await expect(entries.first).to_contain_text("Oluşturuldu")
+
+
+async def test_a_malformed_ticket_address_shows_not_found(console: Console) -> None:
+    page = await console.page("zabita", "/console/tickets/%E0%A4%A")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Sayfa bulunamadı")
+    await expect(page.get_by_role("link", name="Ana sayfaya dön")).to_be_visible()
+
+
+async def test_a_ticket_routed_away_while_open_says_it_is_no_longer_available(
+    console: Console, api: Callable[[str], Api]
+) -> None:
+    ticket = await make_ticket(api, unique("Yanlış birim"))
+    page = await opened(console, "zabita", ticket)
+    await expect(page.get_by_test_id("viewers")).to_be_visible()
+    departments = (await api("operator")("{ departments { edges { node { id code } } } }", None))["departments"]["edges"]
+    fen = next(d["node"]["id"] for d in departments if d["node"]["code"] == "FEN")
+    route = "mutation($i: RouteTicketInput!) { routeTicket(input: $i) { userErrors { code } } }"
+    routed = await api("operator")(route, {"i": {"ticketId": ticket["id"], "departmentId": fen}})
+    assert routed["routeTicket"]["userErrors"] == []
+    notice = page.get_by_role("alert").filter(has_text="Bu talebi artık göremiyorsunuz")
+    await expect(notice).to_contain_text("Canlı güncellemeler durdu")
+    assert await axe_violations(page) == []
+    await notice.get_by_role("button", name="Talebi yeniden yükle").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Talep bulunamadı")
+
+
+async def test_live_updates_ended_by_the_server_are_announced_and_can_be_resumed(
+    console: Console, api: Callable[[str], Api]
+) -> None:
+    ticket = await make_ticket(api, unique("Canlı kesinti"))
+    refused = {"first": True}
+
+    def proxy(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+        server.on_message(lambda m: ws.send(m))
+
+        def from_page(message: str | bytes) -> None:
+            frame = json.loads(message)
+            query = frame.get("payload", {}).get("query", "") if frame.get("type") == "subscribe" else ""
+            if "TicketPageEvents" in query and refused["first"]:
+                # The server ends the ticket's subscription, as it does when live updates are not running.
+                refused["first"] = False
+                ws.send(json.dumps({"id": frame["id"], "type": "error", "payload": [
+                    {"message": "Live updates are not running.", "extensions": {"code": "UNAVAILABLE"}},
+                ]}))
+                return
+            server.send(message)
+
+        ws.on_message(from_page)
+
+    context = await console.context("zabita2")
+    page = await context.new_page()
+    console.pages.append(page)
+    await page.route_web_socket(re.compile(r".*/graphql$"), proxy)
+    await page.goto(url(ticket))
+    notice = page.get_by_role("alert").filter(has_text="Bu talebin canlı güncellemeleri durdu")
+    await expect(notice).to_be_visible()
+    await notice.get_by_role("button", name="Talebi yeniden yükle").click()
+    await expect(notice).to_have_count(0)
+    await expect(page.get_by_role("heading", level=1)).to_be_visible()
+    await live_ready(page)
+    # Following again: a colleague's note arrives.
+    await api("zabita")(NOTE, {"i": {"ticketId": ticket["id"], "body": "Yeniden canlı."}})
+    await expect(page.locator(".timeline-entry").last).to_contain_text("Yeniden canlı.")

@@ -6,6 +6,12 @@ const ENDPOINT = "/graphql";
 const CSRF_COOKIE = "cozum_csrf";
 /** Top-level error codes that mean "sign in again", whatever the operation was. */
 const SESSION_GONE = new Set(["NOT_AUTHENTICATED", "CSRF_FAILED"]);
+/**
+ * The close code the server's periodic rights check uses when the socket's session has ended
+ * (signed out, "log out everywhere", deactivated, expired). Its 4403 means the rights changed
+ * while the session lives on: that one is retried, and the new socket carries the new rights.
+ */
+const SESSION_ENDED_CLOSE = 4401;
 
 export const SESSION_EXPIRED = "cozum:session-expired";
 export const LIVE_STATE = "cozum:live-state";
@@ -57,7 +63,7 @@ export async function request(query, variables = {}) {
   const errors = body.errors ?? (body.code ? [{ message: body.message ?? body.code, extensions: { code: body.code } }] : null);
   if (errors?.length) {
     const failure = new RequestFailed(errors);
-    if (SESSION_GONE.has(failure.code)) window.dispatchEvent(new CustomEvent(SESSION_EXPIRED));
+    if (SESSION_GONE.has(failure.code)) sessionExpired();
     throw failure;
   }
   return body.data;
@@ -77,16 +83,27 @@ export async function mutate(query, variables = {}) {
 /** @type {import("graphql-ws").Client | null} */
 let client = null;
 
+/** @param {unknown} event */
+function sessionEnded(event) {
+  return typeof event === "object" && event !== null && "code" in event && event.code === SESSION_ENDED_CLOSE;
+}
+
+function sessionExpired() {
+  window.dispatchEvent(new CustomEvent(SESSION_EXPIRED));
+}
+
 function liveClient() {
   if (client) return client;
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   let attempts = 0;
-  client = createClient({
+  /** @type {import("graphql-ws").Client} */
+  const created = createClient({
     url: `${scheme}//${location.host}${ENDPOINT}`,
     lazy: false,
-    // Staff keep the console open all day: never give up, but back off up to half a minute.
+    // Staff keep the console open all day: never give up, but back off up to half a minute;
+    // except when the session is over, where every retry would be refused the same way.
     retryAttempts: Infinity,
-    shouldRetry: () => true,
+    shouldRetry: (event) => !sessionEnded(event),
     retryWait: async (retries) => {
       const ceiling = Math.min(30_000, 500 * 2 ** Math.min(retries, 6));
       await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
@@ -96,13 +113,20 @@ function liveClient() {
         attempts = 0;
         window.dispatchEvent(new CustomEvent(LIVE_STATE, { detail: "connected" }));
       },
-      closed: () => {
+      closed: (event) => {
+        if (sessionEnded(event)) {
+          // Not "offline": this socket will never work again. Sign in, then come back.
+          if (client === created) closeLive();
+          sessionExpired();
+          return;
+        }
         attempts += 1;
         window.dispatchEvent(new CustomEvent(LIVE_STATE, { detail: attempts > 1 ? "offline" : "reconnecting" }));
       },
     },
   });
-  return client;
+  client = created;
+  return created;
 }
 
 /**
@@ -116,10 +140,16 @@ function liveClient() {
  */
 export function live(query, variables, handlers) {
   const payload = { query, variables: { ...variables } };
+  /** @param {RequestFailed} failure */
+  const failed = (failure) => {
+    // A socket that reconnected after the session ended is anonymous: its subscriptions are refused.
+    if (SESSION_GONE.has(failure.code)) sessionExpired();
+    handlers.error?.(failure);
+  };
   return liveClient().subscribe(payload, {
     next: (result) => {
       if (result.errors?.length) {
-        handlers.error?.(new RequestFailed(/** @type {any} */ (result.errors)));
+        failed(new RequestFailed(/** @type {any} */ (result.errors)));
         return;
       }
       const cursor = handlers.cursorOf?.(result.data);
@@ -128,7 +158,7 @@ export function live(query, variables, handlers) {
     },
     error: (error) => {
       const errors = Array.isArray(error) ? error : [{ message: String(error), extensions: { code: "LIVE_CLOSED" } }];
-      handlers.error?.(new RequestFailed(errors));
+      failed(new RequestFailed(errors));
     },
     complete: () => {},
   });

@@ -48,10 +48,22 @@ export function match(pattern, path) {
   /** @type {Record<string, string>} */
   const params = {};
   for (let i = 0; i < want.length; i++) {
-    if (want[i].startsWith(":")) params[want[i].slice(1)] = decodeURIComponent(have[i]);
-    else if (want[i] !== have[i]) return null;
+    if (want[i].startsWith(":")) {
+      const value = decoded(have[i]);
+      if (value === null) return null;
+      params[want[i].slice(1)] = value;
+    } else if (want[i] !== have[i]) return null;
   }
   return params;
+}
+
+/** A path segment decoded, or null when its %-escapes are malformed (a mistyped or cut-off link). */
+function decoded(/** @type {string} */ segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }
 
 /** Same-origin console links navigate without a reload; modified clicks keep their meaning. */

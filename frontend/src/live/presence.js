@@ -12,12 +12,13 @@ const VIEWERS = `subscription TicketViewers($ticketId: ID!) {
  * Follows the viewers of a ticket until the returned function is called.
  * @param {string} ticketId
  * @param {(viewers: Viewer[]) => void} onViewers
- * @param {() => void} [onUnavailable] presence could not be followed (the list is then unknown)
+ * @param {(code: string) => void} [onUnavailable] the server ended it (NOT_FOUND: the ticket is no longer
+ *   readable, e.g. routed to another department); the list is then unknown
  * @returns {() => void}
  */
 export function watchViewers(ticketId, onViewers, onUnavailable) {
   return live(VIEWERS, { ticketId }, {
     next: (data) => onViewers(data.ticketViewers?.viewers ?? []),
-    error: () => onUnavailable?.(),
+    error: (failure) => onUnavailable?.(failure.code),
   });
 }

@@ -1,6 +1,7 @@
 // What the queue reads and writes on the server. The row's fields are one fragment, shared by the
 // page query and the live subscription, so a ticket that arrives live renders like a loaded one.
 import { mutate, request } from "../kit/api.js";
+import { USER_CHANGED } from "../auth/session.js";
 
 /**
  * @typedef {{ id: string, code: string, nameTr: string, nameEn: string }} DepartmentRef
@@ -16,8 +17,11 @@ import { mutate, request } from "../kit/api.js";
  */
 
 export const PAGE_SIZE = 50;
-// The live refresh reloads what is on screen, up to this many rows (the query cost limit is 1000).
-export const REFRESH_MAX = 150;
+// The server refuses a page of more than this many tickets (BAD_REQUEST).
+export const PAGE_MAX = 100;
+// The live refresh reloads what is on screen in pages of PAGE_MAX, up to this many rows: past
+// that, one event would cost too many requests; the rows beyond come back with "load more".
+export const REFRESH_MAX = 500;
 
 export const ROW_FIELDS = `fragment QueueRow on Ticket {
   id reference title status version priority channel createdAt dueAt overdue closedAt
@@ -80,12 +84,17 @@ export async function loadChoices() {
 /** @type {Map<string, Promise<StaffRef[]>>} */
 const assignableCache = new Map();
 
-/** Who may take a ticket of the department (kept for the page's life: staff rarely change). */
+// Who may be listed depends on who asks (agents and managers see their own department only):
+// another sign-in in the same tab starts afresh.
+window.addEventListener(USER_CHANGED, () => assignableCache.clear());
+
+/** Who may take a ticket of the department (kept while the same user is signed in: staff rarely change). */
 export function loadAssignable(/** @type {string} */ departmentId) {
   let staff = assignableCache.get(departmentId);
   if (!staff) {
     staff = request(ASSIGNABLE, { departmentId }).then((d) => /** @type {StaffRef[]} */ (d.assignableStaff));
-    staff.catch(() => assignableCache.delete(departmentId));
+    const mine = staff;
+    staff.catch(() => assignableCache.get(departmentId) === mine && assignableCache.delete(departmentId));
     assignableCache.set(departmentId, staff);
   }
   return staff;

@@ -1,18 +1,19 @@
 // Bulk actions on the selected tickets: assign, route, change status. Each ticket is its own
-// mutation (one may fail while the others succeed); the status change sends the version the user
-// had when they selected the ticket, so a ticket that changed since is refused, not overwritten.
+// mutation (one may fail while the others succeed); each sends the version the user had when they
+// selected the ticket, so a ticket that changed since is refused, not overwritten.
 // The outcome goes to the page as a "queue-bulk-done" event, to report by reference and refresh.
 import { html, nothing } from "lit";
 import { RequestFailed } from "../kit/api.js";
 import { ConsoleElement } from "../kit/element.js";
-import { has, t, userErrorText } from "../kit/i18n.js";
+import { has, t } from "../kit/i18n.js";
 import { can } from "../kit/roles.js";
 import { BULK_MUTATIONS, loadAssignable } from "./queue-api.js";
 import { byName, nameOf } from "./queue-format.js";
 
 /**
  * @typedef {{ id: string, reference: string, version: number, departmentId: string | null }} Picked
- * @typedef {{ succeeded: Picked[], failed: { ticket: Picked, message: string }[], action: string }} BulkOutcome
+ * @typedef {{ message: string, code: string }} Failure why a ticket was not changed, and the code behind it
+ * @typedef {{ succeeded: Picked[], failed: ({ ticket: Picked } & Failure)[], action: string }} BulkOutcome
  */
 
 const TARGET_STATUSES = ["IN_PROGRESS", "SCHEDULED", "ON_HOLD", "RESOLVED", "REJECTED", "FORWARDED"];
@@ -68,8 +69,8 @@ export class QueueBulk extends ConsoleElement {
     const queue = [...tickets];
     const worker = async () => {
       for (let ticket = queue.shift(); ticket; ticket = queue.shift()) {
-        const message = await attempt(() => BULK_MUTATIONS[action]({ ticketId: ticket.id, ...inputOf(ticket) }));
-        if (message) outcome.failed.push({ ticket, message });
+        const failure = await attempt(() => BULK_MUTATIONS[action]({ ticketId: ticket.id, ...inputOf(ticket) }));
+        if (failure) outcome.failed.push({ ticket, ...failure });
         else outcome.succeeded.push(ticket);
       }
     };
@@ -87,14 +88,14 @@ export class QueueBulk extends ConsoleElement {
     const value = this.valueOf("#queue-bulk-assignee");
     if (!value) return;
     const assigneeId = value === NOBODY ? null : value === ME ? this.me?.id : value;
-    this.run("assign", () => ({ assigneeId }));
+    this.run("assign", (ticket) => ({ assigneeId, expectedVersion: ticket.version }));
   }
 
   /** @param {SubmitEvent} e */
   route(e) {
     e.preventDefault();
     const departmentId = this.valueOf("#queue-bulk-department");
-    if (departmentId) this.run("route", () => ({ departmentId }));
+    if (departmentId) this.run("route", (ticket) => ({ departmentId, expectedVersion: ticket.version }));
   }
 
   /** @param {SubmitEvent} e */
@@ -126,7 +127,7 @@ export class QueueBulk extends ConsoleElement {
   render() {
     if (!this.picked.length) return nothing;
     return html`<section class="queue-bulk" aria-labelledby="queue-bulk-title" aria-busy=${this.running ? "true" : "false"}>
-      <h2 id="queue-bulk-title" class="queue-bulk-title">${t("queue.bulk.selected", { count: this.picked.length })}</h2>
+      <h2 id="queue-bulk-title" class="queue-bulk-title" tabindex="-1">${t("queue.bulk.selected", { count: this.picked.length })}</h2>
       ${can(this.me, "assign") ? this.assignForm() : ""}
       ${can(this.me, "route") ? this.routeForm() : ""}
       ${can(this.me, "status") ? this.statusForm() : ""}
@@ -186,15 +187,26 @@ export class QueueBulk extends ConsoleElement {
   }
 }
 
-/** @param {() => Promise<any>} call @returns {Promise<string>} why it failed, or "" */
+/**
+ * Why a ticket's mutation failed, in the user's language, or null when it did not. A code the
+ * console has no words for gets a generic sentence; the server's own (English, technical) text
+ * is never the message, only the code goes along, for whoever reports the problem.
+ * @param {() => Promise<any>} call
+ * @returns {Promise<Failure | null>}
+ */
 async function attempt(call) {
   try {
     const payload = await call();
-    return payload.userErrors.length ? userErrorText(payload.userErrors[0]) : "";
+    return payload.userErrors.length ? failureOf(payload.userErrors[0].code) : null;
   } catch (error) {
-    if (error instanceof RequestFailed && has(`error.${error.code}`)) return t(`error.${error.code}`);
-    return error instanceof RequestFailed && error.code !== "NETWORK" ? error.message : t("common.networkError");
+    if (error instanceof RequestFailed && error.code !== "NETWORK") return failureOf(error.code);
+    return { message: t("common.networkError"), code: "" };
   }
+}
+
+/** @param {string} code @returns {Failure} */
+function failureOf(code) {
+  return has(`error.${code}`) ? { message: t(`error.${code}`), code: "" } : { message: t("common.requestFailed"), code };
 }
 
 customElements.define("cz-queue-bulk", QueueBulk);

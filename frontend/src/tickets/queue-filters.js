@@ -1,6 +1,8 @@
 // The queue's filter bar. It holds no state of its own: it shows the URL's filters and reports a
 // change as a "queue-change" event, which the page turns into a new URL (so back undoes it).
 import { html } from "lit";
+import { live } from "lit/directives/live.js";
+import { repeat } from "lit/directives/repeat.js";
 import { ConsoleElement } from "../kit/element.js";
 import { t } from "../kit/i18n.js";
 import { CHANNELS, REQUEST_TYPES, extraFilterCount } from "./queue-query.js";
@@ -8,6 +10,8 @@ import { byName, nameOf } from "./queue-format.js";
 
 /** @typedef {import("./queue-query.js").QueueState} QueueState */
 
+// The assignee choices that mean the same in every department.
+const ASSIGNEE_SCOPES = ["me", "unassigned", "me-or-unassigned"];
 const SORT_CHOICES = ["created:desc", "created:asc", "updated:desc", "updated:asc", "due:asc", "due:desc"];
 
 export class QueueFilters extends ConsoleElement {
@@ -16,6 +20,7 @@ export class QueueFilters extends ConsoleElement {
     departments: { attribute: false },
     categories: { attribute: false },
     staff: { attribute: false },
+    assigneeName: { attribute: false },
     moreOpen: { state: true },
   };
 
@@ -29,6 +34,8 @@ export class QueueFilters extends ConsoleElement {
     this.categories = [];
     /** @type {import("./queue-api.js").StaffRef[]} */
     this.staff = [];
+    /** The name of the person the URL filters by, if known ("" when not). */
+    this.assigneeName = "";
     this.moreOpen = false;
   }
 
@@ -42,8 +49,12 @@ export class QueueFilters extends ConsoleElement {
     return (/** @type {Event} */ e) => {
       const target = /** @type {HTMLInputElement | HTMLSelectElement} */ (e.target);
       const change = /** @type {Partial<QueueState>} */ ({ [name]: target.value.trim() });
-      // A category belongs to one department: choosing another department drops it.
-      if (name === "department") change.category = "";
+      // A category belongs to one department, and so does a named assignee: choosing another
+      // department drops them ("mine", "unassigned" mean the same everywhere and stay).
+      if (name === "department") {
+        change.category = "";
+        if (this.state && this.state.assignee && !ASSIGNEE_SCOPES.includes(this.state.assignee)) change.assignee = "";
+      }
       this.emit(change);
     };
   }
@@ -69,10 +80,29 @@ export class QueueFilters extends ConsoleElement {
     return html`<div class="field queue-field">
       <label for=${id}>${label}</label>
       <select id=${id} @change=${onChange}>
-        <option value="" ?selected=${value === ""}>${allLabel}</option>
-        ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
+        <option value="" .selected=${live(value === "")}>${allLabel}</option>
+        ${repeat(options, ([v]) => v, ([v, text]) => html`<option value=${v} .selected=${live(v === value)}>${text}</option>`)}
       </select>
     </div>`;
+  }
+
+  /**
+   * "Mine", "unassigned", then the people of the department; a person the URL names who is not
+   * among them (another department's, or the list not loaded yet) gets an option too, so the
+   * select always shows the filter that applies.
+   * @param {string} chosen
+   * @returns {[string, string][]}
+   */
+  assigneeOptions(chosen) {
+    /** @type {[string, string][]} */
+    const options = [
+      ["me", t("queue.filter.mine")],
+      ["unassigned", t("queue.filter.unassigned")],
+      ["me-or-unassigned", t("queue.filter.mineOrUnassigned")],
+      ...this.staff.map((p) => /** @type {[string, string]} */ ([p.id, p.name])),
+    ];
+    if (chosen && !options.some(([v]) => v === chosen)) options.push([chosen, this.assigneeName || t("queue.filter.selectedPerson")]);
+    return options;
   }
 
   render() {
@@ -95,16 +125,12 @@ export class QueueFilters extends ConsoleElement {
         byName(this.departments).map((d) => [d.id, nameOf(d)]))}
       ${this.select("queue-category", t("queue.filter.category"), s.category, this.onValue("category"),
         categories.map((c) => [c.id, nameOf(c)]))}
-      ${this.select("queue-assignee", t("queue.filter.assignee"), s.assignee, this.onValue("assignee"), [
-        ["me", t("queue.filter.mine")],
-        ["unassigned", t("queue.filter.unassigned")],
-        ["me-or-unassigned", t("queue.filter.mineOrUnassigned")],
-        ...this.staff.map((p) => /** @type {[string, string]} */ ([p.id, p.name])),
-      ], t("queue.filter.anyone"))}
+      ${this.select("queue-assignee", t("queue.filter.assignee"), s.assignee, this.onValue("assignee"),
+        this.assigneeOptions(s.assignee), t("queue.filter.anyone"))}
       <div class="field queue-field">
         <label for="queue-sort">${t("queue.filter.sort")}</label>
         <select id="queue-sort" @change=${this.sort}>
-          ${SORT_CHOICES.map((v) => html`<option value=${v} ?selected=${v === `${s.sort}:${s.dir}`}>${t(`queue.sort.${v.replace(":", ".")}`)}</option>`)}
+          ${SORT_CHOICES.map((v) => html`<option value=${v} .selected=${live(v === `${s.sort}:${s.dir}`)}>${t(`queue.sort.${v.replace(":", ".")}`)}</option>`)}
         </select>
       </div>
       <details class="queue-more" ?open=${this.moreOpen || extra > 0}

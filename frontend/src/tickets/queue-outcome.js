@@ -4,6 +4,9 @@ import { html } from "lit";
 import { ConsoleElement } from "../kit/element.js";
 import { t } from "../kit/i18n.js";
 
+// Where focus goes once the notice is closed, the first that is there.
+const FOCUS_NEXT = ["#queue-bulk-title", "cz-queue-table thead input:not([disabled])", "h1"];
+
 export class QueueOutcome extends ConsoleElement {
   static properties = { outcome: { attribute: false } };
 
@@ -18,8 +21,14 @@ export class QueueOutcome extends ConsoleElement {
     if (changed.has("outcome") && this.outcome) /** @type {HTMLElement | null} */ (this.querySelector(".queue-outcome"))?.focus();
   }
 
-  dismiss() {
+  async dismiss() {
     this.outcome = null;
+    await this.updateComplete;
+    // The notice had focus: it goes on to what comes next (the tickets still selected, else the
+    // table), not to the top of the document.
+    const page = this.closest(".queue") ?? document;
+    const next = FOCUS_NEXT.map((selector) => page.querySelector(selector)).find((el) => el instanceof HTMLElement);
+    /** @type {HTMLElement | undefined} */ (next)?.focus();
   }
 
   render() {
@@ -31,7 +40,8 @@ export class QueueOutcome extends ConsoleElement {
     }
     return html`<div class="notice warning queue-outcome" tabindex="-1" role="alert">
       <p>${t("queue.bulk.partial", { done: o.succeeded.length, failed: o.failed.length })}</p>
-      <ul>${o.failed.map((f) => html`<li><span class="mono">${f.ticket.reference}</span>: ${f.message}</li>`)}</ul>
+      <ul>${o.failed.map((f) => html`<li><span class="mono">${f.ticket.reference}</span>: ${f.message}${f.code
+        ? html` <span class="muted queue-outcome-code">(${t("queue.bulk.code", { code: f.code })})</span>` : ""}</li>`)}</ul>
       <p>${close}</p>
     </div>`;
   }

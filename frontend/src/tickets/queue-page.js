@@ -125,7 +125,18 @@ export class QueuePage extends ConsoleElement {
       this.filterStaff = [];
       return;
     }
-    loadAssignable(department).then((staff) => (this.filterStaff = staff), () => (this.filterStaff = []));
+    // Only the latest department's answer counts (a slower earlier one must not overwrite it).
+    const wanted = () => (this.state.department || currentUser()?.department?.id) === department;
+    loadAssignable(department).then(
+      (staff) => wanted() && (this.filterStaff = staff),
+      () => wanted() && (this.filterStaff = []),
+    );
+  }
+
+  /** The name of the person the URL filters by, when a row on screen says it. */
+  filterAssigneeName() {
+    const id = this.state.assignee;
+    return this.data.rows.find((r) => r.assignee?.id === id)?.assignee?.name ?? "";
   }
 
   /** @param {CustomEvent<{ ids: string[], on: boolean }>} e */
@@ -210,7 +221,7 @@ export class QueuePage extends ConsoleElement {
     return html`<section class="page queue" @queue-change=${this.onChange} @queue-select=${this.onSelect}
         @queue-bulk-done=${this.onBulkDone}>
       <div class="queue-head">
-        <h1>${t("queue.title")}</h1>
+        <h1 tabindex="-1">${t("queue.title")}</h1>
         <p class="queue-total">${loading && !rows.length ? t("common.loading") : t("queue.total", { count: formatNumber(total) })}</p>
         <div class="queue-tools">
           ${marks ? html`<button type="button" class="button secondary small" @click=${clearMarks}>${t("queue.marks.clear", { count: marks })}</button>` : ""}
@@ -224,7 +235,7 @@ export class QueuePage extends ConsoleElement {
       </div>
       <cz-queue-statuses .state=${this.state} .counts=${this.data.counts}></cz-queue-statuses>
       <cz-queue-filters .state=${this.state} .departments=${this.choices.departments}
-        .categories=${this.choices.categories} .staff=${this.filterStaff}></cz-queue-filters>
+        .categories=${this.choices.categories} .staff=${this.filterStaff} .assigneeName=${this.filterAssigneeName()}></cz-queue-filters>
       <cz-queue-outcome .outcome=${this.outcome}></cz-queue-outcome>
       <cz-queue-bulk .picked=${[...this.picked.values()]} .me=${currentUser()} .departments=${this.choices.departments}></cz-queue-bulk>
       ${this.data.failed ? this.failure() : this.table()}
@@ -239,7 +250,11 @@ export class QueuePage extends ConsoleElement {
         ${this.query ? html`<p><a href=${href("/")}>${t("queue.filter.reset")}</a></p>` : ""}
       </div>`;
     }
-    return html`<cz-queue-table .rows=${rows} .selected=${new Set(this.picked.keys())} .current=${this.currentIndex()}
+    return html`${this.data.stale ? html`<div class="notice warning queue-stale">
+        <p>${t("queue.refreshFailed")}
+          <button type="button" class="link-button" @click=${() => this.data.refresh()}>${t("common.retry")}</button></p>
+      </div>` : ""}
+      <cz-queue-table .rows=${rows} .selected=${new Set(this.picked.keys())} .current=${this.currentIndex()}
         .sortField=${this.state.sort} .sortDir=${this.state.dir} .busy=${loading} .revision=${this.revision}></cz-queue-table>
       <div class="queue-foot">
         <p class="muted">${t("queue.shown", { shown: formatNumber(rows.length), total: formatNumber(total) })}</p>

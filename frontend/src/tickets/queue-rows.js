@@ -4,7 +4,7 @@
 import { RequestFailed } from "../kit/api.js";
 import { announce } from "../kit/announce.js";
 import { t } from "../kit/i18n.js";
-import { PAGE_SIZE, REFRESH_MAX, loadCounts, loadTickets } from "./queue-api.js";
+import { PAGE_MAX, PAGE_SIZE, REFRESH_MAX, loadCounts, loadTickets } from "./queue-api.js";
 import { noteKnown } from "./queue-feed.js";
 
 /**
@@ -34,6 +34,8 @@ export class QueueRows {
     this.counts = null;
     this.loading = true;
     this.failed = false;
+    /** The last live reload failed: the rows on screen may be out of date. */
+    this.stale = false;
     this.token = 0; // a new filter makes older answers stale
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
@@ -69,6 +71,7 @@ export class QueueRows {
       if (token !== this.token) return;
       this.show(page.rows, page, counts);
       this.failed = false;
+      this.stale = false;
     } catch (error) {
       if (token !== this.token) return;
       this.failed = true;
@@ -145,13 +148,38 @@ export class QueueRows {
   async reloadNow() {
     const token = this.token;
     try {
-      const first = Math.min(REFRESH_MAX, Math.max(PAGE_SIZE, this.rows.length));
-      const [page, counts] = await Promise.all([this.page(first), this.countsNow()]);
-      if (token === this.token) this.show(page.rows, page, counts ?? this.counts);
-    } catch {
-      // The next event or reload tries again; the rows on screen stay as they were.
+      // With every match on screen, it stays so (an arrival does not push the oldest off).
+      const shown = this.hasMore ? this.rows.length : this.rows.length + PAGE_SIZE;
+      const wanted = Math.min(REFRESH_MAX, Math.max(PAGE_SIZE, shown));
+      const [reloaded, counts] = await Promise.all([this.pagesUpTo(wanted), this.countsNow()]);
+      if (token !== this.token) return;
+      this.show(reloaded.rows, reloaded, counts ?? this.counts);
+      this.stale = false;
+    } catch (error) {
+      if (token !== this.token) return;
+      // Said once, not at every event of a burst; the rows on screen stay, marked as maybe old.
+      if (!this.stale) announce(t("queue.refreshFailed"), "error");
+      this.stale = true;
+      // Not thrown on: a rejected reload would stop every later one (they queue behind it).
+      if (!(error instanceof RequestFailed)) console.error(error);
     } finally {
       this.host.requestUpdate();
     }
+  }
+
+  /**
+   * The first `wanted` rows, in pages the server accepts (a ticket that moved between two
+   * pages while they loaded is shown once).
+   * @param {number} wanted
+   */
+  async pagesUpTo(wanted) {
+    let page = await this.page(Math.min(PAGE_MAX, wanted));
+    const rows = [...page.rows];
+    while (rows.length < wanted && page.pageInfo.hasNextPage) {
+      page = await this.page(Math.min(PAGE_MAX, wanted - rows.length), page.pageInfo.endCursor);
+      const have = new Set(rows.map((r) => r.id));
+      rows.push(...page.rows.filter((r) => !have.has(r.id)));
+    }
+    return { rows, pageInfo: page.pageInfo, totalCount: page.totalCount };
   }
 }

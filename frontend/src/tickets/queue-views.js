@@ -1,5 +1,6 @@
 // Saved views: a name for a queue URL's query string, kept per user on the server. Opening one
-// is following a link; the current filters can be saved under a new name; any can be deleted.
+// is following a link; the current filters can be saved under a new name (an existing name
+// replaces that view's filters, once the user has confirmed it); any can be deleted.
 import { html, nothing } from "lit";
 import { announce } from "../kit/announce.js";
 import { ConsoleElement } from "../kit/element.js";
@@ -15,6 +16,7 @@ export class QueueViews extends ConsoleElement {
     saving: { state: true },
     error: { state: true },
     open: { state: true },
+    replacing: { state: true },
   };
 
   constructor() {
@@ -26,12 +28,21 @@ export class QueueViews extends ConsoleElement {
     this.saving = false;
     this.error = "";
     this.open = false;
+    /** @type {import("./queue-api.js").SavedView | null} the view a save would replace, awaiting "yes" */
+    this.replacing = null;
   }
 
   // A drop-down: a click elsewhere or Escape closes it, as menus do.
   #outside = (/** @type {Event} */ e) => {
-    if (this.open && !this.contains(/** @type {Node} */ (e.target))) this.open = false;
+    // The path as dispatched: a button of the panel that re-rendered away meanwhile (the confirm
+    // step's) is no longer inside it, but the click was.
+    if (this.open && !e.composedPath().includes(this)) this.close();
   };
+
+  close() {
+    this.open = false;
+    this.replacing = null;
+  }
 
   connectedCallback() {
     super.connectedCallback();
@@ -47,7 +58,7 @@ export class QueueViews extends ConsoleElement {
   /** @param {KeyboardEvent} e */
   onKey(e) {
     if (e.key !== "Escape" || !this.open) return;
-    this.open = false;
+    this.close();
     /** @type {HTMLElement | null} */ (this.querySelector("summary"))?.focus();
   }
 
@@ -59,28 +70,60 @@ export class QueueViews extends ConsoleElement {
     }
   }
 
+  nameInput() {
+    return /** @type {HTMLInputElement} */ (this.querySelector("#queue-view-name"));
+  }
+
   /** @param {SubmitEvent} e */
   async save(e) {
     e.preventDefault();
-    const input = /** @type {HTMLInputElement} */ (this.querySelector("#queue-view-name"));
+    const input = this.nameInput();
     const name = input.value.trim();
     if (!name) {
       this.error = t("error.REQUIRED");
       input.focus();
       return;
     }
+    // The server replaces a view of the same name: that is asked first, never done unseen.
+    const existing = this.views.find((v) => v.name === name);
+    if (existing) {
+      this.error = "";
+      this.replacing = existing;
+      await this.updateComplete;
+      /** @type {HTMLElement | null} */ (this.querySelector("#queue-view-replace"))?.focus();
+      return;
+    }
+    await this.store(name, false);
+  }
+
+  async confirmReplace() {
+    if (this.replacing) await this.store(this.replacing.name, true);
+  }
+
+  async cancelReplace() {
+    this.replacing = null;
+    await this.updateComplete;
+    this.nameInput()?.focus();
+  }
+
+  /** @param {string} name @param {boolean} replaced */
+  async store(name, replaced) {
     this.saving = true;
     try {
       const payload = await saveView(name, this.query);
+      this.replacing = null;
       if (payload.userErrors.length) {
         this.error = userErrorText(payload.userErrors[0]);
-        input.focus();
+        await this.updateComplete;
+        this.nameInput()?.focus();
         return;
       }
       this.error = "";
-      input.value = "";
+      this.nameInput().value = "";
       await this.reload();
-      announce(t("queue.views.saved", { name }));
+      announce(t(replaced ? "queue.views.replaced" : "queue.views.saved", { name }));
+      // The confirm step's buttons are gone: focus returns to where a next name would go.
+      if (replaced) this.nameInput()?.focus();
     } catch {
       this.error = t("common.networkError");
     } finally {
@@ -112,7 +155,7 @@ export class QueueViews extends ConsoleElement {
           ? html`<ul class="queue-views-list">
               ${this.views.map((view) => html`<li>
                 <a href=${href("/", view.query)} aria-current=${view === active ? "page" : "false"}
-                  @click=${() => (this.open = false)}>${view.name}</a>
+                  @click=${() => this.close()}>${view.name}</a>
                 <button type="button" class="link-button" aria-label=${t("queue.views.delete", { name: view.name })}
                   @click=${() => this.removeView(view)}>${t("queue.views.deleteShort")}</button>
               </li>`)}
@@ -121,14 +164,27 @@ export class QueueViews extends ConsoleElement {
         <form class="queue-views-form" @submit=${this.save} novalidate>
           <div class="field">
             <label for="queue-view-name">${t("queue.views.name")}</label>
-            <input id="queue-view-name" type="text" maxlength="80" autocomplete="off"
+            <input id="queue-view-name" type="text" maxlength="80" autocomplete="off" @input=${() => (this.replacing = null)}
               aria-invalid=${this.error ? "true" : "false"} aria-describedby=${this.error ? "queue-view-error" : nothing}>
             ${this.error ? html`<span id="queue-view-error" class="field-error">${this.error}</span>` : ""}
           </div>
-          <button type="submit" class="button small" ?disabled=${this.saving}>${t("queue.views.save")}</button>
+          ${this.replacing ? this.replaceStep(this.replacing) : html`<button type="submit" class="button small" ?disabled=${this.saving}>${t("queue.views.save")}</button>`}
         </form>
       </div>
     </details>`;
+  }
+
+  /** @param {import("./queue-api.js").SavedView} view */
+  replaceStep(view) {
+    return html`<div class="queue-views-confirm" role="group" aria-labelledby="queue-view-replace-question">
+      <p id="queue-view-replace-question">${t("queue.views.replaceQuestion", { name: view.name })}</p>
+      <div class="actions">
+        <button type="button" id="queue-view-replace" class="button small" ?disabled=${this.saving} @click=${this.confirmReplace}>
+          ${t("queue.views.replace")}
+        </button>
+        <button type="button" class="button secondary small" ?disabled=${this.saving} @click=${this.cancelReplace}>${t("common.cancel")}</button>
+      </div>
+    </div>`;
   }
 }
 

@@ -11,6 +11,7 @@ import { href } from "../kit/router.js";
 import { setPageTitle } from "../kit/title.js";
 import { currentUser } from "../auth/session.js";
 import { fetchEarlier, fetchTicket } from "./ticket-query.js";
+import { entriesSince, mergeEdges } from "./ticket-timeline.js";
 import { lastChange } from "./ticket-transitions.js";
 import { ticketDescription, ticketFacts, ticketHeader } from "./ticket-summary.js";
 import "./timeline.js";
@@ -23,6 +24,7 @@ import "../contacts/contact-card.js";
 /**
  * @typedef {import("./ticket-query.js").Ticket} Ticket
  * @typedef {import("./ticket-query.js").TicketEvent} TicketEvent
+ * @typedef {import("./ticket-query.js").TimelineEdge} TimelineEdge
  * @typedef {import("./ticket-action.js").ActResult} ActResult
  */
 
@@ -35,10 +37,11 @@ export class TicketPage extends ConsoleElement {
     ticketId: { attribute: false },
     ticket: { state: true },
     state: { state: true },
-    earlier: { state: true },
-    earlierPage: { state: true },
+    edges: { state: true },
+    hasEarlier: { state: true },
     loadingEarlier: { state: true },
     updatedBy: { state: true },
+    liveLost: { state: true },
   };
 
   constructor() {
@@ -48,13 +51,15 @@ export class TicketPage extends ConsoleElement {
     this.ticket = null;
     /** @type {"loading" | "ready" | "missing" | "failed"} */
     this.state = "loading";
-    /** @type {TicketEvent[]} entries older than the ticket's latest page, loaded on demand */
-    this.earlier = [];
-    /** @type {import("./ticket-query.js").TimelinePage | null} */
-    this.earlierPage = null;
+    /** @type {TimelineEdge[]} the entries shown, oldest first: latest pages and earlier ones loaded on demand */
+    this.edges = [];
+    /** Whether entries older than the oldest shown exist. */
+    this.hasEarlier = false;
     this.loadingEarlier = false;
     /** @type {{ name: string, type: string } | null} */
     this.updatedBy = null;
+    /** @type {"gone" | "stopped" | null} why live updates of the ticket ended, if they did */
+    this.liveLost = null;
     /** @type {(() => void) | null} */
     this.stopLive = null;
     this.openedId = "";
@@ -95,9 +100,10 @@ export class TicketPage extends ConsoleElement {
     this.queued = null;
     this.ticket = null;
     this.state = "loading";
-    this.earlier = [];
-    this.earlierPage = null;
+    this.edges = [];
+    this.hasEarlier = false;
     this.updatedBy = null;
+    this.liveLost = null;
     const ticket = await this.reload();
     if (ticket && this.openedId === ticket.id) this.follow(ticket);
   }
@@ -105,12 +111,28 @@ export class TicketPage extends ConsoleElement {
   /** Live events of this ticket, from the last entry we have, so none is missed in between. */
   follow(/** @type {Ticket} */ ticket) {
     // From the last entry shown: whatever committed between the read and the subscription is replayed.
-    const after = ticket.timeline.edges.at(-1)?.node.cursor;
+    const after = this.edges.at(-1)?.node.cursor;
     this.stopLive = live(EVENTS, { filter: { ticketIds: [ticket.id] }, ...(after ? { after } : {}) }, {
       cursorOf: (data) => data.ticketEvents?.cursor,
       next: (data) => this.onEvent(data.ticketEvents.event),
+      error: (failure) => this.lost(failure.code),
     });
   }
+
+  /**
+   * The server ended a live subscription of this page (the ticket's or its viewers'): say so
+   * rather than go quietly stale. NOT_FOUND: the user may no longer read the ticket (it went to
+   * another department). A session that ended is taken to sign-in by the api module.
+   * @param {string} code
+   */
+  lost(code) {
+    if (!this.isConnected) return;
+    this.stopLive?.();
+    this.stopLive = null;
+    this.liveLost = code === "NOT_FOUND" ? "gone" : (this.liveLost ?? "stopped");
+  }
+
+  #viewersLost = (/** @type {Event} */ event) => this.lost(/** @type {CustomEvent} */ (event).detail);
 
   /** @param {{ id: string, type: string, actorLabel: string, actor: { id: string } | null }} event */
   async onEvent(event) {
@@ -123,7 +145,7 @@ export class TicketPage extends ConsoleElement {
 
   /** @param {string} eventId */
   knows(eventId) {
-    return Boolean(this.ticket?.timeline.edges.some((e) => e.node.id === eventId) || this.earlier.some((e) => e.id === eventId));
+    return this.edges.some((e) => e.node.id === eventId);
   }
 
   /**
@@ -153,6 +175,12 @@ export class TicketPage extends ConsoleElement {
     try {
       const ticket = await fetchTicket(id);
       if (id !== this.openedId) return null;
+      if (ticket) {
+        const fresh = await entriesSince(id, this.edges, ticket.timeline);
+        if (id !== this.openedId) return null;
+        if (!this.edges.length) this.hasEarlier = ticket.timeline.pageInfo.hasPreviousPage;
+        this.edges = mergeEdges(this.edges, fresh);
+      }
       this.ticket = ticket;
       this.state = ticket ? "ready" : "missing";
       if (!ticket) {
@@ -167,13 +195,15 @@ export class TicketPage extends ConsoleElement {
   }
 
   async loadEarlier() {
-    const page = this.earlierPage ?? this.ticket?.timeline.pageInfo;
-    if (!this.ticket || !page?.startCursor || this.loadingEarlier) return;
+    const id = this.openedId;
+    const oldest = this.edges[0];
+    if (!this.ticket || !oldest || !this.hasEarlier || this.loadingEarlier) return;
     this.loadingEarlier = true;
     try {
-      const found = await fetchEarlier(this.ticket.id, page.startCursor);
-      this.earlier = [...found.events, ...this.earlier];
-      this.earlierPage = found.pageInfo;
+      const found = await fetchEarlier(id, oldest.cursor);
+      if (id !== this.openedId) return;
+      this.edges = mergeEdges(found.edges, this.edges);
+      this.hasEarlier = found.pageInfo.hasPreviousPage;
     } finally {
       this.loadingEarlier = false;
     }
@@ -224,22 +254,22 @@ export class TicketPage extends ConsoleElement {
     }
     setPageTitle(`${ticket.reference} · ${ticket.title}`);
     const user = currentUser();
-    const events = [...this.earlier, ...ticket.timeline.edges.map((e) => e.node)];
-    const hasEarlier = (this.earlierPage ?? ticket.timeline.pageInfo).hasPreviousPage;
+    const events = this.edges.map((e) => e.node);
     return html`<article class="page ticket-page" aria-labelledby="ticket-title">
       <p class="back-link"><a href=${href("/")}>${t("ticket.back")}</a></p>
       <header class="card ticket-header">
         <div class="ticket-header-top">
           ${ticketHeader(ticket)}
-          <cz-ticket-viewers .ticketId=${ticket.id}></cz-ticket-viewers>
+          <cz-ticket-viewers .ticketId=${ticket.id} @cz-viewers-lost=${this.#viewersLost}></cz-ticket-viewers>
         </div>
         ${ticketDescription(ticket)}
         ${ticketFacts(ticket)}
       </header>
+      ${this.liveLost ? this.lostNotice(this.liveLost) : ""}
       ${this.updatedBy ? this.updatedNotice(this.updatedBy) : ""}
       <div class="split ticket-layout">
         <div class="ticket-main">
-          <cz-timeline .events=${events} .hasEarlier=${hasEarlier} .loadingEarlier=${this.loadingEarlier}
+          <cz-timeline .events=${events} .hasEarlier=${this.hasEarlier} .loadingEarlier=${this.loadingEarlier}
             @cz-timeline-earlier=${this.loadEarlier}></cz-timeline>
           ${can(user, "reply") ? html`<div class="card"><cz-ticket-compose mode="reply" .ticket=${ticket} .act=${this.act}></cz-ticket-compose></div>` : ""}
           ${can(user, "note") ? html`<div class="card note-card"><cz-ticket-compose mode="note" .ticket=${ticket} .act=${this.act}></cz-ticket-compose></div>` : ""}
@@ -259,6 +289,14 @@ export class TicketPage extends ConsoleElement {
     return html`<div class="notice live-update" role="status">
       <p>${t("ticket.updatedBy", { name: by.name, what })}</p>
       <button type="button" class="link-button" @click=${() => (this.updatedBy = null)}>${t("ticket.dismiss")}</button>
+    </div>`;
+  }
+
+  /** @param {"gone" | "stopped"} why */
+  lostNotice(why) {
+    return html`<div class="notice warning live-lost" role="alert">
+      <p>${t(`ticket.live.${why}`)}</p>
+      <button type="button" class="link-button" @click=${this.open}>${t("ticket.live.reload")}</button>
     </div>`;
   }
 

@@ -1,5 +1,5 @@
 // What the ticket page reads: one document for the ticket with its latest timeline entries, one
-// for earlier entries. Labels come in the user's language from the server (statusLabel, name).
+// for earlier entries, one for entries after a given one. Labels come in the user's language from the server (statusLabel, name).
 import { request } from "../kit/api.js";
 import { graphqlLanguage } from "../kit/i18n.js";
 
@@ -18,7 +18,7 @@ const TICKET_FIELDS = `
   contact { name phone email preferredChannel }
   duplicateOf { id reference title }
   lastEvent { ${EVENT_FIELDS} }
-  timeline(last: ${TIMELINE_PAGE}) { pageInfo { hasPreviousPage startCursor } edges { node { ${EVENT_FIELDS} } } }`;
+  timeline(last: ${TIMELINE_PAGE}) { pageInfo { hasPreviousPage startCursor } edges { cursor node { ${EVENT_FIELDS} } } }`;
 
 const TICKET_QUERY = `query TicketPage($id: ID!, $language: Language!) {
   node(id: $id) { __typename ... on Ticket { ${TICKET_FIELDS} } }
@@ -26,7 +26,13 @@ const TICKET_QUERY = `query TicketPage($id: ID!, $language: Language!) {
 
 const EARLIER_QUERY = `query TicketTimelineEarlier($id: ID!, $before: String!) {
   node(id: $id) { ... on Ticket { timeline(last: ${TIMELINE_PAGE}, before: $before) {
-    pageInfo { hasPreviousPage startCursor } edges { node { ${EVENT_FIELDS} } }
+    pageInfo { hasPreviousPage startCursor } edges { cursor node { ${EVENT_FIELDS} } }
+  } } }
+}`;
+
+const LATER_QUERY = `query TicketTimelineLater($id: ID!, $after: String!) {
+  node(id: $id) { ... on Ticket { timeline(first: ${TIMELINE_PAGE}, after: $after) {
+    pageInfo { hasNextPage endCursor } edges { cursor node { ${EVENT_FIELDS} } }
   } } }
 }`;
 
@@ -35,6 +41,7 @@ const EARLIER_QUERY = `query TicketTimelineEarlier($id: ID!, $before: String!) {
  *   toStatus: string | null, message: string | null, details: Record<string, any> | null, createdAt: string,
  *   actor: { id: string, name: string } | null }} TicketEvent
  * @typedef {{ hasPreviousPage: boolean, startCursor: string | null }} TimelinePage
+ * @typedef {{ cursor: string, node: TicketEvent }} TimelineEdge the edge's cursor pages the timeline (`before`/`after`)
  * @typedef {{ name: string | null, phone: string | null, email: string | null, preferredChannel: string }} Contact
  * @typedef {{
  *   id: string, reference: string, requestType: string, status: string, statusLabel: string, priority: string,
@@ -46,7 +53,7 @@ const EARLIER_QUERY = `query TicketTimelineEarlier($id: ID!, $before: String!) {
  *   category: { id: string, name: string }, department: { id: string, code: string, name: string } | null,
  *   assignee: { id: string, name: string } | null, contact: Contact | null,
  *   duplicateOf: { id: string, reference: string, title: string } | null, lastEvent: TicketEvent | null,
- *   timeline: { pageInfo: TimelinePage, edges: { node: TicketEvent }[] },
+ *   timeline: { pageInfo: TimelinePage, edges: TimelineEdge[] },
  * }} Ticket
  */
 
@@ -68,13 +75,26 @@ export async function fetchTicket(id) {
 }
 
 /**
+ * The page of entries just before the edge cursor `before`.
  * @param {string} id
  * @param {string} before
- * @returns {Promise<{ pageInfo: TimelinePage, events: TicketEvent[] }>}
+ * @returns {Promise<{ pageInfo: TimelinePage, edges: TimelineEdge[] }>}
  */
 export async function fetchEarlier(id, before) {
   const data = await request(EARLIER_QUERY, { id, before });
   const timeline = data.node?.timeline;
-  return { pageInfo: timeline?.pageInfo ?? { hasPreviousPage: false, startCursor: null }, events: (timeline?.edges ?? []).map((/** @type {any} */ e) => e.node) };
+  return { pageInfo: timeline?.pageInfo ?? { hasPreviousPage: false, startCursor: null }, edges: timeline?.edges ?? [] };
+}
+
+/**
+ * The page of entries just after the edge cursor `after`.
+ * @param {string} id
+ * @param {string} after
+ * @returns {Promise<{ pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: TimelineEdge[] }>}
+ */
+export async function fetchLater(id, after) {
+  const data = await request(LATER_QUERY, { id, after });
+  const timeline = data.node?.timeline;
+  return { pageInfo: timeline?.pageInfo ?? { hasNextPage: false, endCursor: null }, edges: timeline?.edges ?? [] };
 }
 

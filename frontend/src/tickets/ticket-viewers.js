@@ -1,9 +1,12 @@
 // "Also viewing: …" beside the ticket's title, so two people do not answer the same citizen.
+// When the server ends the list, the element says so to its page with a LOST event (detail: the code).
 import { html } from "lit";
 import { ConsoleElement } from "../kit/element.js";
 import { t } from "../kit/i18n.js";
 import { currentUser } from "../auth/session.js";
 import { watchViewers } from "../live/presence.js";
+
+export const VIEWERS_LOST = "cz-viewers-lost";
 
 export class TicketViewers extends ConsoleElement {
   static properties = {
@@ -49,7 +52,11 @@ export class TicketViewers extends ConsoleElement {
     this.stop = watchViewers(this.ticketId, (viewers) => {
       this.viewers = viewers;
       this.unavailable = false;
-    }, () => (this.unavailable = true));
+    }, (code) => {
+      this.unavailable = true;
+      this.stop = null;
+      this.dispatchEvent(new CustomEvent(VIEWERS_LOST, { detail: code }));
+    });
   }
 
   render() {
