@@ -6,9 +6,10 @@ import re
 import uuid
 from collections.abc import Callable
 
-from playwright.async_api import Page, WebSocketRoute, expect
+from playwright.async_api import Page, expect
 
 from tests.browser.conftest import Api, Console, email
+from tests.browser.slow_link import SlowLink
 from tests.conftest import STAFF_PASSWORD
 
 ROWS = "cz-queue-table tbody tr"
@@ -69,21 +70,14 @@ async def test_a_call_reaches_zabita_live_and_a_stale_change_is_explained(consol
     await expect(fen.locator(ROWS, has_text=word)).to_have_count(0)
 
     # A colleague opens the ticket too, over a slow link that holds her live updates back.
-    held: list[str | bytes] = []
-    holding = {"on": False}
-
-    def slow_link(ws: WebSocketRoute) -> None:
-        server = ws.connect_to_server()
-        server.on_message(lambda m: held.append(m) if holding["on"] else ws.send(m))
-        ws.on_message(lambda m: server.send(m))
-
+    link = SlowLink()
     colleague = await (await console.context("zabita2")).new_page()
     console.pages.append(colleague)
-    await colleague.route_web_socket(re.compile(r".*/graphql$"), slow_link)
+    await link.attach(colleague)
     await colleague.goto(ticket_url)
     await expect(colleague.locator(".live-connected")).to_be_visible()
     await expect(colleague.get_by_role("heading", level=1)).to_contain_text(word)
-    holding["on"] = True
+    link.holding = True
 
     # The agent opens it from the queue and starts work.
     await arrived.get_by_role("link").first.click()
@@ -103,4 +97,4 @@ async def test_a_call_reaches_zabita_live_and_a_stale_change_is_explained(consol
     await expect(summary).to_contain_text("Zeki Zabıta tarafından")
     await expect(summary).to_be_focused()
     await expect(colleague.locator(".badge.status")).to_have_text(re.compile("İnceleniyor"))
-    holding["on"] = False
+    link.release()

@@ -10,6 +10,7 @@ from typing import Any
 from playwright.async_api import Locator, Page, WebSocketRoute, expect
 
 from tests.browser.conftest import TABLET, Api, Console, axe_violations, screenshot, unique
+from tests.browser.slow_link import SlowLink
 
 CREATE = """mutation($i: CreateTicketInput!) { createTicket(input: $i) {
   ticket { id reference version } userErrors { field code message } } }"""
@@ -110,25 +111,16 @@ async def test_a_stale_submit_is_explained_with_the_fresh_ticket_and_the_draft_k
     ticket = await make_ticket(api, unique("Seyyar satıcı"), "STREET_VENDOR")
     # Zehra's live events are held back on their way to her page, as on a slow link: her
     # page still shows version 1 when she submits, so only the server can notice the conflict.
-    held: list[str | bytes] = []
-    holding = {"on": False}
-    sockets: list[WebSocketRoute] = []
-
-    def proxy(ws: WebSocketRoute) -> None:
-        server = ws.connect_to_server()
-        sockets.append(ws)
-        server.on_message(lambda m: held.append(m) if holding["on"] else ws.send(m))
-        ws.on_message(lambda m: server.send(m))
-
+    link = SlowLink()
     context = await console.context("zabita2")
     page = await context.new_page()
     console.pages.append(page)
-    await page.route_web_socket(re.compile(r".*/graphql$"), proxy)
+    await link.attach(page)
     await page.goto(url(ticket))
     await expect(page.locator(".badge.status")).to_have_text(re.compile("Alındı"))
     await live_ready(page)
 
-    holding["on"] = True
+    link.holding = True
     changed = (await api("zabita")(CHANGE, {"i": {
         "ticketId": ticket["id"], "status": "IN_PROGRESS", "expectedVersion": ticket["version"],
     }}))["changeTicketStatus"]
@@ -152,9 +144,7 @@ async def test_a_stale_submit_is_explained_with_the_fresh_ticket_and_the_draft_k
     last = page.locator(".timeline-entry").last
     await expect(last).to_contain_text("Zehra Zabıta")
     await expect(last).to_contain_text("Vatandaştan ek bilgi bekleniyor.")
-    holding["on"] = False
-    for message in held:
-        sockets[-1].send(message)
+    link.release()
 
 
 async def test_an_agent_assigns_to_themselves_or_a_colleague_and_sees_only_agent_actions(
@@ -480,29 +470,18 @@ async def test_more_than_a_page_of_entries_arriving_at_once_leaves_no_gap(consol
     await add_notes(zabita, ticket["id"], 59, "Eski not")
     # The page's live events are held back, as on a slow link, while 55 notes are added:
     # then the latest page of 50 does not reach back to the entries the page shows.
-    held: list[str | bytes] = []
-    holding = {"on": False}
-    sockets: list[WebSocketRoute] = []
-
-    def proxy(ws: WebSocketRoute) -> None:
-        server = ws.connect_to_server()
-        sockets.append(ws)
-        server.on_message(lambda m: held.append(m) if holding["on"] else ws.send(m))
-        ws.on_message(lambda m: server.send(m))
-
+    link = SlowLink()
     context = await console.context("zabita2")
     page = await context.new_page()
     console.pages.append(page)
-    await page.route_web_socket(re.compile(r".*/graphql$"), proxy)
+    await link.attach(page)
     await page.goto(url(ticket))
     entries = page.locator(".timeline-entry")
     await expect(entries).to_have_count(50)
     await live_ready(page)
-    holding["on"] = True
+    link.holding = True
     await add_notes(zabita, ticket["id"], 55, "Yeni not")
-    holding["on"] = False
-    for message in held:
-        sockets[-1].send(message)
+    link.release()
     await expect(entries.last).to_contain_text("Yeni not 55")
     # Entries 11..60 were shown; 61..115 arrived: all 105, with none missing in between.
     await expect(entries).to_have_count(105)
