@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cozum.kit.geo import Bounds
+
 DEFAULT_SECRET_KEY = "change-me-development-only"
 DEFAULT_WHATSAPP_VERIFY_TOKEN = "change-me-development-only"
 
@@ -39,7 +41,8 @@ class Settings(BaseSettings):
     allowed_origins: str = Field("", alias="COZUM_ALLOWED_ORIGINS", description="Comma-separated, for WebSockets")
     # The edge: what one request may send, and how slowly (see cozum/edge/).
     max_body_bytes: int = Field(4 * 1024 * 1024, alias="COZUM_MAX_BODY_BYTES", ge=1024)
-    max_upload_bytes: int = Field(10 * 1024 * 1024, alias="COZUM_MAX_UPLOAD_BYTES", ge=1024)
+    # A multipart body in all: five photos at their limit, or one video, and the form around them.
+    max_upload_bytes: int = Field(60 * 1024 * 1024, alias="COZUM_MAX_UPLOAD_BYTES", ge=1024)
     header_timeout_seconds: float = Field(10.0, alias="COZUM_HEADER_TIMEOUT_SECONDS", gt=0, le=300)
     body_timeout_seconds: float = Field(30.0, alias="COZUM_BODY_TIMEOUT_SECONDS", gt=0, le=3600)
     metrics_token: str | None = Field(None, alias="COZUM_METRICS_TOKEN")
@@ -56,12 +59,36 @@ class Settings(BaseSettings):
     # Anonymous callers, per address and process (see kit/address_limits.py).
     anonymous_submissions_per_minute: int = Field(10, alias="COZUM_ANONYMOUS_SUBMISSIONS_PER_MINUTE", ge=1)
     anonymous_subscriptions_per_address: int = Field(20, alias="COZUM_ANONYMOUS_SUBSCRIPTIONS_PER_ADDRESS", ge=1)
+    # Where citizens' locations may be: "south,west,north,east" in degrees; empty accepts anywhere.
+    bounds: str = Field(
+        "", alias="COZUM_BOUNDS",
+        pattern=r"^$|^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?,-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$",
+    )
+    # Attachments (see cozum/attachments/): per file, by kind, and where they are kept.
+    max_photo_bytes: int = Field(10 * 1024 * 1024, alias="COZUM_MAX_PHOTO_BYTES", ge=1024)
+    max_video_bytes: int = Field(50 * 1024 * 1024, alias="COZUM_MAX_VIDEO_BYTES", ge=1024)
+    storage: Literal["local", "s3"] = Field("local", alias="COZUM_STORAGE")
+    s3_bucket: str = Field("", alias="COZUM_S3_BUCKET")
+    s3_endpoint_url: str | None = Field(None, alias="COZUM_S3_ENDPOINT_URL")
+    s3_region: str = Field("eu-central-1", alias="COZUM_S3_REGION")
+    # The notification outbox (see cozum/notifications/): who sends, and for how long it tries.
+    worker: Literal["inprocess", "off"] = Field("inprocess", alias="COZUM_WORKER")
+    outbox_give_up_hours: float = Field(48.0, alias="COZUM_OUTBOX_GIVE_UP_HOURS", gt=0)
+    outbox_retry_base_seconds: float = Field(5.0, alias="COZUM_OUTBOX_RETRY_BASE_SECONDS", gt=0)
+    outbox_retry_max_seconds: float = Field(3600.0, alias="COZUM_OUTBOX_RETRY_MAX_SECONDS", gt=0)
+    mail_from: str = Field("Çözüm <cozum@localhost>", alias="COZUM_MAIL_FROM")
+    whatsapp_phone_number_id: str = Field("", alias="WHATSAPP_PHONE_NUMBER_ID")
+    whatsapp_template_name: str = Field("cozum_update", alias="WHATSAPP_TEMPLATE_NAME")
     whatsapp_verify_token: str = DEFAULT_WHATSAPP_VERIFY_TOKEN
     whatsapp_app_secret: str | None = None
     whatsapp_access_token: str | None = None
     whatsapp_graph_url: str = "https://graph.facebook.com/v21.0"
     smtp_url: str | None = None
     sms_gateway_url: str | None = None
+
+    @property
+    def area(self) -> Bounds | None:
+        return Bounds.parse(self.bounds)
 
     @property
     def is_development(self) -> bool:

@@ -2,11 +2,14 @@
 
 from sqlmodel import SQLModel
 
+from cozum.attachments.models import Attachment
 from cozum.audit.models import AuditEntry
 from cozum.auth.models import ApiKey, LoginFailure, StaffSession, User
 from cozum.contacts.models import Contact
 from cozum.departments.models import Category, Department
+from cozum.feedback.models import SatisfactionAnswer
 from cozum.live.models import TicketViewer
+from cozum.notifications.models import DeliveryAttempt, MessageTemplate, OutboxMessage
 from cozum.tickets.models import Ticket, TicketCounter, TicketEvent
 from cozum.views.models import SavedView
 
@@ -14,11 +17,16 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "ApiKey",
+    "Attachment",
     "AuditEntry",
     "Category",
     "Contact",
+    "DeliveryAttempt",
     "Department",
     "LoginFailure",
+    "MessageTemplate",
+    "OutboxMessage",
+    "SatisfactionAnswer",
     "SavedView",
     "StaffSession",
     "Ticket",

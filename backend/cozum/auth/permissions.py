@@ -28,6 +28,7 @@ class Permission(Enum):
     MANAGE_CATEGORIES = "manage departments and categories"
     MANAGE_API_KEYS = "manage API keys"
     READ_AUDIT_LOG = "read the audit log"
+    MANAGE_TEMPLATES = "edit the messages sent to citizens"
     INTROSPECT = "introspect the schema in production"
 
 

@@ -21,4 +21,7 @@ class Contact(SQLModel, table=True):
         default=ReplyChannel.NONE, sa_column=enum_column(ReplyChannel)
     )
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    # WhatsApp allows free text for 24 hours after the citizen's last message; after that,
+    # only an approved template. The WhatsApp intake keeps this up to date.
+    last_whatsapp_message_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
     anonymised_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))

@@ -96,6 +96,9 @@ class TicketEventType(Enum):
     ATTACHMENT_ADDED = "ATTACHMENT_ADDED"
     NOTIFICATION_SENT = "NOTIFICATION_SENT"
     CONTACT_REVEALED = "CONTACT_REVEALED"
+    CITIZEN_MESSAGE = "CITIZEN_MESSAGE"
+    SATISFACTION_ANSWERED = "SATISFACTION_ANSWERED"
+    NOTIFICATION_FAILED = "NOTIFICATION_FAILED"
 
 
 # Only these reach the citizen's timeline; internal notes and assignments never do.
@@ -107,5 +110,6 @@ PUBLIC_EVENT_TYPES = frozenset(
         TicketEventType.PUBLIC_REPLY,
         TicketEventType.MERGED,
         TicketEventType.REOPENED,
+        TicketEventType.CITIZEN_MESSAGE,
     }
 )

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.auth.actor import Actor
 from cozum.kit.time import utcnow
+from cozum.notifications import outbox
 from cozum.tickets.enums import PUBLIC_EVENT_TYPES, TicketEventType, TicketStatus
 from cozum.tickets.models import ACTOR_LABEL_MAX, Ticket, TicketEvent
 
@@ -46,6 +47,8 @@ def _record(
         created_at=now,
     )
     session.add(event)
+    # The citizen hears of a public change in the same transaction as the change: both or neither.
+    outbox.enqueue(session, ticket, event)
     return event
 
 

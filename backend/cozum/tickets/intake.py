@@ -15,13 +15,15 @@ from cozum.contacts.service import ContactDetails
 from cozum.departments.models import Remit
 from cozum.departments.repository import active_category, active_department
 from cozum.kit.errors import DomainError, UserErrorCode
+from cozum.kit.geo import Bounds
+from cozum.kit.language import Language
 from cozum.kit.text import clean_text, required_text
 from cozum.kit.time import ISTANBUL, utcnow
 from cozum.tickets import events
 from cozum.tickets.clocks import due_dates
 from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestType, TicketStatus
 from cozum.tickets.models import DESCRIPTION_MAX, TITLE_MAX, Ticket
-from cozum.tickets.references import hash_secret, new_secret, next_reference
+from cozum.tickets.references import hash_secret, new_seed, next_reference, tracking_secret
 
 PUBLIC_KEY_MIN = 22  # characters: ≥ 128 bits from a URL-safe alphabet
 
@@ -47,6 +49,8 @@ class NewTicket:
     idempotency_key: str | None = None
     priority: Priority | None = None
     department_id: int | None = None
+    language: Language = Language.TR
+    privacy_notice_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,17 @@ def _path(name: str) -> list[str]:
     return ["input", name]
 
 
-def _clean_location(loc: Location) -> Location:
+def _clean_location(loc: Location, area: Bounds | None) -> Location:
     if (loc.latitude is None) != (loc.longitude is None):
         raise DomainError(UserErrorCode.INVALID, "Give both latitude and longitude.", _path("location"))
     if loc.latitude is not None and not (-90 <= loc.latitude <= 90):
         raise DomainError(UserErrorCode.INVALID, "Latitude out of range.", [*_path("location"), "latitude"])
     if loc.longitude is not None and not (-180 <= loc.longitude <= 180):
         raise DomainError(UserErrorCode.INVALID, "Longitude out of range.", [*_path("location"), "longitude"])
+    placed = loc.latitude is not None and loc.longitude is not None
+    if area is not None and placed and not area.contains(loc.latitude, loc.longitude):  # type: ignore[arg-type]
+        message = "This place is outside the municipality's area; requests for elsewhere go to that municipality."
+        raise DomainError(UserErrorCode.OUT_OF_AREA, message, _path("location"))
     return Location(
         latitude=loc.latitude,
         longitude=loc.longitude,
@@ -141,13 +149,14 @@ def _channel_reference(data: NewTicket) -> str | None:
 
 
 async def create_ticket(
-    session: AsyncSession, actor: Actor, data: NewTicket, *, prefix: str, secret_key: str
+    session: AsyncSession, actor: Actor, data: NewTicket, *, prefix: str, secret_key: str,
+    area: Bounds | None = None,
 ) -> Created:
     description = required_text(data.description, DESCRIPTION_MAX, _path("description"))
     title = clean_text(data.title, TITLE_MAX, _path("title")) or _title_from(description)
     key = _owned_key(actor, clean_text(data.idempotency_key, 100, _path("idempotencyKey")))
     channel_reference = _channel_reference(data)
-    location = _clean_location(data.location)
+    location = _clean_location(data.location, area)
     details = contacts.clean_details(data.contact, _path("contact"))
     contacts.check_reply_channel(data.reply_channel, details, _path("replyChannel"))
     category = await active_category(session, data.category_id, _path("categoryId"))
@@ -155,23 +164,27 @@ async def create_ticket(
     if data.department_id is not None:
         department_id = (await active_department(session, data.department_id, _path("departmentId"))).id
 
-    scope = f"{data.channel.value}:{key}"
     fingerprint = _fingerprint(data, description, title, channel_reference, location, details) if key else None
     if (existing := await _replay(session, data.channel, key)) is not None:
-        if existing.idempotency_fingerprint not in (None, fingerprint):
+        # A ticket filed before seeds were kept cannot give its secret again.
+        if existing.idempotency_fingerprint not in (None, fingerprint) or existing.tracking_seed is None:
             raise DomainError(
                 UserErrorCode.DUPLICATE_KEY, "This idempotency key was already used for a different request.",
                 _path("idempotencyKey"),
             )
-        return Created(existing, new_secret(secret_key, key, scope), replayed=True)
+        return Created(existing, tracking_secret(secret_key, existing.tracking_seed), replayed=True)
 
     now = utcnow()
     contact = await contacts.find_or_create(session, details, data.reply_channel)
     due_at, legal_due_at = due_dates(now, category.sla_hours, data.channel, data.request_type)
-    secret = new_secret(secret_key, key, scope)
+    seed = new_seed()
+    secret = tracking_secret(secret_key, seed)
     ticket = Ticket(
         reference=await next_reference(session, prefix, now.astimezone(ISTANBUL).year),
         secret_hash=hash_secret(secret),
+        tracking_seed=seed,
+        language=data.language,
+        privacy_notice_version=clean_text(data.privacy_notice_version, 20, _path("privacyNoticeVersion")),
         request_type=data.request_type,
         category_id=category.id,  # type: ignore[arg-type]
         department_id=department_id,

@@ -6,6 +6,7 @@ from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
 from cozum.kit.columns import enum_column, timestamp_column
+from cozum.kit.language import Language
 from cozum.kit.time import utcnow
 from cozum.tickets.enums import (
     IntakeChannel,
@@ -80,6 +81,15 @@ class Ticket(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     version: int = 1
+    # The language the citizen wrote in (the portal's, or TR): their messages are sent in it.
+    language: Language = Field(
+        default=Language.TR, sa_column=enum_column(Language, server_default=sa.text("'TR'"))
+    )
+    # The tracking secret is HMAC(SECRET_KEY, seed): messages sent days later can carry the
+    # tracking link again, while the database alone (a leaked backup) gives no secret away.
+    tracking_seed: str | None = Field(default=None, max_length=64)
+    # Which KVKK information notice (aydınlatma metni) the citizen was shown when filing.
+    privacy_notice_version: str | None = Field(default=None, max_length=20)
     search: Any = Field(
         default=None,
         sa_column=sa.Column(

@@ -40,6 +40,8 @@ class TrackedRequest:
     resolution: str | None
     forwarded_to: str | None
     timeline: list[PublicTimelineEntry]
+    # For fields that load more (attachments, satisfaction): the caller already checked the secret.
+    ticket_id: strawberry.Private[int]
     category_names: strawberry.Private[tuple[str, str]]
     department_names: strawberry.Private[tuple[str, str] | None]
 
@@ -60,8 +62,9 @@ class TrackedRequest:
         cls, ticket: models.Ticket, events: list[models.TicketEvent],
         category: Category, department: Department | None,
     ) -> "TrackedRequest":
+        assert ticket.id is not None
         return cls(
-            reference=ticket.reference, request_type=ticket.request_type, status=ticket.status,
+            ticket_id=ticket.id, reference=ticket.reference, request_type=ticket.request_type, status=ticket.status,
             title=ticket.title, description=ticket.description, created_at=ticket.created_at,
             updated_at=ticket.updated_at, due_at=ticket.due_at, closed_at=ticket.closed_at,
             resolution=ticket.resolution, forwarded_to=ticket.forwarded_to,

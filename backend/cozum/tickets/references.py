@@ -27,15 +27,17 @@ async def next_reference(session: AsyncSession, prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{number:06d}"
 
 
-def new_secret(secret_key: str, idempotency_key: str | None, scope: str) -> str:
-    """A 128-bit+ tracking secret.
+def new_seed() -> str:
+    return secrets.token_hex(16)
 
-    With an idempotency key the secret is derived from it, so a client that retries a
-    submission it never got the answer to receives the same secret again.
+
+def tracking_secret(secret_key: str, seed: str) -> str:
+    """The citizen's 128-bit tracking secret for a ticket's stored seed.
+
+    Derived rather than stored: a retried submission gets the same secret again, and every later
+    message can carry the tracking link, while the database alone holds only the seed and a hash.
     """
-    if idempotency_key is None:
-        return secrets.token_urlsafe(18)
-    digest = hmac.new(secret_key.encode(), f"{scope}:{idempotency_key}".encode(), hashlib.sha256)
+    digest = hmac.new(secret_key.encode(), f"tracking:{seed}".encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
 
 

@@ -55,7 +55,9 @@ async def create_ticket_mutation(info: Info, input: CreateTicketInput) -> Create
             location=location_of(input.location), channel_reference=input.channel_reference,
             idempotency_key=input.idempotency_key, priority=input.priority, department_id=department_id,
         )
-        return await create_ticket(session, actor, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key)
+        return await create_ticket(
+            session, actor, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area
+        )
 
     created, errors = await run_mutation(info, act)
     if created is None:

@@ -5,6 +5,7 @@ from cozum.auth.actor import CITIZEN
 from cozum.contacts.service import ContactDetails
 from cozum.context import Info
 from cozum.kit.errors import UserError
+from cozum.kit.language import Language
 from cozum.kit.mutations import run_mutation
 from cozum.kit.relay import decode_id
 from cozum.tickets.enums import IntakeChannel, ReplyChannel, RequestType
@@ -24,6 +25,12 @@ class SubmitRequestInput:
     reply_channel: ReplyChannel = ReplyChannel.NONE
     idempotency_key: str | None = strawberry.field(
         default=None, description="Retrying with the same key returns the same reference and secret."
+    )
+    language: Language = strawberry.field(
+        default=Language.TR, description="The citizen's language: every message about the request is sent in it."
+    )
+    privacy_notice_version: str | None = strawberry.field(
+        default=None, description="The version of the KVKK information notice (aydınlatma metni) the citizen was shown."
     )
 
 
@@ -65,10 +72,11 @@ async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequest
             request_type=input.request_type, title=input.title,
             reply_channel=input.reply_channel, contact=contact_of(input.contact),
             location=location_of(input.location), idempotency_key=input.idempotency_key,
+            language=input.language, privacy_notice_version=input.privacy_notice_version,
         )
         return await create_ticket(
             session, actor if via_key else CITIZEN, data,
-            prefix=settings.ticket_prefix, secret_key=settings.secret_key,
+            prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area,
         )
 
     created, errors = await run_mutation(info, act)
