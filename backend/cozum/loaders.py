@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from cozum.auth.loaders import UserByIdLoader
 from cozum.contacts.loaders import ContactByIdLoader
 from cozum.departments.loaders import CategoryByIdLoader, DepartmentByIdLoader
+from cozum.feedback.loaders import SatisfactionByTicketIdLoader
 from cozum.tickets.loaders import LastEventByTicketIdLoader, OtherRequestsByContactIdLoader, TicketByIdLoader
 
 if TYPE_CHECKING:
@@ -52,3 +53,7 @@ class Loaders:
     @cached_property
     def other_requests_by_contact_id(self) -> OtherRequestsByContactIdLoader:
         return OtherRequestsByContactIdLoader(self._context)
+
+    @cached_property
+    def satisfaction_by_ticket_id(self) -> SatisfactionByTicketIdLoader:
+        return SatisfactionByTicketIdLoader(self._context)

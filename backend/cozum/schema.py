@@ -26,6 +26,7 @@ from cozum.contacts.mutations import RevealContactPayload, reveal_contact
 from cozum.departments import mutations as department_admin
 from cozum.departments import queries as department_queries
 from cozum.departments.types import Category, Department
+from cozum.feedback.mutations import AnswerSatisfactionPayload, answer_satisfaction
 from cozum.gatekeeper import Gatekeeper
 from cozum.kit.document_cache import DocumentCache
 from cozum.kit.document_guard import DocumentGuard, DocumentLimits
@@ -117,6 +118,7 @@ class Mutation:
     logout_everywhere: auth.LogoutPayload = _mutation(auth.logout_everywhere, PUBLIC)
     submit_request: SubmitRequestPayload = _mutation(submit_request, P.SUBMIT_REQUEST)
     reopen_request: ReopenRequestPayload = _mutation(reopen_request, P.SUBMIT_REQUEST)
+    answer_satisfaction: AnswerSatisfactionPayload = _mutation(answer_satisfaction, P.SUBMIT_REQUEST)
     create_ticket: CreateTicketPayload = _mutation(create_ticket_mutation, P.CREATE_TICKETS)
     route_ticket: lifecycle.RouteTicketPayload = _mutation(lifecycle.route_ticket, P.ROUTE)
     assign_ticket: lifecycle.AssignTicketPayload = _mutation(lifecycle.assign_ticket, P.ASSIGN)

@@ -124,3 +124,12 @@ def contact_revealed_event(session: AsyncSession, ticket: Ticket, actor: Actor, 
     return _record(
         session, ticket, actor, E.CONTACT_REVEALED, bump=False, touch=False, public=False, message=reason
     )
+
+
+def satisfaction_answered_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, score: int, comment: str | None
+) -> TicketEvent:
+    return _record(
+        session, ticket, actor, E.SATISFACTION_ANSWERED, bump=False, public=False, message=comment,
+        data={"score": score},
+    )

@@ -4,10 +4,14 @@ from datetime import datetime
 
 import strawberry
 
+from cozum.context import Info
 from cozum.departments.models import Category, Department
+from cozum.feedback.types import Satisfaction, may_answer
 from cozum.kit.language import Language, pick
+from cozum.kit.time import utcnow
 from cozum.tickets import models
 from cozum.tickets.enums import RequestType, TicketEventType, TicketStatus
+from cozum.tickets.lifecycle import CITIZEN_REOPEN_WINDOW
 from cozum.tickets.types import status_label
 
 # A routing note is for the department; only these entries' words are for the citizen.
@@ -48,6 +52,23 @@ class TrackedRequest:
     @strawberry.field
     def status_label(self, language: Language = Language.TR) -> str:
         return status_label(self.status, language)
+
+    @strawberry.field(description="Whether the citizen may reopen it here: closed, not merged, within 30 days.")
+    def can_reopen(self) -> bool:
+        return (
+            self.status.is_closed and self.status is not TicketStatus.DUPLICATE
+            and self.closed_at is not None and utcnow() - self.closed_at <= CITIZEN_REOPEN_WINDOW
+        )
+
+    @strawberry.field(description="The citizen's own answer to the satisfaction question.")
+    async def satisfaction(self, info: Info) -> Satisfaction | None:
+        row = await info.context.loaders.satisfaction_by_ticket_id.load(self.ticket_id)
+        return Satisfaction.from_row(row) if row else None
+
+    @strawberry.field(description="Resolved, and this result not yet rated: ask the 1–5 question.")
+    async def can_answer_satisfaction(self, info: Info) -> bool:
+        row = await info.context.loaders.satisfaction_by_ticket_id.load(self.ticket_id)
+        return may_answer(self.status, self.closed_at, row)
 
     @strawberry.field
     def category_name(self, language: Language = Language.TR) -> str:

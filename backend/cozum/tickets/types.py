@@ -11,6 +11,7 @@ from cozum.auth.types import StaffUser
 from cozum.contacts.types import Contact
 from cozum.context import Info
 from cozum.departments.types import Category, Department, department_of
+from cozum.feedback.types import Satisfaction
 from cozum.kit.errors import GraphQLErrorCode
 from cozum.kit.language import Language, pick
 from cozum.kit.pagination import Connection, PageArgs, SortKey, paginate
@@ -186,6 +187,11 @@ class Ticket(Node):
         key = OtherRequestsKey(ticket_id=self.keys.id, contact_id=self.keys.contact_id, limit=first)
         rows = await info.context.loaders.other_requests_by_contact_id.load(key)
         return [Ticket.from_row(row) for row in rows]
+
+    @strawberry.field(description="The citizen's answer to the satisfaction question, if given.")
+    async def satisfaction(self, info: Info) -> Satisfaction | None:
+        row = await info.context.loaders.satisfaction_by_ticket_id.load(self.keys.id)
+        return Satisfaction.from_row(row) if row else None
 
     @strawberry.field
     async def last_event(self, info: Info) -> TicketEvent | None:
