@@ -11,6 +11,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 
+from cozum.attachments import uploads
 from cozum.context import Context, Shared
 from cozum.edge import request_data
 from cozum.edge.body import is_large
@@ -24,6 +25,10 @@ from cozum.live.legacy_ws import LegacyGraphQLWSHandler
 from cozum.live.wire import DirectWireTransportWS
 
 logger = logging.getLogger(__name__)
+
+
+def _declared_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 # `curl -d '{"query": …}'` sends JSON labelled as a form; take it as the JSON it is.
 # Cross-site forms cannot use this to act as staff: mutations need the CSRF header.
@@ -53,9 +58,14 @@ class CozumGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
+        multipart = request.method == "POST" and _declared_type(request) == "multipart/form-data"
         try:
-            async with self._large if is_large(scope, THREAD_ABOVE_BYTES) else nullcontext():
-                response = await self.run(Request(scope=scope, receive=receive))
+            if multipart:
+                await self._read_uploads(request)
+            # Uploads are spooled to files, not decoded into objects: they need no turn here.
+            async with self._large if is_large(scope, THREAD_ABOVE_BYTES) and not multipart else nullcontext():
+                response = await self.run(request)
         except HTTPException as error:  # the client's mistake, in GraphQL's error shape
             response = error_response(error.status_code, error.reason)
         except Refused:
@@ -65,14 +75,25 @@ class CozumGraphQL(GraphQL[Context, None]):
         except Exception:
             logger.exception("GraphQL request failed outside execution")
             response = error_response(500, "Unexpected error.")
+        finally:
+            if multipart:
+                await request.close()  # the uploads' temporary files
         await response(scope, receive, send)
+
+    async def _read_uploads(self, request: Request) -> None:
+        """A multipart POST is what a cross-site form can send without asking: from a foreign page
+        it is refused before its body is read. (Staff sessions also need the CSRF header, as for
+        every cookie-authenticated mutation; see gatekeeper.py.)"""
+        if not self.origins.allows(request.headers, request.url.scheme):
+            raise HTTPException(403, "Uploads are accepted from Çözüm's own pages only.")
+        await uploads.read_form(request, self.shared.settings.max_body_bytes)
 
     async def parse_http_body(self, request: Any) -> GraphQLRequestData:
         if request.method == "GET":
             return request_data.from_query_params(request.query_params)
         declared = (request.content_type or "").split(";")[0].strip().lower()
-        if declared == "multipart/form-data":
-            raise HTTPException(400, "File uploads are not accepted here.")
+        if declared == "multipart/form-data":  # read already, by _read_uploads
+            return request_data.from_json(uploads.operations_of((await request.get_form_data()).form))
         if declared not in _JSON_TYPES:
             raise HTTPException(400, "Send the request as application/json.")
         try:

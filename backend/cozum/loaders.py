@@ -4,10 +4,12 @@ import weakref
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from cozum.attachments.loaders import AttachmentsByTicketIdLoader
 from cozum.auth.loaders import UserByIdLoader
 from cozum.contacts.loaders import ContactByIdLoader
 from cozum.departments.loaders import CategoryByIdLoader, DepartmentByIdLoader
 from cozum.feedback.loaders import SatisfactionByTicketIdLoader
+from cozum.notifications.loaders import NotificationsByTicketIdLoader
 from cozum.tickets.loaders import LastEventByTicketIdLoader, OtherRequestsByContactIdLoader, TicketByIdLoader
 
 if TYPE_CHECKING:
@@ -57,3 +59,11 @@ class Loaders:
     @cached_property
     def satisfaction_by_ticket_id(self) -> SatisfactionByTicketIdLoader:
         return SatisfactionByTicketIdLoader(self._context)
+
+    @cached_property
+    def attachments_by_ticket_id(self) -> AttachmentsByTicketIdLoader:
+        return AttachmentsByTicketIdLoader(self._context)
+
+    @cached_property
+    def notifications_by_ticket_id(self) -> NotificationsByTicketIdLoader:
+        return NotificationsByTicketIdLoader(self._context)

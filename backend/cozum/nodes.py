@@ -6,6 +6,8 @@ import strawberry
 from sqlalchemy import select
 from sqlmodel import col
 
+from cozum.attachments.models import Attachment as AttachmentRow
+from cozum.attachments.types import Attachment
 from cozum.auth.permissions import Permission
 from cozum.auth.types import StaffUser
 from cozum.contacts.models import Contact as ContactRow
@@ -37,6 +39,18 @@ async def _event(info: Info, pk: int) -> Node | None:
     async with info.context.db() as session:
         row = (await session.execute(stmt)).scalar_one_or_none()
     return TicketEvent.from_row(row) if row else None
+
+
+async def _attachment(info: Info, pk: int) -> Node | None:
+    # Whoever may read the ticket sees its attachments, as in `Ticket.attachments`.
+    stmt = (
+        select(AttachmentRow)
+        .join(TicketRow, col(TicketRow.id) == col(AttachmentRow.ticket_id))
+        .where(col(AttachmentRow.id) == pk, readable(info.context.actor))
+    )
+    async with info.context.db() as session:
+        row = (await session.execute(stmt)).scalar_one_or_none()
+    return Attachment.from_row(row) if row else None
 
 
 async def _contact(info: Info, pk: int) -> Node | None:
@@ -81,6 +95,7 @@ async def _saved_view(info: Info, pk: int) -> Node | None:
 _FETCHERS: dict[str, Callable[[Info, int], Awaitable[Node | None]]] = {
     "Ticket": _ticket,
     "TicketEvent": _event,
+    "Attachment": _attachment,
     "Department": _department,
     "Category": _category,
     "Contact": _contact,

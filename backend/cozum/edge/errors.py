@@ -9,6 +9,7 @@ from starlette.types import Send
 CODES = {
     400: "BAD_REQUEST",
     401: "NOT_AUTHENTICATED",
+    403: "FORBIDDEN",
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
     408: "REQUEST_TIMEOUT",

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cozum.attachments.storage import file_origin
 from cozum.config import Settings
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
@@ -30,9 +31,11 @@ def tile_source(url_template: str) -> str | None:
 
 def page_policy(settings: Settings) -> str:
     tiles = tile_source(settings.map_tile_url) if settings.map_tile_url else None
-    images = "'self' data:" + (f" {tiles}" if tiles else "")
+    files = file_origin(settings)  # attachments from an object store (S3): its presigned URLs
+    images = "'self' data:" + (f" {tiles}" if tiles else "") + (f" {files}" if files else "")
+    media = f"media-src 'self' {files}; " if files else ""
     return (
-        f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; connect-src 'self'; "
+        f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; {media}connect-src 'self'; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     )
 

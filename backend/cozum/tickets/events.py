@@ -133,3 +133,40 @@ def satisfaction_answered_event(
         session, ticket, actor, E.SATISFACTION_ANSWERED, bump=False, public=False, message=comment,
         data={"score": score},
     )
+
+
+def citizen_message_event(session: AsyncSession, ticket: Ticket, actor: Actor, message: str) -> TicketEvent:
+    # What the citizen added on the tracking page: public, and no change to the ticket's fields.
+    return _record(session, ticket, actor, E.CITIZEN_MESSAGE, bump=False, message=message)
+
+
+def attachment_added_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, attachment_id: int, kind: str, public: bool,
+    extra: dict[str, Any] | None = None,
+) -> TicketEvent:
+    return _record(
+        session, ticket, actor, E.ATTACHMENT_ADDED, bump=False, public=public,
+        data={"attachmentId": attachment_id, "kind": kind, **(extra or {})},
+    )
+
+
+def notification_sent_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, outbox_id: int, kind: str, channel: str, attempts: int
+) -> TicketEvent:
+    # Internal, and the ticket row is left as it was (no version, no updated_at): the outbox
+    # worker records a delivery without ever waiting for a lock a staff member's change holds.
+    return _record(
+        session, ticket, actor, E.NOTIFICATION_SENT, bump=False, touch=False, public=False,
+        data={"outboxId": outbox_id, "kind": kind, "channel": channel, "attempts": attempts},
+    )
+
+
+def notification_failed_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, outbox_id: int, kind: str, channel: str,
+    attempts: int, error: str,
+) -> TicketEvent:
+    """The outbox gave up: the ticket's staff see it live and can reach the citizen another way."""
+    return _record(
+        session, ticket, actor, E.NOTIFICATION_FAILED, bump=False, touch=False, public=False, message=error,
+        data={"outboxId": outbox_id, "kind": kind, "channel": channel, "attempts": attempts},
+    )

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import strawberry
 
+from cozum.attachments.types import PublicAttachment
 from cozum.context import Info
 from cozum.departments.models import Category, Department
 from cozum.feedback.types import Satisfaction, may_answer
@@ -15,7 +16,10 @@ from cozum.tickets.lifecycle import CITIZEN_REOPEN_WINDOW
 from cozum.tickets.types import status_label
 
 # A routing note is for the department; only these entries' words are for the citizen.
-_PUBLIC_MESSAGES = {TicketEventType.PUBLIC_REPLY, TicketEventType.STATUS_CHANGED, TicketEventType.REOPENED}
+_PUBLIC_MESSAGES = {
+    TicketEventType.PUBLIC_REPLY, TicketEventType.STATUS_CHANGED, TicketEventType.REOPENED,
+    TicketEventType.CITIZEN_MESSAGE,
+}
 
 
 @strawberry.type(description="One public step of a request's history.")
@@ -28,6 +32,24 @@ class PublicTimelineEntry:
     @strawberry.field
     def status_label(self, language: Language = Language.TR) -> str | None:
         return status_label(self.status, language) if self.status else None
+
+
+@strawberry.type(description="Where the request is about, as the citizen gave it (or their photo's GPS said).")
+class PublicLocation:
+    latitude: float | None
+    longitude: float | None
+    address: str | None
+    neighbourhood: str | None = strawberry.field(description="Mahalle.")
+
+    @classmethod
+    def of(cls, ticket: models.Ticket) -> "PublicLocation | None":
+        given = (ticket.latitude, ticket.longitude, ticket.address, ticket.neighbourhood)
+        if all(value is None for value in given):
+            return None
+        return cls(
+            latitude=ticket.latitude, longitude=ticket.longitude,
+            address=ticket.address, neighbourhood=ticket.neighbourhood,
+        )
 
 
 @strawberry.type(description="A request as its citizen sees it.")
@@ -44,6 +66,7 @@ class TrackedRequest:
     resolution: str | None
     forwarded_to: str | None
     timeline: list[PublicTimelineEntry]
+    location: PublicLocation | None
     # For fields that load more (attachments, satisfaction): the caller already checked the secret.
     ticket_id: strawberry.Private[int]
     category_names: strawberry.Private[tuple[str, str]]
@@ -70,6 +93,11 @@ class TrackedRequest:
         row = await info.context.loaders.satisfaction_by_ticket_id.load(self.ticket_id)
         return may_answer(self.status, self.closed_at, row)
 
+    @strawberry.field(description="The citizen's own photos and videos and those staff shared, oldest first.")
+    async def attachments(self, info: Info) -> list[PublicAttachment]:
+        rows = await info.context.loaders.attachments_by_ticket_id.load(self.ticket_id)
+        return [PublicAttachment.from_row(row) for row in rows if row.public]
+
     @strawberry.field
     def category_name(self, language: Language = Language.TR) -> str:
         return pick(language, *self.category_names)
@@ -88,7 +116,7 @@ class TrackedRequest:
             ticket_id=ticket.id, reference=ticket.reference, request_type=ticket.request_type, status=ticket.status,
             title=ticket.title, description=ticket.description, created_at=ticket.created_at,
             updated_at=ticket.updated_at, due_at=ticket.due_at, closed_at=ticket.closed_at,
-            resolution=ticket.resolution, forwarded_to=ticket.forwarded_to,
+            resolution=ticket.resolution, forwarded_to=ticket.forwarded_to, location=PublicLocation.of(ticket),
             timeline=[
                 PublicTimelineEntry(
                     type=e.type, status=e.to_status, at=e.created_at,

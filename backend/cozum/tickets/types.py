@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from sqlalchemy import select
 from strawberry.scalars import JSON
 
+from cozum.attachments.types import Attachment
 from cozum.auth.types import StaffUser
 from cozum.contacts.types import Contact
 from cozum.context import Info
@@ -17,6 +18,7 @@ from cozum.kit.language import Language, pick
 from cozum.kit.pagination import Connection, PageArgs, SortKey, paginate
 from cozum.kit.relay import Node, to_global_id
 from cozum.kit.time import utcnow
+from cozum.notifications.types import Notification
 from cozum.tickets import models
 from cozum.tickets.enums import (
     STATUS_LABELS,
@@ -193,10 +195,20 @@ class Ticket(Node):
         row = await info.context.loaders.satisfaction_by_ticket_id.load(self.keys.id)
         return Satisfaction.from_row(row) if row else None
 
+    @strawberry.field(description="Photos and videos, oldest first, with URLs signed for about an hour.")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        rows = await info.context.loaders.attachments_by_ticket_id.load(self.keys.id)
+        return [Attachment.from_row(row) for row in rows]
+
     @strawberry.field
     async def last_event(self, info: Info) -> TicketEvent | None:
         row = await info.context.loaders.last_event_by_ticket_id.load(self.keys.id)
         return TicketEvent.from_row(row) if row else None
+
+    @strawberry.field(description="The messages to the citizen about this ticket (the outbox), newest first.")
+    async def notifications(self, info: Info) -> list[Notification]:
+        rows = await info.context.loaders.notifications_by_ticket_id.load(self.keys.id)
+        return [Notification.from_row(row) for row in rows]
 
     @strawberry.field(description="Everything that happened to the ticket, oldest first.")
     async def timeline(

@@ -1,8 +1,11 @@
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cozum.attachments import service as attachments
+from cozum.attachments.storage import storage_for
+from cozum.attachments.uploads import Upload
 from cozum.context import Info
-from cozum.kit.errors import UserError
+from cozum.kit.errors import DomainError, UserError
 from cozum.kit.mutations import run_mutation
 from cozum.kit.relay import decode_id
 from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestType
@@ -30,6 +33,9 @@ class CreateTicketInput:
     contact: ContactInput | None = None
     reply_channel: ReplyChannel = ReplyChannel.NONE
     idempotency_key: str | None = None
+    attachments: list[Upload] | None = strawberry.field(
+        default=None, description="At most 5 photos or one video, shown to the citizen; see submitRequest."
+    )
 
 
 @strawberry.type
@@ -42,6 +48,10 @@ class CreateTicketPayload:
 async def create_ticket_mutation(info: Info, input: CreateTicketInput) -> CreateTicketPayload:  # noqa: A002
     actor = info.context.actor
     settings = info.context.settings
+    try:  # checked and re-encoded before the transaction: no connection waits on Pillow
+        files = await attachments.prepare(input.attachments, settings, ["input", "attachments"])
+    except DomainError as error:
+        return CreateTicketPayload(user_errors=[UserError.from_error(error)])
 
     async def act(session: AsyncSession) -> Created:
         department_id = None
@@ -55,9 +65,14 @@ async def create_ticket_mutation(info: Info, input: CreateTicketInput) -> Create
             location=location_of(input.location), channel_reference=input.channel_reference,
             idempotency_key=input.idempotency_key, priority=input.priority, department_id=department_id,
         )
-        return await create_ticket(
+        created = await create_ticket(
             session, actor, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area
         )
+        if not created.replayed:  # a retry's files came with the first attempt already
+            await attachments.attach(
+                session, storage_for(settings), created.ticket, actor, files, locate=True, area=settings.area
+            )
+        return created
 
     created, errors = await run_mutation(info, act)
     if created is None:

@@ -1,10 +1,13 @@
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cozum.attachments import service as attachments
+from cozum.attachments.storage import storage_for
+from cozum.attachments.uploads import Upload
 from cozum.auth.actor import CITIZEN
 from cozum.contacts.service import ContactDetails
 from cozum.context import Info
-from cozum.kit.errors import UserError
+from cozum.kit.errors import DomainError, UserError
 from cozum.kit.language import Language
 from cozum.kit.mutations import run_mutation
 from cozum.kit.relay import decode_id
@@ -31,6 +34,13 @@ class SubmitRequestInput:
     )
     privacy_notice_version: str | None = strawberry.field(
         default=None, description="The version of the KVKK information notice (aydınlatma metni) the citizen was shown."
+    )
+    attachments: list[Upload] | None = strawberry.field(
+        default=None,
+        description=(
+            "At most 5 photos or one video. A photo's GPS position becomes the location when none is given "
+            "(and it lies in the municipality's area)."
+        ),
     )
 
 
@@ -62,6 +72,10 @@ async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequest
     if wait is not None:
         return SubmitRequestPayload(retry_after=wait, user_errors=too_many(wait))
     via_key = actor.api_key_id is not None
+    try:  # checked and re-encoded before the transaction: no connection waits on Pillow
+        files = await attachments.prepare(input.attachments, settings, ["input", "attachments"])
+    except DomainError as error:
+        return SubmitRequestPayload(user_errors=[UserError.from_error(error)])
 
     async def act(session: AsyncSession) -> Created:
         data = NewTicket(
@@ -74,10 +88,15 @@ async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequest
             location=location_of(input.location), idempotency_key=input.idempotency_key,
             language=input.language, privacy_notice_version=input.privacy_notice_version,
         )
-        return await create_ticket(
-            session, actor if via_key else CITIZEN, data,
-            prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area,
+        by = actor if via_key else CITIZEN
+        created = await create_ticket(
+            session, by, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area,
         )
+        if not created.replayed:  # a retry's files came with the first attempt already
+            await attachments.attach(
+                session, storage_for(settings), created.ticket, by, files, locate=True, area=settings.area
+            )
+        return created
 
     created, errors = await run_mutation(info, act)
     if created is None:

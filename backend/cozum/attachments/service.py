@@ -1,0 +1,108 @@
+"""Attaching checked files to a ticket, inside the caller's transaction.
+
+The order keeps a refusal free of traces: every file is checked and re-encoded first (checks.py,
+before any row is written), then written to storage, then recorded, one event per file.
+"""
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.attachments.checks import CheckedFile, check_file, check_files
+from cozum.attachments.models import Attachment
+from cozum.attachments.storage import Storage, new_key, thumbnail_key
+from cozum.auth.actor import Actor
+from cozum.config import Settings
+from cozum.kit.geo import Bounds
+from cozum.tickets import events
+from cozum.tickets.models import ACTOR_LABEL_MAX, Ticket
+
+logger = logging.getLogger(__name__)
+
+
+async def prepare(uploads: Sequence[object] | None, settings: Settings, field: list[str]) -> list[CheckedFile]:
+    """A request's files, checked and cleaned, or a DomainError naming the first one refused.
+    No database: the caller runs this before its transaction, so no connection waits on Pillow."""
+    return await check_files(list(uploads or ()), settings, field)
+
+
+async def prepare_one(upload: object, settings: Settings, field: list[str]) -> CheckedFile:
+    return await check_file(upload, settings, field)
+
+
+async def _write(storage: Storage, files: Sequence[CheckedFile]) -> list[tuple[str, str | None]]:
+    """Each file's key and its thumbnail's; on a failure, what was written is deleted again."""
+    written: list[str] = []
+    keys: list[tuple[str, str | None]] = []
+    try:
+        for file in files:
+            key = new_key(file.extension)
+            await storage.put(key, file.data, file.content_type)
+            written.append(key)
+            thumb = thumbnail_key(key) if file.thumbnail is not None else None
+            if thumb is not None and file.thumbnail is not None:
+                await storage.put(thumb, file.thumbnail, "image/jpeg")
+                written.append(thumb)
+            keys.append((key, thumb))
+    except BaseException:
+        for key in written:
+            try:
+                await storage.delete(key)
+            except Exception:
+                logger.exception("Could not delete %s after a failed upload", key)
+        raise
+    return keys
+
+
+def _location_from(files: Sequence[CheckedFile], area: Bounds | None) -> int | None:
+    """The first photo whose GPS position lies in the municipality's area (anywhere without one)."""
+    for index, file in enumerate(files):
+        if file.latitude is None or file.longitude is None:
+            continue
+        if area is None or area.contains(file.latitude, file.longitude):
+            return index
+    return None
+
+
+async def attach(
+    session: AsyncSession, storage: Storage, ticket: Ticket, actor: Actor, files: Sequence[CheckedFile],
+    *, public: bool = True, locate: bool = False, area: Bounds | None = None,
+) -> list[Attachment]:
+    """Store `files` on `ticket` and record an ATTACHMENT_ADDED event for each.
+
+    With `locate` (a ticket being created), a ticket given no place at all (no point, address
+    or neighbourhood) takes the first photo's GPS position inside `area`: the citizen took the
+    photo where the problem is. A position outside the area is ignored, not refused: the photo
+    may have been taken elsewhere.
+
+    The files are written before the transaction commits. Should it roll back afterwards (a
+    failed commit, a fault later in the request), they stay in storage without a row: orphans
+    nobody can reach (URLs are signed per row), harmless but for their space.
+    """
+    if not files:
+        return []
+    assert ticket.id is not None
+    unplaced = ticket.latitude is None and ticket.address is None and ticket.neighbourhood is None
+    located = _location_from(files, area) if locate and unplaced else None
+    if located is not None:
+        ticket.latitude, ticket.longitude = files[located].latitude, files[located].longitude
+    keys = await _write(storage, files)
+    rows = [
+        Attachment(
+            ticket_id=ticket.id, kind=file.kind, content_type=file.content_type, byte_size=len(file.data),
+            sha256=file.sha256, storage_key=key, thumbnail_key=thumb, width=file.width, height=file.height,
+            public=public, latitude=file.latitude, longitude=file.longitude,
+            actor_id=actor.user_id, actor_label=actor.label[:ACTOR_LABEL_MAX],
+        )
+        for file, (key, thumb) in zip(files, keys, strict=True)
+    ]
+    session.add_all(rows)
+    await session.flush()
+    for index, row in enumerate(rows):
+        assert row.id is not None
+        extra = {"usedAsLocation": True} if index == located else None
+        events.attachment_added_event(session, ticket, actor, row.id, row.kind.value, public, extra)
+    await session.flush()
+    return rows
+
