@@ -11,7 +11,7 @@ from pathlib import Path
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -46,26 +46,54 @@ class SinglePage(StaticPages):
 
 
 def frontend_routes(settings: Settings, dist: Path = DIST) -> list[BaseRoute]:
-    """The console, its configuration, and the portal; none when the front ends are not built."""
-    routes: list[BaseRoute] = [Route("/console/config.json", _config_endpoint(settings))]
+    """The console, the portal, and their configuration; no pages when the front ends are not built."""
+    routes: list[BaseRoute] = [
+        Route("/console/config.json", _config_endpoint(_map_config(settings))),
+        Route("/config.json", _config_endpoint(_portal_config(settings))),
+    ]
     if (dist / "console" / "index.html").is_file():
         routes.append(Mount("/console", SinglePage(directory=dist / "console", html=True), name="console"))
     if (dist / "index.html").is_file():
+        # The portal's own pages (each question of the form, the tracking page) are its index.html;
+        # any other path stays a 404, so a mistyped URL is not a blank form.
+        routes += [Route(path, _portal_page(dist / "index.html")) for path in ("/track", "/request/{step:str}")]
         routes.append(Mount("/", StaticPages(directory=dist, html=True), name="portal"))
     return routes
 
 
-def _config_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
+def _portal_page(index: Path) -> Callable[[Request], Awaitable[Response]]:
+    async def page(_: Request) -> Response:
+        return FileResponse(index, media_type="text/html", headers={"cache-control": _REVALIDATE})
+
+    return page
+
+
+def _map_config(settings: Settings) -> dict[str, object]:
     # What the pages cannot know at build time: the deployment's map. Tiles are optional; the
     # forms work by address without them.
     latitude, longitude = (float(part) for part in settings.map_center.split(","))
-    body = json.dumps({
+    return {
         "mapTileUrl": settings.map_tile_url or None,
         "mapAttribution": settings.map_attribution or None,
         "mapCenter": [latitude, longitude],
-    }).encode()
+    }
 
-    async def config(_: Request) -> Response:
+
+def _portal_config(settings: Settings) -> dict[str, object]:
+    # The portal checks a location and a file's size before sending, so a citizen on a slow
+    # connection hears "outside the municipality" or "too large" at once; the server decides.
+    area = settings.area
+    bounds = {"south": area.south, "west": area.west, "north": area.north, "east": area.east} if area else None
+    return {
+        **_map_config(settings), "bounds": bounds,
+        "maxPhotoBytes": settings.max_photo_bytes, "maxVideoBytes": settings.max_video_bytes,
+    }
+
+
+def _config_endpoint(config: dict[str, object]) -> Callable[[Request], Awaitable[Response]]:
+    body = json.dumps(config).encode()
+
+    async def endpoint(_: Request) -> Response:
         return Response(body, media_type="application/json", headers={"cache-control": _REVALIDATE})
 
-    return config
+    return endpoint

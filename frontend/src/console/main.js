@@ -1,2 +1,3 @@
 // The console's entry point.
+import "./catalogues.js";
 import "./app.js";

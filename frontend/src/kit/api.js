@@ -36,19 +36,52 @@ function csrfToken() {
 }
 
 /**
- * Runs a query or mutation; resolves to `data`, rejects with RequestFailed.
+ * A file sent with an operation, by the GraphQL multipart request spec.
+ * @typedef {{ path: string, file: Blob, name: string }} Upload  `path` in variables, e.g. "input.attachments.0"
+ */
+
+/**
+ * `operations` (with null where each file goes), `map` (file → variable path), then the files.
+ * @param {string} query @param {Record<string, unknown>} variables @param {Upload[]} files
+ */
+function multipartBody(query, variables, files) {
+  const operations = { query, variables: structuredClone(variables) };
+  /** @type {Record<string, string[]>} */
+  const map = {};
+  files.forEach((upload, index) => {
+    const keys = upload.path.split(".");
+    const last = /** @type {string} */ (keys.pop());
+    /** @type {any} */
+    let node = operations.variables;
+    for (const key of keys) node = node[key];
+    node[last] = null;
+    map[String(index)] = [`variables.${upload.path}`];
+  });
+  const body = new FormData();
+  body.append("operations", JSON.stringify(operations));
+  body.append("map", JSON.stringify(map));
+  files.forEach((upload, index) => body.append(String(index), upload.file, upload.name));
+  return body;
+}
+
+/**
+ * Runs a query or mutation; resolves to `data`, rejects with RequestFailed. With `files`, the
+ * request is multipart (the browser sets its content type and boundary).
  * @param {string} query
  * @param {Record<string, unknown>} [variables]
+ * @param {Upload[]} [files]
  * @returns {Promise<any>}
  */
-export async function request(query, variables = {}) {
+export async function request(query, variables = {}, files = []) {
   let response;
   try {
     response = await fetch(ENDPOINT, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "content-type": "application/json", "x-csrf-token": csrfToken() },
-      body: JSON.stringify({ query, variables }),
+      headers: files.length
+        ? { "x-csrf-token": csrfToken() }
+        : { "content-type": "application/json", "x-csrf-token": csrfToken() },
+      body: files.length ? multipartBody(query, variables, files) : JSON.stringify({ query, variables }),
     });
   } catch {
     throw new RequestFailed([{ message: "network", extensions: { code: "NETWORK" } }]);
@@ -73,10 +106,11 @@ export async function request(query, variables = {}) {
  * A mutation's payload (the one root field of `query`), userErrors included.
  * @param {string} query
  * @param {Record<string, unknown>} [variables]
+ * @param {Upload[]} [files]
  * @returns {Promise<any>}
  */
-export async function mutate(query, variables = {}) {
-  const data = await request(query, variables);
+export async function mutate(query, variables = {}, files = []) {
+  const data = await request(query, variables, files);
   return Object.values(data)[0];
 }
 

@@ -1,25 +1,17 @@
 // Turkish by default, English by a switch the user keeps. Every label lives in both catalogues
 // (a test checks that their keys agree); a missing key shows itself, so it is noticed.
-import trCommon from "../i18n/tr/common.json";
-import trQueue from "../i18n/tr/queue.json";
-import trTicket from "../i18n/tr/ticket.json";
-import trCreate from "../i18n/tr/create.json";
-import trDashboard from "../i18n/tr/dashboard.json";
-import trAdmin from "../i18n/tr/admin.json";
-import enCommon from "../i18n/en/common.json";
-import enQueue from "../i18n/en/queue.json";
-import enTicket from "../i18n/en/ticket.json";
-import enCreate from "../i18n/en/create.json";
-import enDashboard from "../i18n/en/dashboard.json";
-import enAdmin from "../i18n/en/admin.json";
-
 /** @typedef {"tr" | "en"} Lang */
 
-// One file per area of the console, so that each area's labels are found (and reviewed) together.
-const CATALOGUES = /** @type {Record<Lang, Record<string, string>>} */ ({
-  tr: { ...trCommon, ...trQueue, ...trTicket, ...trCreate, ...trDashboard, ...trAdmin },
-  en: { ...enCommon, ...enQueue, ...enTicket, ...enCreate, ...enDashboard, ...enAdmin },
-});
+// Each front end brings its own catalogues (console/catalogues.js, portal/catalogues.js), so the
+// portal does not carry the console's labels; they are added before anything renders.
+const CATALOGUES = /** @type {Record<Lang, Record<string, string>>} */ ({ tr: {}, en: {} });
+
+/** @param {Record<string, string>[]} tr @param {Record<string, string>[]} en one file per area */
+export function addCatalogues(tr, en) {
+  Object.assign(CATALOGUES.tr, ...tr);
+  Object.assign(CATALOGUES.en, ...en);
+}
+
 const STORAGE_KEY = "cozum.language";
 export const LANGUAGE_CHANGED = "cozum:language";
 

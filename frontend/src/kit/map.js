@@ -1,6 +1,7 @@
 // A map to place one pin on, for any form that asks "where?". Leaflet and its stylesheet are
 // loaded only when a map is first shown: most pages never need them. The tiles come from the
-// deployment's configuration (/console/config.json); without tiles, or offline, the map still
+// deployment's configuration (the page's `cozum-config` meta names it: /console/config.json for the
+// console, /config.json for the portal); without tiles, or offline, the map still
 // takes a pin on a blank background and the caller is told, so it can say so.
 import iconUrl from "leaflet/dist/images/marker-icon.png";
 import iconRetinaUrl from "leaflet/dist/images/marker-icon-2x.png";
@@ -20,6 +21,7 @@ import shadowUrl from "leaflet/dist/images/marker-shadow.png";
 
 const FALLBACK = /** @type {MapConfig} */ ({ mapTileUrl: null, mapAttribution: null, mapCenter: [39.92, 32.85] });
 const STYLE_META = 'meta[name="cozum-map-style"]';
+const CONFIG_META = 'meta[name="cozum-config"]';
 const ZOOM = 13;
 
 /** @type {Promise<MapConfig> | null} */
@@ -28,7 +30,8 @@ let config = null;
 /** The deployment's map settings (fetched once); the fallback when they cannot be read. */
 export function mapConfig() {
   // Static configuration, not GraphQL: the one request of the console that bypasses api.js.
-  config ??= fetch("/console/config.json", { credentials: "same-origin" })
+  const url = /** @type {HTMLMetaElement | null} */ (document.querySelector(CONFIG_META))?.content ?? "/console/config.json";
+  config ??= fetch(url, { credentials: "same-origin" })
     .then((response) => (response.ok ? response.json() : FALLBACK))
     .then((body) => ({ ...FALLBACK, ...body }))
     .catch(() => FALLBACK);
