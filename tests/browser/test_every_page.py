@@ -15,6 +15,7 @@ PAGES = {
     "/console/admin/staff": "admin",
     "/console/admin/api-keys": "admin",
     "/console/admin/audit": "admin",
+    "/console/admin/templates": "admin",
     "/console/sign-in": None,
     "/console/no-such-page": "operator",
 }

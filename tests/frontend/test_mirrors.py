@@ -35,6 +35,7 @@ ABILITY_PERMISSION = {
     "assign": Permission.ASSIGN, "status": Permission.CHANGE_STATUS, "reopen": Permission.REOPEN,
     "reply": Permission.REPLY, "note": Permission.NOTE, "merge": Permission.MERGE,
     "reveal": Permission.REVEAL_CONTACT, "dashboard": Permission.VIEW_DASHBOARDS, "admin": Permission.MANAGE_CATEGORIES,
+    "templates": Permission.MANAGE_TEMPLATES,
 }
 
 

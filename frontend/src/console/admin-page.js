@@ -9,8 +9,13 @@ import "../departments/categories-admin.js";
 import "../auth/staff-admin.js";
 import "../auth/api-keys-admin.js";
 import "../audit/audit-log-page.js";
+import "../notifications/templates-admin.js";
+import { can } from "../kit/roles.js";
+import { currentUser } from "../auth/session.js";
 
-const SECTIONS = /** @type {const} */ (["categories", "departments", "staff", "api-keys", "audit"]);
+const SECTIONS = /** @type {const} */ (["categories", "departments", "staff", "api-keys", "audit", "templates"]);
+/** Sections that need more than the administration ability. */
+const NEEDS = /** @type {Record<string, import("../kit/roles.js").Ability>} */ ({ templates: "templates" });
 
 export class AdminPage extends ConsoleElement {
   static properties = { section: {} };
@@ -26,7 +31,7 @@ export class AdminPage extends ConsoleElement {
       <h1>${t("admin.title")}</h1>
       <nav class="tabs" aria-label=${t("admin.sections")}>
         <ul>
-          ${SECTIONS.map((s) => html`<li><a href=${href(`/admin/${s}`)} aria-current=${s === this.section ? "page" : "false"}>${t(`admin.${s}.title`)}</a></li>`)}
+          ${SECTIONS.filter((s) => !NEEDS[s] || can(currentUser(), NEEDS[s])).map((s) => html`<li><a href=${href(`/admin/${s}`)} aria-current=${s === this.section ? "page" : "false"}>${t(`admin.${s}.title`)}</a></li>`)}
         </ul>
       </nav>
       ${this.body()}
@@ -40,6 +45,7 @@ export class AdminPage extends ConsoleElement {
       case "staff": return html`<cz-staff-admin></cz-staff-admin>`;
       case "api-keys": return html`<cz-api-keys-admin></cz-api-keys-admin>`;
       case "audit": return html`<cz-audit-log></cz-audit-log>`;
+      case "templates": return html`<cz-templates-admin></cz-templates-admin>`;
       default: return html`<p>${t("page.notFound.body")}</p>`;
     }
   }

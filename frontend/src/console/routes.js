@@ -19,6 +19,7 @@ const ROUTES = [
   ["/tickets/new", "create", () => html`<cz-create-ticket></cz-create-ticket>`],
   ["/tickets/:id", "queue", (p) => html`<cz-ticket-page .ticketId=${p.id}></cz-ticket-page>`],
   ["/dashboard", "dashboard", () => html`<cz-dashboard></cz-dashboard>`],
+  ["/admin/templates", "templates", () => html`<cz-admin-page .section=${"templates"}></cz-admin-page>`],
   ["/admin/:section", "admin", (p) => html`<cz-admin-page .section=${p.section}></cz-admin-page>`],
 ];
 

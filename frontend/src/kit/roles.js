@@ -2,14 +2,14 @@
 // the actions that would succeed. The server still decides: this only hides what would be refused.
 
 /** @typedef {"ADMIN" | "OPERATOR" | "AGENT" | "MANAGER" | "VIEWER"} Role */
-/** @typedef {"queue" | "create" | "route" | "assign" | "status" | "reopen" | "reply" | "note" | "merge" | "reveal" | "dashboard" | "admin"} Ability */
+/** @typedef {"queue" | "create" | "route" | "assign" | "status" | "reopen" | "reply" | "note" | "merge" | "reveal" | "dashboard" | "admin" | "templates"} Ability */
 
 const TICKET_WORK = ["queue", "assign", "status", "reply", "note", "reveal"];
 const ROUTING = ["create", "route", "reopen", "merge"];
 
 /** @type {Record<Role, Set<string>>} */
 const ABILITIES = {
-  ADMIN: new Set([...TICKET_WORK, ...ROUTING, "dashboard", "admin"]),
+  ADMIN: new Set([...TICKET_WORK, ...ROUTING, "dashboard", "admin", "templates"]),
   OPERATOR: new Set([...TICKET_WORK, ...ROUTING]),
   MANAGER: new Set([...TICKET_WORK, ...ROUTING, "dashboard"]),
   AGENT: new Set(TICKET_WORK),

@@ -69,7 +69,13 @@ export async function earlierRequests(contact) {
   return { total: tickets.totalCount, requests: tickets.edges.map((/** @type {{ node: EarlierRequest }} */ e) => e.node) };
 }
 
-/** @param {Record<string, unknown>} input */
-export function createTicket(input) {
-  return mutate(CREATE, { input });
+/**
+ * Files go as a multipart request, each at its place in `input.attachments`.
+ * @param {Record<string, unknown>} input
+ * @param {File[]} [files]
+ */
+export function createTicket(input, files = []) {
+  if (!files.length) return mutate(CREATE, { input });
+  const uploads = files.map((file, i) => ({ path: `input.attachments.${i}`, file, name: file.name }));
+  return mutate(CREATE, { input: { ...input, attachments: files.map(() => null) } }, uploads);
 }

@@ -35,7 +35,7 @@ export function emptyValues() {
 /** The order of the fields on the page, which is the order of the error summary. */
 const ORDER = [
   "channelReference", "name", "phone", "email", "replyChannel", "requestType", "categoryId", "departmentId",
-  "priority", "title", "description", "address", "neighbourhood", "location", "_",
+  "priority", "title", "description", "address", "neighbourhood", "location", "attachments", "_",
 ];
 
 /** The element a problem's summary link leads to. */
@@ -72,7 +72,9 @@ export function fromServer(userErrors, text) {
   const problems = userErrors.map((error) => {
     const path = (error.field ?? []).filter((part) => part !== "input");
     const last = path.at(-1) ?? "_";
-    const field = path[0] === "location" ? (["address", "neighbourhood"].includes(last) ? last : "location") : last;
+    // ["input","attachments","2"]: the third file; the field is the file chooser.
+    const field = path[0] === "location" ? (["address", "neighbourhood"].includes(last) ? last : "location")
+      : path[0] === "attachments" ? "attachments" : last;
     return { field: ORDER.includes(field) ? field : "_", message: text(error) };
   });
   return problems.sort((a, b) => ORDER.indexOf(a.field) - ORDER.indexOf(b.field));

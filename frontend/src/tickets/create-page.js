@@ -12,6 +12,7 @@ import { emptyValues, fromServer, newIdempotencyKey, toInput, validate } from ".
 import { errorSummary } from "./create-fields.js";
 import { channelSection, contactSection, requestSection } from "./create-sections.js";
 import { LOCATION_CHANGED } from "./create-location.js";
+import { FILES_CHANGED, countProblem } from "./create-attachments.js";
 import "./create-earlier.js";
 
 /**
@@ -27,6 +28,7 @@ export class CreateTicketPage extends ConsoleElement {
     loadFailed: { state: true },
     problems: { state: true },
     busy: { state: true },
+    files: { state: true },
   };
 
   constructor() {
@@ -40,7 +42,10 @@ export class CreateTicketPage extends ConsoleElement {
     this.problems = [];
     this.busy = false;
     this.idempotencyKey = newIdempotencyKey();
+    /** @type {File[]} photos or a video sent with the ticket */
+    this.files = [];
     this.addEventListener(LOCATION_CHANGED, (event) => this.set(/** @type {CustomEvent} */ (event).detail));
+    this.addEventListener(FILES_CHANGED, (event) => (this.files = /** @type {CustomEvent} */ (event).detail));
   }
 
   connectedCallback() {
@@ -77,11 +82,13 @@ export class CreateTicketPage extends ConsoleElement {
     event.preventDefault();
     if (this.busy) return;
     const problems = validate(this.values);
+    const tooMany = countProblem(this.files);
+    if (tooMany) problems.push({ field: "attachments", message: t(tooMany) });
     if (problems.length) return this.fail(problems);
     this.busy = true;
     this.problems = [];
     try {
-      const payload = await createTicket(toInput(this.values, this.idempotencyKey));
+      const payload = await createTicket(toInput(this.values, this.idempotencyKey), this.files);
       if (payload.ticket) {
         announce(t("create.created", { reference: payload.ticket.reference }));
         navigate(href(`/tickets/${encodeURIComponent(payload.ticket.id)}`));
@@ -136,6 +143,7 @@ export class CreateTicketPage extends ConsoleElement {
       ${contactSection(values, errors)}
       ${requestSection(values, errors, this.choices, this.category())}
       <cz-create-location .value=${location} .errors=${errors}></cz-create-location>
+      <cz-create-attachments .files=${this.files} .error=${errors.attachments}></cz-create-attachments>
       <div class="actions create-actions">
         <button type="submit" class="button" ?disabled=${this.busy || !this.choices}>
           ${this.busy ? t("create.sending") : t("create.submit")}

@@ -8,7 +8,7 @@ import { t, userErrorText } from "../kit/i18n.js";
 /**
  * @typedef {import("../kit/api.js").UserError} UserError
  * @typedef {{ ok: true, payload: any } | { ok: false, userErrors: UserError[], conflict?: string }} ActResult
- * @typedef {(query: string, input: Record<string, unknown>) => Promise<ActResult>} Act
+ * @typedef {(query: string, input: Record<string, unknown>, files?: import("../kit/api.js").Upload[]) => Promise<ActResult>} Act
  * @typedef {{ text: string, target?: string }} Problem
  */
 
@@ -39,16 +39,17 @@ export class TicketAction extends ConsoleElement {
    * @param {string} query
    * @param {Record<string, unknown>} input
    * @param {Record<string, { id: string, label: string }>} fields the input's field names → form controls
+   * @param {import("../kit/api.js").Upload[]} [files] sent as a multipart request, at their `path` in the variables
    * @returns {Promise<any>}
    */
-  async run(query, input, fields = {}) {
+  async run(query, input, fields = {}, files = []) {
     if (this.busy || !this.act) return null;
     this.busy = true;
     this.problems = [];
     this.fieldErrors = {};
     let payload = null;
     try {
-      const result = await this.act(query, input);
+      const result = await this.act(query, input, files);
       if (result.ok) payload = result.payload;
       else if (result.conflict) this.problems = [{ text: result.conflict }];
       else this.showErrors(result.userErrors, fields);

@@ -14,7 +14,9 @@ import { fetchEarlier, fetchTicket } from "./ticket-query.js";
 import { entriesSince, mergeEdges } from "./ticket-timeline.js";
 import { lastChange } from "./ticket-transitions.js";
 import { ticketDescription, ticketFacts, ticketHeader } from "./ticket-summary.js";
+import { ticketDeliveries, ticketSatisfaction } from "./ticket-deliveries.js";
 import "./timeline.js";
+import "./ticket-attachments.js";
 import "./ticket-actions.js";
 import "./ticket-compose.js";
 import "./ticket-other-requests.js";
@@ -214,8 +216,8 @@ export class TicketPage extends ConsoleElement {
    * form told who changed it and when; otherwise the ticket is refreshed with the result.
    * @type {import("./ticket-action.js").Act}
    */
-  act = async (query, input) => {
-    const payload = await mutate(query, { input });
+  act = async (query, input, files = []) => {
+    const payload = await mutate(query, { input }, files);
     const userErrors = payload.userErrors ?? [];
     if (userErrors.some((/** @type {any} */ e) => e.code === "VERSION_CONFLICT")) {
       const fresh = await this.reload();
@@ -269,6 +271,7 @@ export class TicketPage extends ConsoleElement {
       ${this.updatedBy ? this.updatedNotice(this.updatedBy) : ""}
       <div class="split ticket-layout">
         <div class="ticket-main">
+          <cz-ticket-attachments .ticket=${ticket} .act=${this.act}></cz-ticket-attachments>
           <cz-timeline .events=${events} .hasEarlier=${this.hasEarlier} .loadingEarlier=${this.loadingEarlier}
             @cz-timeline-earlier=${this.loadEarlier}></cz-timeline>
           ${can(user, "reply") ? html`<div class="card"><cz-ticket-compose mode="reply" .ticket=${ticket} .act=${this.act}></cz-ticket-compose></div>` : ""}
@@ -277,6 +280,8 @@ export class TicketPage extends ConsoleElement {
         <aside class="ticket-side" aria-label=${t("ticket.side")}>
           <cz-ticket-actions .ticket=${ticket} .act=${this.act}></cz-ticket-actions>
           <cz-contact-card .ticket=${ticket} .act=${this.act}></cz-contact-card>
+          ${ticketSatisfaction(ticket)}
+          ${ticketDeliveries(ticket)}
           <cz-ticket-other-requests .ticketId=${ticket.id} .hasContact=${Boolean(ticket.contact)}></cz-ticket-other-requests>
         </aside>
       </div>

@@ -7,6 +7,8 @@ export const TIMELINE_PAGE = 50;
 
 const EVENT_FIELDS = "id cursor type actorLabel public fromStatus toStatus message details createdAt actor { id name }";
 
+const ATTACHMENT_FIELDS = "id kind contentType byteSize width height public latitude longitude url thumbnailUrl addedBy createdAt";
+
 const TICKET_FIELDS = `
   id reference requestType status statusLabel(language: $language) priority channel channelReference
   replyChannel title description dueAt legalDueAt onHoldSince closedAt resolution forwardedTo
@@ -18,6 +20,9 @@ const TICKET_FIELDS = `
   contact { name phone email preferredChannel }
   duplicateOf { id reference title }
   lastEvent { ${EVENT_FIELDS} }
+  satisfaction { score comment answeredAt }
+  attachments { ${ATTACHMENT_FIELDS} }
+  notifications { id kind channel status attempts lastError createdAt sentAt gaveUpAt }
   timeline(last: ${TIMELINE_PAGE}) { pageInfo { hasPreviousPage startCursor } edges { cursor node { ${EVENT_FIELDS} } } }`;
 
 const TICKET_QUERY = `query TicketPage($id: ID!, $language: Language!) {
@@ -43,6 +48,12 @@ const LATER_QUERY = `query TicketTimelineLater($id: ID!, $after: String!) {
  * @typedef {{ hasPreviousPage: boolean, startCursor: string | null }} TimelinePage
  * @typedef {{ cursor: string, node: TicketEvent }} TimelineEdge the edge's cursor pages the timeline (`before`/`after`)
  * @typedef {{ name: string | null, phone: string | null, email: string | null, preferredChannel: string }} Contact
+ * @typedef {{ id: string, kind: "PHOTO" | "VIDEO", contentType: string, byteSize: number, width: number | null,
+ *   height: number | null, public: boolean, latitude: number | null, longitude: number | null, url: string,
+ *   thumbnailUrl: string | null, addedBy: string, createdAt: string }} Attachment
+ * @typedef {{ id: string, kind: string, channel: string, status: "PENDING" | "SENT" | "GAVE_UP", attempts: number,
+ *   lastError: string | null, createdAt: string, sentAt: string | null, gaveUpAt: string | null }} Notification
+ * @typedef {{ score: number, comment: string | null, answeredAt: string }} Satisfaction
  * @typedef {{
  *   id: string, reference: string, requestType: string, status: string, statusLabel: string, priority: string,
  *   channel: string, channelReference: string | null, replyChannel: string, title: string, description: string,
@@ -54,6 +65,7 @@ const LATER_QUERY = `query TicketTimelineLater($id: ID!, $after: String!) {
  *   assignee: { id: string, name: string } | null, contact: Contact | null,
  *   duplicateOf: { id: string, reference: string, title: string } | null, lastEvent: TicketEvent | null,
  *   timeline: { pageInfo: TimelinePage, edges: TimelineEdge[] },
+ *   attachments: Attachment[], notifications: Notification[], satisfaction: Satisfaction | null,
  * }} Ticket
  */
 

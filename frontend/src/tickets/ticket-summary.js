@@ -1,7 +1,7 @@
 // The ticket at a glance: the header (reference, title, status, priority, deadlines) and the
 // facts beside it. Pure templates over the ticket; user text only through text bindings.
 import { html } from "lit";
-import { formatDateTime, formatNumber, has, t } from "../kit/i18n.js";
+import { formatDateTime, has, language, t } from "../kit/i18n.js";
 import { href } from "../kit/router.js";
 
 /** @typedef {import("./ticket-query.js").Ticket} Ticket */
@@ -46,11 +46,16 @@ function fact(term, value) {
   return html`<div class="fact"><dt>${term}</dt><dd>${value === null || value === undefined || value === "" ? t("common.none") : value}</dd></div>`;
 }
 
+/** A latitude or longitude to five decimals: about a metre, what a phone's GPS can tell. */
+export function coordinate(/** @type {number} */ value) {
+  return new Intl.NumberFormat(language() === "tr" ? "tr-TR" : "en-GB", { maximumFractionDigits: 5 }).format(value);
+}
+
 /** @param {Ticket["location"]} location */
 function place(location) {
   const parts = [location.address, location.neighbourhood ? t("ticket.neighbourhood", { name: location.neighbourhood }) : null].filter(Boolean);
   const coordinates = location.latitude !== null && location.longitude !== null
-    ? `${formatNumber(Number(location.latitude.toFixed(5)))}, ${formatNumber(Number(location.longitude.toFixed(5)))}`
+    ? `${coordinate(location.latitude)}, ${coordinate(location.longitude)}`
     : null;
   if (!parts.length && !coordinates) return null;
   return html`${parts.map((p) => html`<span class="place-line">${p}</span>`)}${coordinates ? html`<span class="place-line muted">${t("ticket.coordinates", { value: coordinates })}</span>` : ""}`;

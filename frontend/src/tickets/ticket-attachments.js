@@ -1,0 +1,110 @@
+// The ticket's photos and videos: thumbnails that open the full picture in a dialog, videos that
+// load only when played (a queue of tickets must not pull megabytes), whether the citizen sees
+// each one, and where the camera said it was. Staff who may write notes may add one.
+import { html } from "lit";
+import { ConsoleElement } from "../kit/element.js";
+import { formatDateTime, language, t } from "../kit/i18n.js";
+import { Modal, closeButton } from "../kit/modal.js";
+import { can } from "../kit/roles.js";
+import { currentUser } from "../auth/session.js";
+import { coordinate } from "./ticket-summary.js";
+import "./ticket-attachment-form.js";
+
+/**
+ * @typedef {import("./ticket-query.js").Attachment} Attachment
+ * @typedef {{ attachment: Attachment, number: number }} Shown
+ */
+
+/** "1,2 MB" / "640 kB", in the user's language. */
+export function formatBytes(/** @type {number} */ bytes) {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), "megabyte"] : [Math.max(bytes / 1024, 1), "kilobyte"];
+  return new Intl.NumberFormat(language() === "tr" ? "tr-TR" : "en-GB", { style: "unit", unit, maximumFractionDigits: 1 }).format(value);
+}
+
+/** @param {Attachment} a */
+function place(a) {
+  if (a.latitude === null || a.longitude === null) return "";
+  const value = `${coordinate(a.latitude)}, ${coordinate(a.longitude)}`;
+  return html`<p class="attachment-place">${t("ticket.attachments.place", { value })}</p>`;
+}
+
+/** "Citizen sees this" / "Internal" in words, as on the timeline. */
+function visibility(/** @type {boolean} */ shared) {
+  return shared
+    ? html`<span class="badge public">${t("ticket.timeline.public")}</span>`
+    : html`<span class="badge internal">${t("ticket.timeline.internal")}</span>`;
+}
+
+export class TicketAttachments extends ConsoleElement {
+  static properties = { ticket: { attribute: false }, act: { attribute: false } };
+
+  constructor() {
+    super();
+    /** @type {import("./ticket-query.js").Ticket | null} */
+    this.ticket = null;
+    /** @type {import("./ticket-action.js").Act | null} */
+    this.act = null;
+    /** @type {Modal<Shown>} */
+    this.modal = new Modal(this);
+  }
+
+  /** @param {Attachment} a @param {number} number */
+  preview(a, number) {
+    const label = t(a.kind === "VIDEO" ? "ticket.attachments.video" : "ticket.attachments.photo", { number });
+    if (a.kind === "VIDEO") {
+      // preload="none": nothing is fetched until the user presses play.
+      return html`<video class="attachment-video" controls preload="none" src=${a.url} aria-label=${label}></video>`;
+    }
+    return html`<button type="button" class="attachment-preview" @click=${() => this.modal.open({ attachment: a, number })}>
+      <img src=${a.thumbnailUrl ?? a.url} alt=${t("ticket.attachments.enlarge", { name: label })} loading="lazy">
+    </button>`;
+  }
+
+  /** @param {Attachment} a @param {number} index */
+  item(a, index) {
+    const number = index + 1;
+    const size = [a.width && a.height ? `${a.width}×${a.height}` : "", formatBytes(a.byteSize)].filter(Boolean).join(" · ");
+    return html`<li class="attachment" data-attachment-id=${a.id}>
+      ${this.preview(a, number)}
+      <div class="attachment-meta">
+        <p class="attachment-head">${visibility(a.public)}
+          <span>${t(a.kind === "VIDEO" ? "ticket.attachments.video" : "ticket.attachments.photo", { number })}</span></p>
+        <p class="muted">${size}</p>
+        <p class="muted">${a.addedBy} · <time datetime=${a.createdAt}>${formatDateTime(a.createdAt)}</time></p>
+        ${place(a)}
+        <p><a href=${a.url} target="_blank" rel="noopener">${t("ticket.attachments.newTab")}</a></p>
+      </div>
+    </li>`;
+  }
+
+  render() {
+    const ticket = this.ticket;
+    if (!ticket) return "";
+    const attachments = ticket.attachments ?? [];
+    return html`<section class="card attachments-card" aria-labelledby="attachments-heading">
+      <h2 id="attachments-heading">${t("ticket.attachments.heading")} <span class="muted">(${attachments.length})</span></h2>
+      ${attachments.length
+        ? html`<ul class="attachments">${attachments.map((a, i) => this.item(a, i))}</ul>`
+        : html`<p class="muted">${t("ticket.attachments.none")}</p>`}
+      ${can(currentUser(), "note") ? html`<cz-ticket-attachment-form .ticket=${ticket} .act=${this.act}></cz-ticket-attachment-form>` : ""}
+      ${this.dialog()}
+    </section>`;
+  }
+
+  dialog() {
+    const shown = this.modal.value;
+    if (!shown) return "";
+    const a = shown.attachment;
+    const title = t("ticket.attachments.photo", { number: shown.number });
+    return this.modal.render("attachment-dialog-title", title, html`
+      <img class="attachment-full" src=${a.url} alt=${title}>
+      <p>${visibility(a.public)} ${a.addedBy} · <time datetime=${a.createdAt}>${formatDateTime(a.createdAt)}</time></p>
+      ${place(a)}
+      <div class="actions">
+        <a class="button secondary" href=${a.url} target="_blank" rel="noopener">${t("ticket.attachments.newTab")}</a>
+        ${closeButton(this.modal)}
+      </div>`);
+  }
+}
+
+customElements.define("cz-ticket-attachments", TicketAttachments);
