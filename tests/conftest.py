@@ -9,6 +9,9 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 os.environ.setdefault("COZUM_ENV", "test")
+# No outbox worker unless a test starts one: it would record failed tries (no sender is
+# configured) in every app, and in every `cozum serve` the tests start (they inherit this).
+os.environ.setdefault("COZUM_WORKER", "off")
 # pgserver asks platformdirs for a private runtime folder; give it one before anything imports it.
 _runtime = os.path.join(tempfile.gettempdir(), f"cozum-tests-runtime-{os.getuid()}")
 os.makedirs(_runtime, mode=0o700, exist_ok=True)

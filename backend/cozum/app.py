@@ -7,6 +7,7 @@ from datetime import timedelta
 from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
 
+from cozum.attachments.routes import files_route
 from cozum.config import Settings, get_settings
 from cozum.context import Shared
 from cozum.db import asyncpg_dsn, create_engine, create_sessionmaker
@@ -14,6 +15,7 @@ from cozum.edge import edge_middleware
 from cozum.frontends import frontend_routes
 from cozum.graphql_app import CozumGraphQL
 from cozum.live.hub import Hub
+from cozum.notifications.worker import Worker
 from cozum.ops.health import health_routes
 from cozum.ops.metrics import metrics_route
 from cozum.schema import Limits, create_schema
@@ -42,9 +44,15 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await shared.hub.start()
+        # The outbox worker, unless `cozum worker` processes send instead (COZUM_WORKER=off).
+        worker = Worker.for_database(database_url, settings) if settings.worker == "inprocess" else None
+        if worker is not None:
+            await worker.start()
         try:
             yield
         finally:
+            if worker is not None:
+                await worker.stop()
             await shared.hub.stop()
             await engine.dispose()
 
@@ -53,6 +61,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
         metrics_route(engine, shared.hub, settings),
         Route("/graphql", graphql),  # every method: the view answers others with a JSON 405
         WebSocketRoute("/graphql", graphql),
+        files_route(settings),  # local attachments, by signed URL
     ]
     routes.extend(frontend_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan, middleware=edge_middleware(settings))

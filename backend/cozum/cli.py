@@ -98,6 +98,39 @@ def serve(
 
 
 @app.command()
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(help="Messages sent at once (default COZUM_OUTBOX_CONCURRENCY).")
+    ] = None,
+) -> None:
+    """Send the notification outbox until SIGTERM or SIGINT; any number may run side by side.
+    Applies no migrations (run `cozum migrate` first); set COZUM_WORKER=off on the servers."""
+    typer.echo("Çözüm outbox worker: sending (SIGTERM or Ctrl-C stops it after the sends under way).")
+    asyncio.run(_run_worker(_url(), concurrency))
+    typer.echo("Outbox worker stopped.")
+
+
+async def _run_worker(url: str, concurrency: int | None) -> None:
+    import logging
+    import signal
+
+    from cozum.notifications.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per message sent is no news
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    outbox = Worker.for_database(url, get_settings(), concurrency=concurrency)
+    await outbox.start()
+    try:
+        await stop.wait()
+    finally:
+        await outbox.stop()
+
+
+@app.command()
 def createuser(
     email: Annotated[str | None, typer.Option(help="Login e-mail.")] = None,
     password: Annotated[str | None, typer.Option(help="At least 8 characters.")] = None,

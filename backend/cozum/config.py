@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     outbox_give_up_hours: float = Field(48.0, alias="COZUM_OUTBOX_GIVE_UP_HOURS", gt=0)
     outbox_retry_base_seconds: float = Field(5.0, alias="COZUM_OUTBOX_RETRY_BASE_SECONDS", gt=0)
     outbox_retry_max_seconds: float = Field(3600.0, alias="COZUM_OUTBOX_RETRY_MAX_SECONDS", gt=0)
+    outbox_lease_seconds: float = Field(120.0, alias="COZUM_OUTBOX_LEASE_SECONDS", ge=1)
+    outbox_concurrency: int = Field(8, alias="COZUM_OUTBOX_CONCURRENCY", ge=1, le=100)
     mail_from: str = Field("Çözüm <cozum@localhost>", alias="COZUM_MAIL_FROM")
     whatsapp_phone_number_id: str = Field("", alias="WHATSAPP_PHONE_NUMBER_ID")
     whatsapp_template_name: str = Field("cozum_update", alias="WHATSAPP_TEMPLATE_NAME")

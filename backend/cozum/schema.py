@@ -7,12 +7,16 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from cozum.analytics.queries import department_stats
 from cozum.analytics.types import DepartmentStats
+from cozum.attachments import mutations as attachments
+from cozum.attachments.types import Attachment, PublicAttachment
+from cozum.attachments.uploads import UPLOAD_SCALAR, Upload
 from cozum.audit import queries as audit_queries
 from cozum.audit.types import AuditEntry
 from cozum.auth import admin_mutations as admin
@@ -40,6 +44,9 @@ from cozum.live.executor import SharedResultExecutionContext
 from cozum.live.types import LiveStats, TicketEventMessage, TicketViewers
 from cozum.live.viewing import ticket_viewers
 from cozum.nodes import node
+from cozum.notifications import queries as notification_queries
+from cozum.notifications import template_mutations as templates
+from cozum.notifications.types import Template
 from cozum.tickets import queries as ticket_queries
 from cozum.tickets.counts import TicketStatusCount, ticket_counts
 from cozum.tickets.mutations import lifecycle, messages
@@ -105,6 +112,10 @@ class Query:
     audit_log: Connection[AuditEntry] = strawberry.field(
         resolver=audit_queries.audit_log, extensions=requires(P.READ_AUDIT_LOG)
     )
+    message_templates: list[Template] = strawberry.field(
+        resolver=notification_queries.message_templates, extensions=requires(P.MANAGE_TEMPLATES),
+        description="Every kind of message in every language: the administrators' wording or the built-in one.",
+    )
 
 
 def _mutation(resolver: Any, permission: Permission | None) -> Any:
@@ -118,6 +129,10 @@ class Mutation:
     logout_everywhere: auth.LogoutPayload = _mutation(auth.logout_everywhere, PUBLIC)
     submit_request: SubmitRequestPayload = _mutation(submit_request, P.SUBMIT_REQUEST)
     reopen_request: ReopenRequestPayload = _mutation(reopen_request, P.SUBMIT_REQUEST)
+    add_request_information: attachments.AddRequestInformationPayload = _mutation(
+        attachments.add_request_information, P.SUBMIT_REQUEST
+    )
+    add_attachment: attachments.AddAttachmentPayload = _mutation(attachments.add_attachment, P.NOTE)
     answer_satisfaction: AnswerSatisfactionPayload = _mutation(answer_satisfaction, P.SUBMIT_REQUEST)
     create_ticket: CreateTicketPayload = _mutation(create_ticket_mutation, P.CREATE_TICKETS)
     route_ticket: lifecycle.RouteTicketPayload = _mutation(lifecycle.route_ticket, P.ROUTE)
@@ -147,6 +162,12 @@ class Mutation:
     update_category: department_admin.CategoryPayload = _mutation(department_admin.update_category, P.MANAGE_CATEGORIES)
     save_view: views.SaveViewPayload = _mutation(views.save_view, P.USE_CONSOLE)
     delete_view: views.DeleteViewPayload = _mutation(views.delete_view, P.USE_CONSOLE)
+    update_message_template: templates.MessageTemplatePayload = _mutation(
+        templates.update_message_template, P.MANAGE_TEMPLATES
+    )
+    reset_message_template: templates.MessageTemplatePayload = _mutation(
+        templates.reset_message_template, P.MANAGE_TEMPLATES
+    )
 
 
 @strawberry.type
@@ -218,8 +239,8 @@ def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda e: not is_clients(e)))
     return _Schema(
         query=Query, mutation=Mutation, subscription=Subscription,
-        types=[TicketEvent, AuditEntry, ApiKey], extensions=extensions,
-        execution_context_class=Execution,
+        types=[TicketEvent, AuditEntry, ApiKey, Attachment, PublicAttachment], extensions=extensions,
+        execution_context_class=Execution, config=StrawberryConfig(scalar_map={Upload: UPLOAD_SCALAR}),
     )
 
 

@@ -36,6 +36,12 @@ def kind_of(event: TicketEvent) -> NotificationKind | None:
 
 
 def _details(kind: NotificationKind, ticket: Ticket, event: TicketEvent) -> dict[str, str]:
+    # The status the change brought: the message says it even if the ticket has moved on
+    # by the time the message is sent.
+    return {"status": ticket.status.value, **_texts(kind, ticket, event)}
+
+
+def _texts(kind: NotificationKind, ticket: Ticket, event: TicketEvent) -> dict[str, str]:
     if kind is NotificationKind.FORWARDED:
         return {"institution": ticket.forwarded_to or ""}
     if kind is NotificationKind.DUPLICATE:

@@ -1,4 +1,5 @@
-"""/metrics in Prometheus' text format: this process, its database pool, its live hub.
+"""/metrics in Prometheus' text format: this process, its database pool, its live hub, and
+the notification outbox (the same figures from every process).
 
 Each replica has its own figures, so scrape every replica directly (the reverse proxy does not
 serve this path). Every value is read when scraped; nothing is kept per request. In production
@@ -21,6 +22,7 @@ from cozum.config import Settings
 from cozum.edge.errors import error_response
 from cozum.live.hub import Hub
 from cozum.live.metrics import LiveCollector
+from cozum.notifications.metrics import OutboxCollector
 
 
 class PoolCollector:
@@ -60,11 +62,14 @@ def metrics_route(engine: AsyncEngine, hub: Hub, settings: Settings) -> Route:
     ProcessCollector(registry=registry)
     registry.register(PoolCollector(engine))
     registry.register(LiveCollector(hub))
+    outbox = OutboxCollector(engine)  # read from the tables: the same in every process
+    registry.register(outbox)
 
     async def metrics(request: Request) -> Response:
         refusal = _refusal(request, settings)
         if refusal is not None:
             return refusal
+        await outbox.refresh()
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return Route("/metrics", metrics)

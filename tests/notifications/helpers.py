@@ -1,0 +1,93 @@
+"""Starting a worker the way tests need it, watching what it records, and the documents."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from cozum.config import Settings
+from cozum.notifications.worker import Recorded, Worker
+from tests.fixtures.graphql import GraphQLClient
+from tests.tickets.helpers import category_ids
+from tests.tickets.queries import SUBMIT
+
+TOKEN = "test-whatsapp-token"
+PHONE_NUMBER_ID = "106540352242922"
+WAIT = 15.0
+
+
+class Running:
+    """A started worker and every outcome it has recorded, in order."""
+
+    def __init__(self) -> None:
+        self.worker: Worker | None = None
+        self.recorded: list[Recorded] = []
+        self._changed = asyncio.Event()
+
+    def __call__(self, recorded: Recorded) -> None:
+        self.recorded.append(recorded)
+        self._changed.set()
+
+    async def until(self, predicate: Callable[[list[Recorded]], bool], within: float = WAIT) -> list[Recorded]:
+        async with asyncio.timeout(within):
+            while not predicate(self.recorded):
+                self._changed.clear()
+                await self._changed.wait()
+        return self.recorded
+
+    async def settled(self, count: int) -> list[Recorded]:
+        """Until `count` messages reached a final status (sent or given up)."""
+        return await self.until(lambda rs: sum(r.status is not None and r.status.value != "PENDING" for r in rs) >= count)
+
+
+@contextlib.asynccontextmanager
+async def running_worker(database_url: str, settings: Settings, **options: Any) -> AsyncIterator[Running]:
+    running = Running()
+    worker = Worker.for_database(database_url, settings, on_recorded=running, **options)
+    running.worker = worker
+    await worker.start()
+    try:
+        yield running
+    finally:
+        await worker.stop()
+
+
+async def submit(client: GraphQLClient, *, language: str = "TR", reply: str = "EMAIL", **contact: str) -> dict[str, Any]:
+    categories = await category_ids(client)
+    payload = await client.mutate("submitRequest", SUBMIT, {"input": {
+        "categoryId": categories["ROAD_POTHOLE"],
+        "description": "Fatih Mahallesi 12. sokakta yolda büyük çukurlar var.",
+        "contact": {"name": "Mehmet Yılmaz", **contact}, "replyChannel": reply, "language": language,
+    }})
+    return payload
+
+
+async def rows(engine: AsyncEngine, sql: str, **params: Any) -> list[dict[str, Any]]:
+    async with engine.connect() as connection:
+        return [dict(r) for r in (await connection.execute(text(sql), params)).mappings()]
+
+
+NOTIFICATIONS = """
+query($id: ID!) {
+  node(id: $id) { ... on Ticket { notifications { id kind channel status attempts lastError sentAt gaveUpAt } } }
+}
+"""
+
+TEMPLATES = "{ messageTemplates { kind language subject body custom updatedAt placeholders } }"
+
+UPDATE_TEMPLATE = """
+mutation($input: UpdateMessageTemplateInput!) {
+  updateMessageTemplate(input: $input) {
+    template { kind language subject body custom updatedAt } userErrors { field code message }
+  }
+}
+"""
+
+RESET_TEMPLATE = """
+mutation($input: ResetMessageTemplateInput!) {
+  resetMessageTemplate(input: $input) { template { subject body custom } userErrors { field code message } }
+}
+"""
