@@ -73,19 +73,30 @@ def noisy_jpeg(min_bytes: int) -> bytes:
         side *= 2
 
 
-def _box(kind: bytes, payload: bytes) -> bytes:
+def box(kind: bytes, payload: bytes) -> bytes:
     return struct.pack(">I", 8 + len(payload)) + kind + payload
 
 
 LOCATION_TEXT = b"+38.2056+037.1983/"
 
 
-def mp4(padding: int = 1000) -> bytes:
-    """An MP4's skeleton: ftyp, a moov holding a udta with a ©xyz location, and an mdat."""
-    ftyp = _box(b"ftyp", b"isom" + struct.pack(">I", 512) + b"isomiso2avc1mp41")
-    udta = _box(b"udta", _box(b"\xa9xyz", struct.pack(">HH", len(LOCATION_TEXT), 0) + LOCATION_TEXT))
-    moov = _box(b"moov", _box(b"mvhd", bytes(100)) + udta)
-    return ftyp + moov + _box(b"mdat", bytes(padding))
+FTYP = box(b"ftyp", b"isom" + struct.pack(">I", 512) + b"isomiso2avc1mp41")
+
+
+def location_udta() -> bytes:
+    return box(b"udta", box(b"\xa9xyz", struct.pack(">HH", len(LOCATION_TEXT), 0) + LOCATION_TEXT))
+
+
+def track(*extra: bytes) -> bytes:
+    """A trak whose media boxes may carry `extra` (metadata a camera put there)."""
+    minf = box(b"minf", box(b"stbl", box(b"stsd", bytes(16))))
+    return box(b"trak", box(b"tkhd", bytes(84)) + box(b"mdia", box(b"mdhd", bytes(24)) + minf + b"".join(extra)))
+
+
+def mp4(padding: int = 1000, *, moov_extra: bytes = b"", track_extra: bytes = b"", top_extra: bytes = b"") -> bytes:
+    """An MP4's skeleton: ftyp, a moov holding a track and a udta with a ©xyz location, and an mdat."""
+    moov = box(b"moov", box(b"mvhd", bytes(100)) + track(track_extra) + location_udta() + moov_extra)
+    return FTYP + moov + top_extra + box(b"mdat", bytes(padding))
 
 
 NOT_A_JPEG = b"\xff\xd8\xff\xe0" + b"this is a text file pretending to be a JPEG " * 20

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from cozum.attachments.images import NotAPhoto, TooManyPixels, process_photo
-from cozum.attachments.videos import is_mp4, without_metadata
+from cozum.attachments.videos import MAX_BOXES, NotAnMp4, clean_mp4
 from tests.attachments import media
 
 
@@ -105,17 +105,60 @@ def test_a_gif_is_not_accepted_even_when_real() -> None:
         process_photo(out.getvalue())
 
 
-def test_an_mp4_must_be_whole_boxes_with_a_moov() -> None:
+def is_mp4(data: bytes) -> bool:
+    try:
+        clean_mp4(bytearray(data))
+    except NotAnMp4:
+        return False
+    return True
+
+
+def cleaned(data: bytes) -> bytes:
+    copy = bytearray(data)
+    clean_mp4(copy)
+    return bytes(copy)
+
+
+def test_an_mp4_must_be_whole_boxes_with_a_moov_and_a_track() -> None:
     video = media.mp4()
     assert is_mp4(video)
     assert not is_mp4(video[:-10])  # truncated mdat
     assert not is_mp4(video[:32])  # ftyp and part of moov
-    assert not is_mp4(video[:24] + struct.pack(">I4s", 8, b"mdat"))  # no moov at all
+    assert not is_mp4(media.FTYP + media.box(b"mdat", bytes(8)))  # no moov at all
+    assert not is_mp4(media.FTYP + media.box(b"moov", media.box(b"mvhd", bytes(100))) + media.box(b"mdat", b""))
 
 
 def test_a_videos_metadata_is_blanked_in_place() -> None:
     video = media.mp4()
-    cleaned = without_metadata(video)
-    assert len(cleaned) == len(video) and is_mp4(cleaned)
-    assert media.LOCATION_TEXT not in cleaned and b"udta" not in cleaned
-    assert cleaned.replace(b"free", b"udta")[:40] == video[:40]
+    clean = cleaned(video)
+    assert len(clean) == len(video) and is_mp4(clean)
+    assert media.LOCATION_TEXT not in clean and b"udta" not in clean
+    assert clean.replace(b"free", b"udta")[:40] == video[:40]
+
+
+@pytest.mark.parametrize("where", ["top", "moov", "track"])
+def test_metadata_anywhere_is_blanked_xmp_uuid_boxes_included(where: str) -> None:
+    xmp = media.box(b"uuid", bytes.fromhex("be7acfcb97a942e89c71999491e3afac") + b"<x:xmpmeta>" + media.LOCATION_TEXT)
+    extra = {"top": {"top_extra": xmp}, "moov": {"moov_extra": xmp}, "track": {"track_extra": media.location_udta()}}
+    video = media.mp4(**extra[where])  # type: ignore[arg-type]
+    clean = cleaned(video)
+    assert media.LOCATION_TEXT not in clean and len(clean) == len(video)
+
+
+def test_a_container_that_does_not_parse_refuses_the_file_instead_of_keeping_its_metadata() -> None:
+    video = media.mp4()
+    moov_at = video.index(b"moov") - 4
+    size = int.from_bytes(video[moov_at:moov_at + 4], "big")
+    # Four stray bytes inside the moov: its boxes no longer fill it, so its udta cannot be trusted found.
+    broken = video[:moov_at] + (size + 4).to_bytes(4, "big") + video[moov_at + 4:moov_at + size] + bytes(4) + video[moov_at + size:]
+    assert not is_mp4(broken)
+
+
+def test_deep_nesting_and_box_floods_are_refused_quickly() -> None:
+    nested = media.box(b"mvhd", bytes(100)) + media.track()
+    for _ in range(5000):
+        nested = media.box(b"moov", nested)
+    assert not is_mp4(media.FTYP + nested)
+    flood = media.FTYP + media.box(b"moov", media.box(b"mvhd", bytes(100)) + media.track()) + bytes.fromhex("00000008") * 0
+    flood += (b"\x00\x00\x00\x08free" * (MAX_BOXES + 1))
+    assert not is_mp4(flood)

@@ -111,6 +111,28 @@ async def test_six_photos_are_refused_before_anything_is_written(
     assert await database_snapshot(engine) == before
 
 
+async def test_adding_again_and_again_stays_within_five_photos_in_all(
+    client: GraphQLClient, request_: dict[str, str], engine: AsyncEngine
+) -> None:
+    assert errors(await add_information(client, request_, "İlk üç", *[media.jpeg()] * 3)) == []
+    before = await database_snapshot(engine)
+    payload = await add_information(client, request_, "Üç daha", *[media.jpeg()] * 3)
+    assert errors(payload) == [(["input", "attachments"], "TOO_MANY_FILES")]
+    assert await database_snapshot(engine) == before
+    assert errors(await add_information(client, request_, "Son iki", *[media.jpeg()] * 2)) == []
+
+
+async def test_a_wrong_secret_is_refused_before_any_photo_is_decoded(
+    client: GraphQLClient, request_: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cozum.attachments import checks
+
+    decoded: list[bytes] = []
+    monkeypatch.setattr(checks, "process_photo", lambda data: decoded.append(data))
+    payload = await add_information(client, {**request_, "secret": "x" * 32}, "Yanlış", media.jpeg())
+    assert errors(payload) == [(["input"], "NOT_FOUND")] and decoded == []
+
+
 @pytest.fixture
 async def live(app: Any) -> AsyncIterator[str]:
     async with serving(app) as base:

@@ -4,6 +4,7 @@ The table below is written by hand from the product's roles and scopes. The sche
 enumerated, so a new field without an entry here (or without a declared rule) fails.
 """
 
+import json
 from typing import Any
 
 import pytest
@@ -53,6 +54,9 @@ ALLOWED: dict[str, set[str]] = {
     "Mutation.logoutEverywhere": EVERYONE,
     "Mutation.submitRequest": {"anonymous", *STAFF, "key:SUBMIT"},
     "Mutation.reopenRequest": {"anonymous", *STAFF, "key:SUBMIT"},
+    "Mutation.addRequestInformation": {"anonymous", *STAFF, "key:SUBMIT"},
+    "Mutation.answerSatisfaction": {"anonymous", *STAFF, "key:SUBMIT"},
+    "Mutation.addAttachment": TICKET_WORKERS,
     "Mutation.createTicket": ROUTERS,
     "Mutation.routeTicket": ROUTERS,
     "Mutation.reopenTicket": ROUTERS,
@@ -101,6 +105,10 @@ SAMPLES: dict[str, str] = {
     "Mutation.login": 'mutation { login(input: {email: "x@example.org", password: "wrong-one"}) { userErrors { code } } }',
     "Mutation.submitRequest": "mutation($c: ID!) { submitRequest(input: {categoryId: $c, description: \"Çöp\"}) { reference } }",
     "Mutation.reopenRequest": "mutation { reopenRequest(input: {reference: \"X\", secret: \"Y\", reason: \"Hâlâ\"}) { userErrors { code } } }",
+    "Mutation.addRequestInformation": 'mutation { addRequestInformation(input: {reference: "X", secret: "Y", message: "Ek"}) { userErrors { code } } }',
+    "Mutation.answerSatisfaction": 'mutation { answerSatisfaction(input: {reference: "X", secret: "Y", score: 5}) { userErrors { code } } }',
+    # Sent as a multipart request with a file that is not an image: let in, it is refused as data.
+    "Mutation.addAttachment": "mutation($t: ID!, $f: Upload!) { addAttachment(input: {ticketId: $t, file: $f}) { userErrors { code } } }",
     "Mutation.createTicket": "mutation($c: ID!) { createTicket(input: {channel: PHONE, categoryId: $c, description: \"Gürültü\"}) { ticket { id } } }",
     "Mutation.routeTicket": "mutation($t: ID!, $d: ID!) { routeTicket(input: {ticketId: $t, departmentId: $d}) { userErrors { code } } }",
     "Mutation.reopenTicket": "mutation($t: ID!) { reopenTicket(input: {ticketId: $t}) { userErrors { code } } }",
@@ -184,6 +192,17 @@ async def _may_subscribe(base: str, client: GraphQLClient, document: str) -> boo
     return True
 
 
+async def _upload(client: GraphQLClient, document: str, variables: dict[str, Any]) -> dict[str, Any]:
+    operations = json.dumps({"query": document, "variables": {**variables, "f": None}})
+    response = await client.http.post(
+        "/graphql", headers=client.headers(), data={"operations": operations, "map": '{"0": ["variables.f"]}'},
+        files={"0": ("note.jpg", b"not a picture", "image/jpeg")},
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
 def _used(document: str, variables: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in variables.items() if f"${k}" in document}
 
@@ -202,7 +221,8 @@ async def test_each_caller_is_allowed_exactly_what_the_table_says(
     for name, document in SAMPLES.items():
         if name.startswith("Subscription."):
             continue
-        body = await client.execute(document, _used(document, variables))
+        body = await (_upload(client, document, _used(document, variables)) if "Upload" in document
+                      else client.execute(document, _used(document, variables)))
         codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors", [])}
         # Either a clean answer or a refusal: any other error would hide the outcome.
         assert codes <= REFUSAL_CODES, (name, body)

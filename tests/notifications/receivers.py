@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 
 from tests.fixtures.live import free_port
 
-WAIT = 15.0
+WAIT = 30.0  # an upper bound for what a test awaits, reached only on a very busy machine
 
 
 class _Waitable:

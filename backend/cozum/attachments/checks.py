@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 
 from cozum.attachments.images import NotAPhoto, TooManyPixels, process_photo
 from cozum.attachments.models import AttachmentKind
-from cozum.attachments.videos import is_mp4, without_metadata
+from cozum.attachments.videos import NotAnMp4, clean_mp4
 from cozum.config import Settings
 from cozum.kit.errors import DomainError, UserErrorCode
 
@@ -66,15 +66,19 @@ def looks_like_mp4(head: bytes) -> bool:
     return kind is not None and kind.mime == "video/mp4"
 
 
-async def _read(upload: UploadFile, limit: int, first: bytes, kind: AttachmentKind, field: list[str]) -> bytes:
-    """The rest of the upload after `first`, refused as soon as it passes `limit`."""
-    chunks, total = [first], len(first)
+async def _read(upload: UploadFile, limit: int, first: bytes, kind: AttachmentKind, field: list[str]) -> bytearray:
+    """The upload, `first` included, refused as soon as it passes `limit`; one buffer, no copies."""
+    data = bytearray(first)
     while chunk := await upload.read(_CHUNK):
-        total += len(chunk)
-        if total > limit:
+        if len(data) + len(chunk) > limit:
             raise _too_large(kind, limit, field)
-        chunks.append(chunk)
-    return b"".join(chunks)
+        data += chunk
+    return data
+
+
+def _video(data: bytearray) -> bytes:
+    clean_mp4(data)
+    return bytes(data)
 
 
 async def check_file(upload: object, settings: Settings, field: list[str], *, alone: bool = True) -> CheckedFile:
@@ -90,15 +94,19 @@ async def check_file(upload: object, settings: Settings, field: list[str], *, al
     if len(head) > limit:
         raise _too_large(kind, limit, field)
     data = await _read(upload, limit, head, kind, field)
-    if kind is AttachmentKind.VIDEO:
-        if not is_mp4(data):
-            raise DomainError(UserErrorCode.UNSUPPORTED_FILE, _UNSUPPORTED, field)
-        # Not re-encoded: stored as sent but for its metadata boxes (see videos.py).
-        return CheckedFile(kind, "video/mp4", "mp4", without_metadata(data))
     slots = _decoding.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(DECODES_AT_ONCE))
+    if kind is AttachmentKind.VIDEO:
+        # Not re-encoded: stored as sent but for its metadata boxes (see videos.py); the walk runs
+        # off the event loop and among the decodes, so a crafted file cannot stall the server.
+        try:
+            async with slots:
+                video = await asyncio.to_thread(_video, data)
+        except NotAnMp4:
+            raise DomainError(UserErrorCode.UNSUPPORTED_FILE, _UNSUPPORTED, field) from None
+        return CheckedFile(kind, "video/mp4", "mp4", video)
     try:
         async with slots:
-            photo = await asyncio.to_thread(process_photo, data)
+            photo = await asyncio.to_thread(process_photo, bytes(data))
     except NotAPhoto:
         raise DomainError(UserErrorCode.UNSUPPORTED_FILE, _UNSUPPORTED, field) from None
     except TooManyPixels:

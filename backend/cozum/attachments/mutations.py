@@ -73,6 +73,11 @@ async def add_attachment(info: Info, input: AddAttachmentInput) -> AddAttachment
     return AddAttachmentPayload(attachment=Attachment.from_row(result[0]), ticket=Ticket.from_row(result[1]))
 
 
+def _not_found() -> DomainError:
+    # The same answer as reopenRequest's for a wrong secret and an unknown reference.
+    return DomainError(UserErrorCode.NOT_FOUND, "No request matches this reference and secret.", ["input"])
+
+
 async def _citizen_input(info: Info, input: AddRequestInformationInput) -> tuple[str | None, list[CheckedFile]]:  # noqa: A002
     message = clean_text(input.message, MESSAGE_MAX, ["input", "message"])
     if message is None and not input.attachments:
@@ -86,6 +91,11 @@ async def add_request_information(
     wait = wait_before_writing(info.context)
     if wait is not None:
         return AddRequestInformationPayload(retry_after=wait, user_errors=too_many(wait))
+    # The secret first: nobody without it makes this process decode a single photo.
+    async with info.context.db() as session:
+        known = await tracking.find_tracked(session, input.reference, input.secret) is not None
+    if not known:
+        return AddRequestInformationPayload(user_errors=[UserError.from_error(_not_found())])
     try:
         message, files = await _citizen_input(info, input)
     except DomainError as error:
@@ -94,14 +104,14 @@ async def add_request_information(
     async def act(session: AsyncSession) -> TrackedRequest | None:
         found = await tracking.find_tracked(session, input.reference, input.secret)
         if found is None or found.id is None:
-            # The same answer as reopenRequest's for a wrong secret and an unknown reference.
-            raise DomainError(UserErrorCode.NOT_FOUND, "No request matches this reference and secret.", ["input"])
+            raise _not_found()
         # Locked, so a status change cannot slip between this check and the writes.
         ticket = await session.get(TicketRow, found.id, with_for_update={"key_share": True}, populate_existing=True)
         assert ticket is not None and ticket.id is not None
         if ticket.status.is_closed:
             message_ = "This request is closed; to add information, reopen it (within 30 days of its result)."
             raise DomainError(UserErrorCode.INVALID_TRANSITION, message_, ["input"])
+        await service.check_citizen_budget(session, ticket.id, files)
         if message is not None:
             events.citizen_message_event(session, ticket, CITIZEN, message)
         await service.attach(session, storage_for(info.context.settings), ticket, CITIZEN, files, public=True)

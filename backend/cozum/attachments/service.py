@@ -7,13 +7,16 @@ before any row is written), then written to storage, then recorded, one event pe
 import logging
 from collections.abc import Sequence
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from cozum.attachments.checks import CheckedFile, check_file, check_files
-from cozum.attachments.models import Attachment
+from cozum.attachments.checks import MAX_PHOTOS, CheckedFile, check_file, check_files
+from cozum.attachments.models import Attachment, AttachmentKind
 from cozum.attachments.storage import Storage, new_key, thumbnail_key
 from cozum.auth.actor import Actor
 from cozum.config import Settings
+from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.geo import Bounds
 from cozum.tickets import events
 from cozum.tickets.models import ACTOR_LABEL_MAX, Ticket
@@ -53,6 +56,22 @@ async def _write(storage: Storage, files: Sequence[CheckedFile]) -> list[tuple[s
                 logger.exception("Could not delete %s after a failed upload", key)
         raise
     return keys
+
+
+async def check_citizen_budget(session: AsyncSession, ticket_id: int, files: Sequence[CheckedFile]) -> None:
+    """What a citizen may attach to one request in all, however many times they add to it: the
+    same 5 photos or 1 video a submission may bring (staff additions do not count)."""
+    stmt = (
+        select(col(Attachment.kind), func.count())
+        .where(col(Attachment.ticket_id) == ticket_id, col(Attachment.actor_id).is_(None))
+        .group_by(col(Attachment.kind))
+    )
+    had: dict[AttachmentKind, int] = {row[0]: row[1] for row in (await session.execute(stmt)).all()}
+    photos = had.get(AttachmentKind.PHOTO, 0) + sum(f.kind is AttachmentKind.PHOTO for f in files)
+    videos = had.get(AttachmentKind.VIDEO, 0) + sum(f.kind is AttachmentKind.VIDEO for f in files)
+    if photos > MAX_PHOTOS or videos > 1 or (videos and photos):
+        message = "A request may carry at most 5 photos or one video from you; this would be more."
+        raise DomainError(UserErrorCode.TOO_MANY_FILES, message, ["input", "attachments"])
 
 
 def _location_from(files: Sequence[CheckedFile], area: Bounds | None) -> int | None:

@@ -16,11 +16,11 @@ log = logging.getLogger(__name__)
 BATCH = 200
 TRIES = 3
 
-Recorded = Callable[[Outcome, OutboxStatus | None], None]
+OnRecorded = Callable[[Outcome, OutboxStatus | None], None]
 
 
 class Recorder:
-    def __init__(self, sessionmaker: SessionMaker, give_up_seconds: float, on_recorded: Recorded) -> None:
+    def __init__(self, sessionmaker: SessionMaker, give_up_seconds: float, on_recorded: OnRecorded) -> None:
         self.sessionmaker = sessionmaker
         self.give_up_seconds = give_up_seconds
         self.on_recorded = on_recorded
