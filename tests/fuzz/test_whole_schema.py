@@ -17,6 +17,9 @@ from tests.fuzz.oracle import LOGIN_RECORDS, TRIED, carried_out, graphql_body, r
 from tests.fuzz.runner import City, post_json
 
 schemathesis.graphql.scalar("DateTime", hostile.datetimes.map(nodes.String))
+# Files arrive only as multipart parts (raw-body tests cover those); written into a document, an
+# Upload is a string or null, which must be refused as the client's mistake.
+schemathesis.graphql.scalar("Upload", st.one_of(st.just(nodes.Null), hostile.texts.map(nodes.String)))
 SCHEMA = schemathesis.graphql.from_path(Path(__file__).resolve().parents[2] / "schema.graphql")
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 # Signing in or out would change who the rest of the run is; a citizen may try anything.
