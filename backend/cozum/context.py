@@ -1,7 +1,8 @@
 """Per-request state: who is asking, the request's one database session, the loaders."""
 
 import asyncio
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,26 @@ from cozum.config import Settings
 from cozum.db import SessionMaker, transaction
 from cozum.kit.address_limits import AnonymousLimits
 from cozum.loaders import Loaders
+
+logger = logging.getLogger(__name__)
+
+Undo = Callable[[], Awaitable[None]]
+_UNDO = "cozum.undo"  # the key in the session's `info`
+
+
+def on_rollback(session: AsyncSession, undo: Undo) -> None:
+    """Run `undo` should what `session` holds now never be committed: the mutation's savepoint
+    rolls back, or the request's transaction does, or its commit fails. For what a transaction
+    cannot take back itself (files written to storage); run by a request's Context only."""
+    session.info.setdefault(_UNDO, []).append(undo)
+
+
+async def _run_undo(undos: list[Undo]) -> None:
+    for undo in reversed(undos):
+        try:
+            await undo()
+        except Exception:
+            logger.exception("Could not undo an effect of a rolled-back request")
 
 
 @dataclass
@@ -103,8 +124,15 @@ class Context:
         """A savepoint per mutation field: a refused mutation leaves no trace."""
         async with self._lock:
             session = self._get_session()
-            async with session.begin_nested():
-                yield session
+            undos: list[Undo] = session.info.setdefault(_UNDO, [])
+            mark = len(undos)
+            try:
+                async with session.begin_nested():
+                    yield session
+            except BaseException:
+                await _run_undo(undos[mark:])
+                del undos[mark:]
+                raise
 
     @asynccontextmanager
     async def independent(self) -> AsyncIterator[AsyncSession]:
@@ -128,13 +156,16 @@ class Context:
             session, self._session = self._session, None
             if session is None:
                 return
+            undos: list[Undo] = session.info.pop(_UNDO, [])
             try:
                 if commit and session.in_transaction():
                     await session.commit()
+                    undos = []  # kept
                 else:
                     await session.rollback()
             finally:
                 await session.close()
+                await _run_undo(undos)
 
     async def renew(self) -> None:
         """Between two events of a long-lived connection: give back the connection used

@@ -78,24 +78,51 @@ def box(kind: bytes, payload: bytes) -> bytes:
 
 
 LOCATION_TEXT = b"+38.2056+037.1983/"
-
+# A creation and a modification time (2023-07), as mvhd, tkhd and mdhd carry them.
+TIMES = struct.pack(">II", 0xE0712345, 0xE0712346)
+XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 
 FTYP = box(b"ftyp", b"isom" + struct.pack(">I", 512) + b"isomiso2avc1mp41")
+
+
+def full(kind: bytes, payload: bytes, version: int = 0) -> bytes:
+    """A box that opens with a version and flags."""
+    return box(kind, bytes([version, 0, 0, 0]) + payload)
 
 
 def location_udta() -> bytes:
     return box(b"udta", box(b"\xa9xyz", struct.pack(">HH", len(LOCATION_TEXT), 0) + LOCATION_TEXT))
 
 
-def track(*extra: bytes) -> bytes:
-    """A trak whose media boxes may carry `extra` (metadata a camera put there)."""
-    minf = box(b"minf", box(b"stbl", box(b"stsd", bytes(16))))
-    return box(b"trak", box(b"tkhd", bytes(84)) + box(b"mdia", box(b"mdhd", bytes(24)) + minf + b"".join(extra)))
+def xmp() -> bytes:
+    return box(b"uuid", XMP_UUID + b"<x:xmpmeta><exif:GPSLatitude>38,12.3N</exif:GPSLatitude>" + LOCATION_TEXT)
 
 
-def mp4(padding: int = 1000, *, moov_extra: bytes = b"", track_extra: bytes = b"", top_extra: bytes = b"") -> bytes:
-    """An MP4's skeleton: ftyp, a moov holding a track and a udta with a ©xyz location, and an mdat."""
-    moov = box(b"moov", box(b"mvhd", bytes(100)) + track(track_extra) + location_udta() + moov_extra)
+def sample_tables(extra: bytes = b"", samples: int = 1) -> bytes:
+    """One sample in one chunk: what a player needs to find it."""
+    stsd = full(b"stsd", struct.pack(">I", 1) + box(b"avc1", bytes(78)))
+    tables = (stsd + full(b"stts", struct.pack(">III", 1, samples, 512)) + full(b"stsc", struct.pack(">IIII", 1, 1, 1, 1))
+              + full(b"stsz", struct.pack(">II", 100, samples)) + full(b"stco", struct.pack(">II", 1, 0)))
+    return box(b"stbl", tables + extra)
+
+
+def track(handler: bytes = b"vide", *, trak: bytes = b"", mdia: bytes = b"", minf: bytes = b"", stbl: bytes = b"",
+          edts: bytes = b"", samples: int = 1) -> bytes:
+    """A track of `handler` media; each keyword's bytes are put in that box (metadata a camera wrote there)."""
+    header = full(b"vmhd" if handler == b"vide" else b"smhd", bytes(8))
+    dinf = box(b"dinf", full(b"dref", struct.pack(">I", 1) + full(b"url ", b"", 0)))
+    information = box(b"minf", header + dinf + sample_tables(stbl, samples) + minf)
+    hdlr = full(b"hdlr", bytes(4) + handler + bytes(12) + b"Handler\0")
+    media = box(b"mdia", full(b"mdhd", TIMES + bytes(12)) + hdlr + information + mdia)
+    edits = box(b"edts", full(b"elst", struct.pack(">IIIHH", 1, 1000, 0, 1, 0)) + edts)
+    return box(b"trak", full(b"tkhd", TIMES + bytes(72)) + edits + media + trak)
+
+
+def mp4(padding: int = 1000, *, moov_extra: bytes = b"", track_extra: bytes = b"", top_extra: bytes = b"",
+        tracks: tuple[bytes, ...] | None = None) -> bytes:
+    """An MP4's skeleton: ftyp, a moov holding a video track and a udta with a ©xyz location, an mdat."""
+    tracks = tracks if tracks is not None else (track(mdia=track_extra),)
+    moov = box(b"moov", full(b"mvhd", TIMES + bytes(88)) + b"".join(tracks) + location_udta() + moov_extra)
     return FTYP + moov + top_extra + box(b"mdat", bytes(padding))
 
 

@@ -122,6 +122,17 @@ async def test_adding_again_and_again_stays_within_five_photos_in_all(
     assert errors(await add_information(client, request_, "Son iki", *[media.jpeg()] * 2)) == []
 
 
+async def test_one_video_in_all_and_photos_besides(
+    client: GraphQLClient, request_: dict[str, str], engine: AsyncEngine
+) -> None:
+    assert errors(await add_information(client, request_, "Video", media.mp4())) == []
+    before = await database_snapshot(engine)
+    again = await add_information(client, request_, "Bir video daha", media.mp4())
+    assert errors(again) == [(["input", "attachments"], "TOO_MANY_FILES")]
+    assert await database_snapshot(engine) == before
+    assert errors(await add_information(client, request_, "Fotoğraf", *[media.jpeg()] * 5)) == []
+
+
 async def test_a_wrong_secret_is_refused_before_any_photo_is_decoded(
     client: GraphQLClient, request_: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

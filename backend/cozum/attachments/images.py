@@ -19,8 +19,15 @@ try:  # HEIC/HEIF (iPhone photos), when the wheel with libheif is installed
 except ImportError:  # pragma: no cover - pillow_heif is a dependency; without it HEIC is refused
     pass
 
-# A decoded 50 MP photo is 150 MB of RGB: past this a "photo" is refused before it is decoded.
-MAX_PIXELS = 50_000_000
+# A decoded 40 MP photo is 120 MB of RGB: past this a "photo" is refused before it is decoded.
+MAX_PIXELS = 40_000_000
+# PNG, WebP and HEIC squeeze flat areas to almost nothing (a 190 KB PNG can hold 49 MP of one
+# colour): a large image of more pixels per byte of file than this is a decompression bomb, not a
+# photo (a real one has about one). JPEG is spared: draft() decodes it at a fraction of its size.
+BOMB_PIXELS_PER_BYTE = 64
+BOMB_FLOOR = 4_000_000  # smaller images decode cheaply, however flat
+# No other Pillow parser ever sees an upload. MPO has no opener of its own: JPEG's returns it.
+_OPENED = ["JPEG", "PNG", "WEBP", "HEIF"]
 MAX_SIDE = 2560  # the stored copy's longest side; phones' portal resizes to less already
 THUMBNAIL_SIDE = 480
 JPEG_QUALITY = 85
@@ -111,8 +118,11 @@ def _encode(image: Image.Image, format_: str, quality: int = JPEG_QUALITY) -> by
 
 def _clean_copy(image: Image.Image, format_: str) -> tuple[Image.Image, bytes]:
     icc = image.info.get("icc_profile")
-    upright = ImageOps.exif_transpose(image)  # the pixels as the camera was held
-    upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    # Scaled down first, in place: turning the full-size pixels upright would copy them all. The
+    # bounding box is square, so scaling before a quarter turn gives the same size as after.
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    ImageOps.exif_transpose(image, in_place=True)  # the pixels as the camera was held
+    upright = image
     if upright.mode == "P":
         upright = upright.convert("RGBA" if "transparency" in upright.info else "RGB")
     clean = _pixels_only(_to_srgb(upright, icc), keep_alpha=format_ != "JPEG")
@@ -125,15 +135,22 @@ def _thumbnail(image: Image.Image) -> bytes:
     return _encode(small, "JPEG", quality=80)
 
 
-def process_photo(data: bytes) -> Photo:
+def _check_size(image: Image.Image, file_bytes: int) -> None:
+    pixels = image.width * image.height
+    if pixels > MAX_PIXELS:
+        raise TooManyPixels(image.size)
+    if image.format not in ("JPEG", "MPO") and pixels > max(BOMB_FLOOR, BOMB_PIXELS_PER_BYTE * file_bytes):
+        raise NotAPhoto(f"{image.size} from {file_bytes} bytes")
+
+
+def process_photo(data: bytes | bytearray) -> Photo:
     """The stored copy, its thumbnail and the GPS position; NotAPhoto or TooManyPixels."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=_OPENED) as image:
             output = _OUTPUT.get(image.format or "")
             if output is None:
                 raise NotAPhoto(image.format)
-            if image.width * image.height > MAX_PIXELS:
-                raise TooManyPixels(image.size)
+            _check_size(image, len(data))
             gps = read_gps(image)
             if output is _JPEG and image.format != "HEIF":
                 image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at 1/2, 1/4… when that still suffices

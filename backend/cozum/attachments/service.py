@@ -6,6 +6,7 @@ before any row is written), then written to storage, then recorded, one event pe
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,7 @@ from cozum.attachments.models import Attachment, AttachmentKind
 from cozum.attachments.storage import Storage, new_key, thumbnail_key
 from cozum.auth.actor import Actor
 from cozum.config import Settings
+from cozum.context import on_rollback
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.geo import Bounds
 from cozum.tickets import events
@@ -34,8 +36,17 @@ async def prepare_one(upload: object, settings: Settings, field: list[str]) -> C
     return await check_file(upload, settings, field)
 
 
-async def _write(storage: Storage, files: Sequence[CheckedFile]) -> list[tuple[str, str | None]]:
-    """Each file's key and its thumbnail's; on a failure, what was written is deleted again."""
+async def _delete(storage: Storage, keys: Sequence[str]) -> None:
+    for key in keys:
+        try:
+            await storage.delete(key)
+        except Exception:
+            logger.exception("Could not delete %s, written for a change that was not kept", key)
+
+
+async def _write(storage: Storage, files: Sequence[CheckedFile]) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """Each file's key and its thumbnail's, and all keys written; on a failure, what was written
+    is deleted again."""
     written: list[str] = []
     keys: list[tuple[str, str | None]] = []
     try:
@@ -49,18 +60,15 @@ async def _write(storage: Storage, files: Sequence[CheckedFile]) -> list[tuple[s
                 written.append(thumb)
             keys.append((key, thumb))
     except BaseException:
-        for key in written:
-            try:
-                await storage.delete(key)
-            except Exception:
-                logger.exception("Could not delete %s after a failed upload", key)
+        await _delete(storage, written)
         raise
-    return keys
+    return keys, written
 
 
 async def check_citizen_budget(session: AsyncSession, ticket_id: int, files: Sequence[CheckedFile]) -> None:
-    """What a citizen may attach to one request in all, however many times they add to it: the
-    same 5 photos or 1 video a submission may bring (staff additions do not count)."""
+    """What a citizen may attach to one request in all, however many times they add to it: 5
+    photos and 1 video (staff additions do not count). The caller holds the ticket's lock, so two
+    additions at once cannot both count the rows from before either."""
     stmt = (
         select(col(Attachment.kind), func.count())
         .where(col(Attachment.ticket_id) == ticket_id, col(Attachment.actor_id).is_(None))
@@ -69,8 +77,8 @@ async def check_citizen_budget(session: AsyncSession, ticket_id: int, files: Seq
     had: dict[AttachmentKind, int] = {row[0]: row[1] for row in (await session.execute(stmt)).all()}
     photos = had.get(AttachmentKind.PHOTO, 0) + sum(f.kind is AttachmentKind.PHOTO for f in files)
     videos = had.get(AttachmentKind.VIDEO, 0) + sum(f.kind is AttachmentKind.VIDEO for f in files)
-    if photos > MAX_PHOTOS or videos > 1 or (videos and photos):
-        message = "A request may carry at most 5 photos or one video from you; this would be more."
+    if photos > MAX_PHOTOS or videos > 1:
+        message = "A request may carry at most 5 photos and one video from you; this would be more."
         raise DomainError(UserErrorCode.TOO_MANY_FILES, message, ["input", "attachments"])
 
 
@@ -92,12 +100,14 @@ async def attach(
 
     With `locate` (a ticket being created), a ticket given no place at all (no point, address
     or neighbourhood) takes the first photo's GPS position inside `area`: the citizen took the
-    photo where the problem is. A position outside the area is ignored, not refused: the photo
-    may have been taken elsewhere.
+    photo where the problem is. Staff creating a ticket from a citizen's photo get the same, and
+    the tracking page then shows that position as the request's location (what the citizen's
+    photo said, if not what they typed). A position outside the area is ignored, not refused:
+    the photo may have been taken elsewhere.
 
-    The files are written before the transaction commits. Should it roll back afterwards (a
-    failed commit, a fault later in the request), they stay in storage without a row: orphans
-    nobody can reach (URLs are signed per row), harmless but for their space.
+    The files are written before the transaction commits; should it not (the mutation's
+    savepoint or the request's transaction rolls back, or the commit fails), the request's
+    Context deletes them again (context.on_rollback).
     """
     if not files:
         return []
@@ -106,7 +116,8 @@ async def attach(
     located = _location_from(files, area) if locate and unplaced else None
     if located is not None:
         ticket.latitude, ticket.longitude = files[located].latitude, files[located].longitude
-    keys = await _write(storage, files)
+    keys, written = await _write(storage, files)
+    on_rollback(session, partial(_delete, storage, written))
     rows = [
         Attachment(
             ticket_id=ticket.id, kind=file.kind, content_type=file.content_type, byte_size=len(file.data),

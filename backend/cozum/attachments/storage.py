@@ -25,7 +25,7 @@ KEY_PATTERN = re.compile(r"^\d{4}/\d{2}/[0-9a-f]{32}(\.thumb)?\.(jpg|png|webp|mp
 
 
 class Storage(Protocol):
-    async def put(self, key: str, data: bytes, content_type: str) -> None: ...
+    async def put(self, key: str, data: bytes | bytearray, content_type: str) -> None: ...
 
     async def get(self, key: str) -> bytes: ...
 
@@ -57,7 +57,7 @@ class LocalStorage:
             raise ValueError(f"Outside the storage folder: {key!r}")
         return path
 
-    def _write(self, key: str, data: bytes) -> None:
+    def _write(self, key: str, data: bytes | bytearray) -> None:
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written under another name and renamed: a reader never sees half a file.
@@ -65,7 +65,7 @@ class LocalStorage:
         partial.write_bytes(data)
         os.replace(partial, path)
 
-    async def put(self, key: str, data: bytes, content_type: str) -> None:
+    async def put(self, key: str, data: bytes | bytearray, content_type: str) -> None:
         await asyncio.to_thread(self._write, key, data)
 
     async def get(self, key: str) -> bytes:
@@ -91,7 +91,7 @@ class S3Storage:
         self.bucket = bucket
         self.client: Any = boto3.client("s3", endpoint_url=endpoint_url, region_name=region, config=config)
 
-    async def put(self, key: str, data: bytes, content_type: str) -> None:
+    async def put(self, key: str, data: bytes | bytearray, content_type: str) -> None:
         # boto3 blocks: each call in a thread, so the event loop keeps serving meanwhile.
         await asyncio.to_thread(
             self.client.put_object, Bucket=self.bucket, Key=key, Body=data, ContentType=content_type
