@@ -28,7 +28,7 @@ export class DonePage extends ConsoleElement {
         <li>${t("portal.done.next2")}</li>
         <li>${t("portal.done.next3")}</li>
       </ol>
-      <p><a href="/request/category" @click=${() => localStorage.removeItem("cozum.portal.sent")}>${t("portal.done.another")}</a></p>`;
+      <p><a href="/request/category" @click=${() => sessionStorage.removeItem("cozum.portal.sent")}>${t("portal.done.another")}</a></p>`;
   }
 }
 

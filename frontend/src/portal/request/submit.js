@@ -84,7 +84,7 @@ export async function send(retried = false) {
   update({ pending: false });
   if (payload.reference && payload.secret) {
     const sent = { reference: payload.reference, secret: payload.secret };
-    localStorage.setItem(SENT_KEY, JSON.stringify(sent));
+    sessionStorage.setItem(SENT_KEY, JSON.stringify(sent));
     await discard();
     return { sent };
   }
@@ -110,7 +110,7 @@ function offline() {
 /** The last request sent from this browser (the done page survives a reload). @returns {Sent | null} */
 export function lastSent() {
   try {
-    return JSON.parse(localStorage.getItem(SENT_KEY) ?? "null");
+    return JSON.parse(sessionStorage.getItem(SENT_KEY) ?? "null");
   } catch {
     return null;
   }
