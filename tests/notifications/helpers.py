@@ -33,14 +33,33 @@ class Running:
 
     async def until(self, predicate: Callable[[list[Recorded]], bool], within: float = WAIT) -> list[Recorded]:
         async with asyncio.timeout(within):
+            # Cleared before each look, so an outcome recorded between the look and the wait still wakes it.
+            self._changed.clear()
             while not predicate(self.recorded):
-                self._changed.clear()
                 await self._changed.wait()
+                self._changed.clear()
         return self.recorded
 
     async def settled(self, count: int) -> list[Recorded]:
         """Until `count` messages reached a final status (sent or given up)."""
         return await self.until(lambda rs: sum(r.status is not None and r.status.value != "PENDING" for r in rs) >= count)
+
+
+async def until_together(runs: list[Running], count: int, within: float = WAIT) -> None:
+    """Until the workers have recorded `count` outcomes between them: woken by any of them, since
+    the one that finishes its share first records nothing more."""
+    async with asyncio.timeout(within):
+        while True:
+            for run in runs:
+                run._changed.clear()
+            if sum(len(run.recorded) for run in runs) >= count:
+                return
+            waits = [asyncio.ensure_future(run._changed.wait()) for run in runs]
+            try:
+                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for wait in waits:
+                    wait.cancel()
 
 
 @contextlib.asynccontextmanager

@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from cozum.config import Settings
 from cozum.contacts.service import ContactDetails
 from cozum.tickets.enums import ReplyChannel
-from tests.notifications.helpers import rows, running_worker
+from tests.notifications.helpers import rows, running_worker, until_together
 from tests.notifications.receivers import HttpReceiver
 from tests.tickets.factories import create, operator
 
@@ -25,7 +25,7 @@ async def test_two_workers_over_200_messages_send_each_exactly_once(
     async with running_worker(database_url, outbox_settings) as first, \
             running_worker(database_url, outbox_settings) as second:
         # A bound, not a pause: ~2 s on an idle machine, much more on a busy shared one.
-        await first.until(lambda _: len(first.recorded) + len(second.recorded) >= MESSAGES, within=90)
+        await until_together([first, second], MESSAGES, within=90)
     counts = sms_gateway.count_by_key()
     assert len(counts) == MESSAGES and set(counts.values()) == {1}
     assert len(first.recorded) + len(second.recorded) == MESSAGES
