@@ -3,15 +3,10 @@
 from datetime import datetime
 
 import strawberry
-from sqlalchemy import select
-from sqlmodel import col
-from strawberry.types.graphql import OperationType
 
-from cozum.attachments.models import Attachment
 from cozum.attachments.types import PublicAttachment
 from cozum.context import Info
 from cozum.departments.models import Category, Department
-from cozum.feedback.models import SatisfactionAnswer
 from cozum.feedback.types import Satisfaction, may_answer
 from cozum.kit.language import Language, pick
 from cozum.kit.time import utcnow
@@ -57,20 +52,6 @@ class PublicLocation:
         )
 
 
-def _live(info: Info) -> bool:
-    # The live hub renders one tracked request for all of its subscribers: there, a short session
-    # of its own, since one left open would hold a transaction (and its snapshot) open. Elsewhere
-    # the request's own, which also sees what a mutation just wrote.
-    return info.operation.operation is OperationType.SUBSCRIPTION
-
-
-async def _satisfaction_of(info: Info, ticket_id: int) -> SatisfactionAnswer | None:
-    if not _live(info):
-        return await info.context.loaders.satisfaction_by_ticket_id.load(ticket_id)
-    async with info.context.shared.sessionmaker() as session:
-        return await session.get(SatisfactionAnswer, ticket_id)
-
-
 @strawberry.type(description="A request as its citizen sees it.")
 class TrackedRequest:
     reference: str
@@ -104,22 +85,17 @@ class TrackedRequest:
 
     @strawberry.field(description="The citizen's own answer to the satisfaction question.")
     async def satisfaction(self, info: Info) -> Satisfaction | None:
-        row = await _satisfaction_of(info, self.ticket_id)
+        row = await info.context.loaders.satisfaction_by_ticket_id.load(self.ticket_id)
         return Satisfaction.from_row(row) if row else None
 
     @strawberry.field(description="Resolved, and this result not yet rated: ask the 1–5 question.")
     async def can_answer_satisfaction(self, info: Info) -> bool:
-        row = await _satisfaction_of(info, self.ticket_id)
+        row = await info.context.loaders.satisfaction_by_ticket_id.load(self.ticket_id)
         return may_answer(self.status, self.closed_at, row)
 
     @strawberry.field(description="The citizen's own photos and videos and those staff shared, oldest first.")
     async def attachments(self, info: Info) -> list[PublicAttachment]:
-        if _live(info):
-            stmt = select(Attachment).where(col(Attachment.ticket_id) == self.ticket_id).order_by(col(Attachment.id))
-            async with info.context.shared.sessionmaker() as session:
-                rows = list((await session.execute(stmt)).scalars())
-        else:
-            rows = await info.context.loaders.attachments_by_ticket_id.load(self.ticket_id)
+        rows = await info.context.loaders.attachments_by_ticket_id.load(self.ticket_id)
         return [PublicAttachment.from_row(row) for row in rows if row.public]
 
     @strawberry.field
