@@ -73,11 +73,6 @@ async def add_attachment(info: Info, input: AddAttachmentInput) -> AddAttachment
     return AddAttachmentPayload(attachment=Attachment.from_row(result[0]), ticket=Ticket.from_row(result[1]))
 
 
-def _not_found() -> DomainError:
-    # The same answer as reopenRequest's for a wrong secret and an unknown reference.
-    return DomainError(UserErrorCode.NOT_FOUND, "No request matches this reference and secret.", ["input"])
-
-
 async def _citizen_input(info: Info, input: AddRequestInformationInput) -> tuple[str | None, list[CheckedFile]]:  # noqa: A002
     message = clean_text(input.message, MESSAGE_MAX, ["input", "message"])
     if message is None and not input.attachments:
@@ -95,16 +90,14 @@ async def add_request_information(
     async with info.context.db() as session:
         known = await tracking.find_tracked(session, input.reference, input.secret) is not None
     if not known:
-        return AddRequestInformationPayload(user_errors=[UserError.from_error(_not_found())])
+        return AddRequestInformationPayload(user_errors=[UserError.from_error(tracking.not_tracked())])
     try:
         message, files = await _citizen_input(info, input)
     except DomainError as error:
         return AddRequestInformationPayload(user_errors=[UserError.from_error(error)])
 
     async def act(session: AsyncSession) -> TrackedRequest | None:
-        found = await tracking.find_tracked(session, input.reference, input.secret)
-        if found is None or found.id is None:
-            raise _not_found()
+        found = await tracking.tracked_or_refused(session, input.reference, input.secret)
         # Locked, so a status change cannot slip between this check and the writes.
         ticket = await session.get(TicketRow, found.id, with_for_update={"key_share": True}, populate_existing=True)
         assert ticket is not None and ticket.id is not None

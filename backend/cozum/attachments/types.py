@@ -19,18 +19,10 @@ def _url(info: Info, key: str | None) -> str | None:
     return storage_for(info.context.settings).url(key, URL_SECONDS) if key else None
 
 
-@strawberry.type(description="A photo or video of a ticket, as staff see it.")
-class Attachment(Node):
-    kind: AttachmentKind
-    content_type: str = strawberry.field(description="image/jpeg, image/png, image/webp or video/mp4.")
-    byte_size: int = strawberry.field(description="Of the stored copy, which carries no EXIF.")
-    width: int | None
-    height: int | None
-    public: bool = strawberry.field(description="Whether the citizen sees it on the tracking page.")
-    latitude: float | None = strawberry.field(description="Where the camera said it was (EXIF GPS), if it did.")
-    longitude: float | None
-    added_by: str = strawberry.field(description="Staff name, or citizen.")
-    created_at: datetime
+@strawberry.type
+class _StoredFile:
+    """The links of a stored file and its preview, for staff and citizens alike."""
+
     storage_key: strawberry.Private[str]
     thumbnail_key: strawberry.Private[str | None]
 
@@ -43,6 +35,20 @@ class Attachment(Node):
     @strawberry.field(description="Signed; a JPEG of at most 480 px. Photos have one, videos none.")
     def thumbnail_url(self, info: Info) -> str | None:
         return _url(info, self.thumbnail_key)
+
+
+@strawberry.type(description="A photo or video of a ticket, as staff see it.")
+class Attachment(Node, _StoredFile):
+    kind: AttachmentKind
+    content_type: str = strawberry.field(description="image/jpeg, image/png, image/webp or video/mp4.")
+    byte_size: int = strawberry.field(description="Of the stored copy, which carries no EXIF.")
+    width: int | None
+    height: int | None
+    public: bool = strawberry.field(description="Whether the citizen sees it on the tracking page.")
+    latitude: float | None = strawberry.field(description="Where the camera said it was (EXIF GPS), if it did.")
+    longitude: float | None
+    added_by: str = strawberry.field(description="Staff name, or citizen.")
+    created_at: datetime
 
     @classmethod
     def from_row(cls, row: models.Attachment) -> "Attachment":
@@ -56,22 +62,10 @@ class Attachment(Node):
 
 
 @strawberry.type(description="A photo or video on the tracking page: the citizen's own, or one staff shared.")
-class PublicAttachment:
+class PublicAttachment(_StoredFile):
     kind: AttachmentKind
     content_type: str
     created_at: datetime
-    storage_key: strawberry.Private[str]
-    thumbnail_key: strawberry.Private[str | None]
-
-    @strawberry.field(description="Signed; opens the file for about an hour.")
-    def url(self, info: Info) -> str:
-        url = _url(info, self.storage_key)
-        assert url is not None
-        return url
-
-    @strawberry.field(description="Signed; a JPEG of at most 480 px. Photos have one, videos none.")
-    def thumbnail_url(self, info: Info) -> str | None:
-        return _url(info, self.thumbnail_key)
 
     @classmethod
     def from_row(cls, row: models.Attachment) -> "PublicAttachment":

@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.context import Info
 from cozum.feedback import service
-from cozum.kit.errors import DomainError, UserError, UserErrorCode
+from cozum.kit.errors import UserError
 from cozum.kit.mutations import run_mutation
 from cozum.tickets import tracking
 from cozum.tickets.mutations.citizen_limit import too_many, wait_before_writing
@@ -33,9 +33,8 @@ async def answer_satisfaction(info: Info, input: AnswerSatisfactionInput) -> Ans
         return AnswerSatisfactionPayload(retry_after=wait, user_errors=too_many(wait))
 
     async def act(session: AsyncSession) -> TrackedRequest | None:
-        ticket = await tracking.find_tracked(session, input.reference, input.secret)
-        if ticket is None or ticket.id is None:
-            raise DomainError(UserErrorCode.NOT_FOUND, "No request matches this reference and secret.", ["input"])
+        ticket = await tracking.tracked_or_refused(session, input.reference, input.secret)
+        assert ticket.id is not None
         await service.answer(session, ticket.id, input.score, input.comment)
         return await tracking.tracked_request(session, ticket.id)
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.tickets.models import Ticket, TicketEvent
 from cozum.tickets.references import hash_secret, secret_matches
 
@@ -25,6 +26,19 @@ async def find_tracked(session: AsyncSession, reference: str, secret: str) -> Ti
     stored = ticket.secret_hash if ticket is not None else _NO_TICKET_HASH
     if not secret_matches(secret, stored) or ticket is None:
         return None
+    return ticket
+
+
+def not_tracked() -> DomainError:
+    # The same answer for a wrong secret and an unknown reference: nothing to enumerate.
+    return DomainError(UserErrorCode.NOT_FOUND, "No request matches this reference and secret.", ["input"])
+
+
+async def tracked_or_refused(session: AsyncSession, reference: str, secret: str) -> Ticket:
+    """What a citizen's change acts on: the ticket, or the NOT_FOUND every citizen mutation answers."""
+    ticket = await find_tracked(session, reference, secret)
+    if ticket is None or ticket.id is None:
+        raise not_tracked()
     return ticket
 
 

@@ -4,7 +4,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.context import Info
-from cozum.kit.errors import DomainError, UserError, UserErrorCode
+from cozum.kit.errors import UserError
 from cozum.kit.mutations import run_mutation
 from cozum.tickets import lifecycle, tracking
 from cozum.tickets.mutations.citizen_limit import too_many, wait_before_writing
@@ -31,10 +31,8 @@ async def reopen_request(info: Info, input: ReopenRequestInput) -> ReopenRequest
         return ReopenRequestPayload(retry_after=wait, user_errors=too_many(wait))
 
     async def act(session: AsyncSession) -> TrackedRequest | None:
-        ticket = await tracking.find_tracked(session, input.reference, input.secret)
-        if ticket is None or ticket.id is None:
-            # The same answer for a wrong secret and an unknown reference: nothing to enumerate.
-            raise DomainError(UserErrorCode.NOT_FOUND, "No request matches this reference and secret.", ["input"])
+        ticket = await tracking.tracked_or_refused(session, input.reference, input.secret)
+        assert ticket.id is not None
         await lifecycle.reopen_by_citizen(session, ticket.id, input.reason)
         return await tracking.tracked_request(session, ticket.id)
 
