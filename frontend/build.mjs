@@ -17,75 +17,54 @@ const served = "dist";
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "console"), { recursive: true });
 
-const result = await esbuild.build({
-  // The map's stylesheet is an entry of its own: src/kit/map.js links it only when a map is shown.
-  entryPoints: { console: "src/console/main.js", "console-style": "src/console/console.css", "map-style": "src/kit/map.css" },
-  outdir: join(out, "console", "assets"),
-  bundle: true,
-  format: "esm",
-  splitting: true,
-  minify: true,
-  sourcemap: false,
-  target: ["chrome120", "firefox120", "safari16"],
-  entryNames: "[name]-[hash]",
-  chunkNames: "chunk-[hash]",
-  assetNames: "[name]-[hash]",
-  // Images imported by scripts (the map's marker) become URLs that work from any console path.
-  publicPath: "/console/assets/",
-  loader: { ".png": "file", ".svg": "file", ".woff2": "file" },
-  metafile: true,
-  legalComments: "linked",
-  logLevel: "warning",
-});
-
-/** @param {esbuild.BuildResult & { metafile: esbuild.Metafile }} build @param {string} entry */
-function outputFile(build, entry) {
-  const [file] = Object.entries(build.metafile.outputs).find(([, o]) => o.entryPoint === entry) ?? [];
-  if (!file) throw new Error(`no output for ${entry}`);
-  return file;
+/**
+ * One front end: its script, stylesheet and the map's stylesheet (an entry of its own, linked only
+ * when a map is shown), bundled into `dir`/assets, and its index.html written with their names.
+ * @param {string} dir where under the output folder ("" for the portal at the root)
+ * @param {string} source its folder in src/
+ * @param {string} name the bundle's name (console, portal)
+ */
+async function buildApp(dir, source, name) {
+  const prefix = `/${dir ? dir + "/" : ""}assets/`;
+  const script = `src/${source}/main.js`;
+  const style = `src/${source}/${name}.css`;
+  const build = await esbuild.build({
+    entryPoints: { [name]: script, [`${name}-style`]: style, "map-style": "src/kit/map.css" },
+    outdir: join(out, dir, "assets"),
+    bundle: true,
+    format: "esm",
+    splitting: true,
+    minify: true,
+    sourcemap: false,
+    target: ["chrome120", "firefox120", "safari16"],
+    entryNames: "[name]-[hash]",
+    chunkNames: "chunk-[hash]",
+    assetNames: "[name]-[hash]",
+    // Images imported by scripts (the map's marker) become URLs that work from any of the app's paths.
+    publicPath: prefix,
+    loader: { ".png": "file", ".svg": "file", ".woff2": "file" },
+    metafile: true,
+    legalComments: "linked",
+    logLevel: "warning",
+  });
+  const outputOf = (/** @type {string} */ entry) => {
+    const [file] = Object.entries(build.metafile.outputs).find(([, o]) => o.entryPoint === entry) ?? [];
+    if (!file) throw new Error(`no output for ${entry}`);
+    return prefix + basename(file);
+  };
+  writeFileSync(
+    join(out, dir, "index.html"),
+    readFileSync(`src/${source}/index.html`, "utf8")
+      .replace("{{script}}", outputOf(script))
+      .replace("{{style}}", outputOf(style))
+      .replace("{{mapStyle}}", outputOf("src/kit/map.css")),
+  );
+  return build.metafile;
 }
 
-/** @param {string} entry */
-function outputOf(entry) {
-  return "/console/assets/" + basename(outputFile(result, entry));
-}
-
-const template = readFileSync("src/console/index.html", "utf8");
-writeFileSync(
-  join(out, "console", "index.html"),
-  template
-    .replace("{{script}}", outputOf("src/console/main.js"))
-    .replace("{{style}}", outputOf("src/console/console.css"))
-    .replace("{{mapStyle}}", outputOf("src/kit/map.css")),
-);
-
+const consoleBuild = await buildApp("console", "console", "console");
 // The portal: its own bundle at /assets/, sharing kit/ with the console but none of its pages.
-const portal = await esbuild.build({
-  entryPoints: { portal: "src/portal/main.js", "portal-style": "src/portal/portal.css", "map-style": "src/kit/map.css" },
-  outdir: join(out, "assets"),
-  bundle: true,
-  format: "esm",
-  splitting: true,
-  minify: true,
-  sourcemap: false,
-  target: ["chrome120", "firefox120", "safari16"],
-  entryNames: "[name]-[hash]",
-  chunkNames: "chunk-[hash]",
-  assetNames: "[name]-[hash]",
-  publicPath: "/assets/",
-  loader: { ".png": "file", ".svg": "file", ".woff2": "file" },
-  metafile: true,
-  legalComments: "linked",
-  logLevel: "warning",
-});
-const portalOutput = (/** @type {string} */ entry) => "/assets/" + basename(outputFile(portal, entry));
-writeFileSync(
-  join(out, "index.html"),
-  readFileSync("src/portal/index.html", "utf8")
-    .replace("{{script}}", portalOutput("src/portal/main.js"))
-    .replace("{{style}}", portalOutput("src/portal/portal.css"))
-    .replace("{{mapStyle}}", portalOutput("src/kit/map.css")),
-);
+const portalBuild = await buildApp("", "portal", "portal");
 
 /**
  * Prints each output's size and fails the build when the counted ones exceed `budget`.
@@ -117,7 +96,7 @@ function onDemandMap(/** @type {string} */ file, /** @type {esbuild.Metafile["ou
   return output.entryPoint === "src/kit/map.css" || file.endsWith(".png") || inputs.some((i) => /node_modules\/leaflet\/.*\.js$/.test(i));
 }
 
-checkBudget("console", result.metafile, BUDGET_GZIP_BYTES);
-checkBudget("portal", portal.metafile, PORTAL_BUDGET_GZIP_BYTES, (file, output) => !onDemandMap(file, output));
+checkBudget("console", consoleBuild, BUDGET_GZIP_BYTES);
+checkBudget("portal", portalBuild, PORTAL_BUDGET_GZIP_BYTES, (file, output) => !onDemandMap(file, output));
 rmSync(served, { recursive: true, force: true });
 renameSync(out, served);
