@@ -5,7 +5,7 @@ import { allNodes } from "../kit/all-nodes.js";
 import { announce } from "../kit/announce.js";
 import { mutate } from "../kit/api.js";
 import "../kit/confirm.js";
-import { ConsoleElement } from "../kit/element.js";
+import { AdminList, adminTable } from "../kit/admin-list.js";
 import { formatDateTime, formatNumber, language, t } from "../kit/i18n.js";
 import { Modal, closeButton } from "../kit/modal.js";
 import "../kit/shown-once.js";
@@ -25,8 +25,8 @@ const REVOKE = `mutation RevokeApiKey($input: RevokeApiKeyInput!) {
   revokeApiKey(input: $input) { apiKey { id revokedAt } userErrors { field code message } }
 }`;
 
-export class ApiKeysAdmin extends ConsoleElement {
-  static properties = { keys: { state: true }, departments: { state: true }, failed: { state: true } };
+export class ApiKeysAdmin extends AdminList {
+  static properties = { keys: { state: true }, departments: { state: true } };
 
   constructor() {
     super();
@@ -34,25 +34,14 @@ export class ApiKeysAdmin extends ConsoleElement {
     this.keys = null;
     /** @type {DepartmentRef[]} */
     this.departments = [];
-    this.failed = false;
     /** @type {Modal<Dialog>} */
     this.modal = new Modal(this);
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
-  async load() {
-    this.failed = false;
-    try {
-      const [keys, departments] = await Promise.all([allNodes(KEYS), allNodes(DEPARTMENTS)]);
-      this.keys = keys;
-      this.departments = departments;
-    } catch {
-      this.failed = true;
-    }
+  async fetch() {
+    const [keys, departments] = await Promise.all([allNodes(KEYS), allNodes(DEPARTMENTS)]);
+    this.keys = keys;
+    this.departments = departments;
   }
 
   /** @param {CustomEvent<{ apiKey: ApiKey, key: string }>} event */
@@ -87,9 +76,7 @@ export class ApiKeysAdmin extends ConsoleElement {
         </div>
         <button type="button" class="button" @click=${() => this.modal.open({ kind: "create" })}>${t("admin.apiKeys.new")}</button>
       </div>
-      ${this.failed ? html`<p class="notice warning" role="alert">${t("admin.loadFailed")}
-          <button type="button" class="link-button" @click=${this.load}>${t("common.retry")}</button></p>` : ""}
-      ${this.keys === null && !this.failed ? html`<p role="status">${t("common.loading")}</p>` : ""}
+      ${this.loadState(this.keys !== null)}
       ${this.keys && !keys.length ? html`<p class="notice">${t("admin.apiKeys.none")}</p>` : ""}
       ${keys.length ? this.table(keys) : ""}
       ${this.dialog()}
@@ -98,21 +85,14 @@ export class ApiKeysAdmin extends ConsoleElement {
 
   /** @param {ApiKey[]} keys */
   table(keys) {
-    return html`<div class="table-wrap">
-      <table class="admin-table">
-        <caption class="visually-hidden">${t("admin.api-keys.title")}</caption>
-        <thead><tr>
-          <th scope="col">${t("admin.apiKeys.field.name")}</th>
-          <th scope="col">${t("admin.apiKeys.field.scopes")}</th>
-          <th scope="col" class="num">${t("admin.apiKeys.rate")}</th>
-          <th scope="col">${t("admin.apiKeys.createdAt")}</th>
-          <th scope="col">${t("admin.apiKeys.lastUsedAt")}</th>
-          <th scope="col">${t("admin.state")}</th>
-          <th scope="col"><span class="visually-hidden">${t("admin.actions")}</span></th>
-        </tr></thead>
-        <tbody>${keys.map((k) => this.row(k))}</tbody>
-      </table>
-    </div>`;
+    return adminTable({ caption: t("admin.api-keys.title"), headings: [
+      { label: t("admin.apiKeys.field.name") },
+      { label: t("admin.apiKeys.field.scopes") },
+      { label: t("admin.apiKeys.rate"), numeric: true },
+      { label: t("admin.apiKeys.createdAt") },
+      { label: t("admin.apiKeys.lastUsedAt") },
+      { label: t("admin.state") },
+    ] }, keys.map((k) => this.row(k)));
   }
 
   /** @param {ApiKey} k */

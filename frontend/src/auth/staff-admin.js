@@ -5,7 +5,7 @@ import { allNodes } from "../kit/all-nodes.js";
 import { announce } from "../kit/announce.js";
 import { mutate } from "../kit/api.js";
 import "../kit/confirm.js";
-import { ConsoleElement } from "../kit/element.js";
+import { AdminList, adminTable } from "../kit/admin-list.js";
 import { fold, language, t } from "../kit/i18n.js";
 import { Modal, closeButton } from "../kit/modal.js";
 import "../kit/shown-once.js";
@@ -35,8 +35,8 @@ const RESET = `mutation ResetStaffPassword($input: ResetStaffPasswordInput!) {
 /** @param {{ nameTr: string, nameEn: string }} item */
 const nameOf = (item) => (language() === "en" ? item.nameEn : item.nameTr);
 
-export class StaffAdmin extends ConsoleElement {
-  static properties = { staff: { state: true }, departments: { state: true }, failed: { state: true }, search: { state: true } };
+export class StaffAdmin extends AdminList {
+  static properties = { staff: { state: true }, departments: { state: true }, search: { state: true } };
 
   constructor() {
     super();
@@ -44,26 +44,15 @@ export class StaffAdmin extends ConsoleElement {
     this.staff = null;
     /** @type {DepartmentRef[]} */
     this.departments = [];
-    this.failed = false;
     this.search = "";
     /** @type {Modal<Dialog>} */
     this.modal = new Modal(this);
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
-  async load() {
-    this.failed = false;
-    try {
-      const [staff, departments] = await Promise.all([allNodes(STAFF), allNodes(DEPARTMENTS)]);
-      this.staff = staff;
-      this.departments = departments;
-    } catch {
-      this.failed = true;
-    }
+  async fetch() {
+    const [staff, departments] = await Promise.all([allNodes(STAFF), allNodes(DEPARTMENTS)]);
+    this.staff = staff;
+    this.departments = departments;
   }
 
   /** @param {CustomEvent<Staff>} event */
@@ -122,9 +111,7 @@ export class StaffAdmin extends ConsoleElement {
         </div>
         <button type="button" class="button" @click=${() => this.modal.open({ kind: "create" })}>${t("admin.staff.new")}</button>
       </div>
-      ${this.failed ? html`<p class="notice warning" role="alert">${t("admin.loadFailed")}
-          <button type="button" class="link-button" @click=${this.load}>${t("common.retry")}</button></p>` : ""}
-      ${this.staff === null && !this.failed ? html`<p role="status">${t("common.loading")}</p>` : ""}
+      ${this.loadState(this.staff !== null)}
       ${this.staff ? html`
         <div class="admin-tools">
           <div class="field">
@@ -141,20 +128,13 @@ export class StaffAdmin extends ConsoleElement {
 
   /** @param {Staff[]} staff */
   table(staff) {
-    return html`<div class="table-wrap">
-      <table class="admin-table">
-        <caption class="visually-hidden">${t("admin.staff.title")}</caption>
-        <thead><tr>
-          <th scope="col">${t("admin.staff.field.name")}</th>
-          <th scope="col">${t("admin.staff.field.email")}</th>
-          <th scope="col">${t("admin.staff.field.role")}</th>
-          <th scope="col">${t("admin.staff.field.departmentCode")}</th>
-          <th scope="col">${t("admin.state")}</th>
-          <th scope="col"><span class="visually-hidden">${t("admin.actions")}</span></th>
-        </tr></thead>
-        <tbody>${staff.map((u) => this.row(u))}</tbody>
-      </table>
-    </div>`;
+    return adminTable({ caption: t("admin.staff.title"), headings: [
+      { label: t("admin.staff.field.name") },
+      { label: t("admin.staff.field.email") },
+      { label: t("admin.staff.field.role") },
+      { label: t("admin.staff.field.departmentCode") },
+      { label: t("admin.state") },
+    ] }, staff.map((u) => this.row(u)));
   }
 
   /** @param {Staff} u */

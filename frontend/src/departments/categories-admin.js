@@ -5,7 +5,7 @@ import { allNodes } from "../kit/all-nodes.js";
 import { announce } from "../kit/announce.js";
 import { mutate } from "../kit/api.js";
 import "../kit/confirm.js";
-import { ConsoleElement } from "../kit/element.js";
+import { AdminList, adminTable } from "../kit/admin-list.js";
 import { fold, language, t } from "../kit/i18n.js";
 import { Modal } from "../kit/modal.js";
 import { CATEGORY_FIELDS } from "./categories-admin-form.js";
@@ -29,11 +29,10 @@ const SET_ACTIVE = `mutation SetCategoryActive($input: UpdateCategoryInput!) {
   updateCategory(input: $input) { category { id active } userErrors { field code message } }
 }`;
 
-export class CategoriesAdmin extends ConsoleElement {
+export class CategoriesAdmin extends AdminList {
   static properties = {
     categories: { state: true },
     departments: { state: true },
-    failed: { state: true },
     search: { state: true },
   };
 
@@ -43,26 +42,15 @@ export class CategoriesAdmin extends ConsoleElement {
     this.categories = null;
     /** @type {DepartmentRef[]} */
     this.departments = [];
-    this.failed = false;
     this.search = "";
     /** @type {Modal<Dialog>} */
     this.modal = new Modal(this);
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
-  async load() {
-    this.failed = false;
-    try {
-      const [categories, departments] = await Promise.all([allNodes(CATEGORIES), allNodes(DEPARTMENTS)]);
-      this.categories = categories;
-      this.departments = departments;
-    } catch {
-      this.failed = true;
-    }
+  async fetch() {
+    const [categories, departments] = await Promise.all([allNodes(CATEGORIES), allNodes(DEPARTMENTS)]);
+    this.categories = categories;
+    this.departments = departments;
   }
 
   /** @param {CustomEvent<Category>} event */
@@ -106,9 +94,7 @@ export class CategoriesAdmin extends ConsoleElement {
         </div>
         <button type="button" class="button" @click=${() => this.modal.open({ kind: "create" })}>${t("admin.categories.new")}</button>
       </div>
-      ${this.failed ? html`<p class="notice warning" role="alert">${t("admin.loadFailed")}
-          <button type="button" class="link-button" @click=${this.load}>${t("common.retry")}</button></p>` : ""}
-      ${this.categories === null && !this.failed ? html`<p role="status">${t("common.loading")}</p>` : ""}
+      ${this.loadState(this.categories !== null)}
       ${this.categories ? html`
         <div class="admin-tools">
           <div class="field">
@@ -125,21 +111,14 @@ export class CategoriesAdmin extends ConsoleElement {
 
   /** @param {Category[]} categories */
   table(categories) {
-    return html`<div class="table-wrap">
-      <table class="admin-table categories-table">
-        <caption class="visually-hidden">${t("admin.categories.title")}</caption>
-        <thead><tr>
-          <th scope="col">${t("admin.categories.names")}</th>
-          <th scope="col">${t("admin.categories.field.departmentId")}</th>
-          <th scope="col">${t("admin.categories.field.defaultPriority")}</th>
-          <th scope="col" class="num">${t("admin.categories.sla")}</th>
-          <th scope="col">${t("admin.categories.field.remit")}</th>
-          <th scope="col">${t("admin.state")}</th>
-          <th scope="col"><span class="visually-hidden">${t("admin.actions")}</span></th>
-        </tr></thead>
-        <tbody>${categories.map((c) => this.row(c))}</tbody>
-      </table>
-    </div>`;
+    return adminTable({ caption: t("admin.categories.title"), className: "categories-table", headings: [
+      { label: t("admin.categories.names") },
+      { label: t("admin.categories.field.departmentId") },
+      { label: t("admin.categories.field.defaultPriority") },
+      { label: t("admin.categories.sla"), numeric: true },
+      { label: t("admin.categories.field.remit") },
+      { label: t("admin.state") },
+    ] }, categories.map((c) => this.row(c)));
   }
 
   /** @param {Category} c */

@@ -5,7 +5,7 @@ import { allNodes } from "../kit/all-nodes.js";
 import { announce } from "../kit/announce.js";
 import { mutate } from "../kit/api.js";
 import "../kit/confirm.js";
-import { ConsoleElement } from "../kit/element.js";
+import { AdminList, adminTable } from "../kit/admin-list.js";
 import { language, t } from "../kit/i18n.js";
 import { Modal, closeButton } from "../kit/modal.js";
 import "./departments-admin-form.js";
@@ -33,8 +33,8 @@ export function localName(item) {
   return language() === "en" ? item.nameEn : item.nameTr;
 }
 
-export class DepartmentsAdmin extends ConsoleElement {
-  static properties = { departments: { state: true }, categories: { state: true }, failed: { state: true } };
+export class DepartmentsAdmin extends AdminList {
+  static properties = { departments: { state: true }, categories: { state: true } };
 
   constructor() {
     super();
@@ -42,25 +42,14 @@ export class DepartmentsAdmin extends ConsoleElement {
     this.departments = null;
     /** @type {{ id: string, code: string, nameTr: string, nameEn: string, department: { id: string } | null }[]} */
     this.categories = [];
-    this.failed = false;
     /** @type {Modal<Dialog>} */
     this.modal = new Modal(this);
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
-  async load() {
-    this.failed = false;
-    try {
-      const [departments, categories] = await Promise.all([allNodes(DEPARTMENTS), allNodes(CATEGORIES)]);
-      this.departments = departments;
-      this.categories = categories;
-    } catch {
-      this.failed = true;
-    }
+  async fetch() {
+    const [departments, categories] = await Promise.all([allNodes(DEPARTMENTS), allNodes(CATEGORIES)]);
+    this.departments = departments;
+    this.categories = categories;
   }
 
   /** @param {Department} department */
@@ -100,9 +89,7 @@ export class DepartmentsAdmin extends ConsoleElement {
         </div>
         <button type="button" class="button" @click=${() => this.modal.open({ kind: "create" })}>${t("admin.departments.new")}</button>
       </div>
-      ${this.failed ? html`<p class="notice warning" role="alert">${t("admin.loadFailed")}
-          <button type="button" class="link-button" @click=${this.load}>${t("common.retry")}</button></p>` : ""}
-      ${this.departments === null && !this.failed ? html`<p role="status">${t("common.loading")}</p>` : ""}
+      ${this.loadState(this.departments !== null)}
       ${this.departments ? this.table(sorted) : ""}
       ${this.dialog()}
     </section>`;
@@ -110,20 +97,13 @@ export class DepartmentsAdmin extends ConsoleElement {
 
   /** @param {Department[]} departments */
   table(departments) {
-    return html`<div class="table-wrap">
-      <table class="admin-table">
-        <caption class="visually-hidden">${t("admin.departments.caption", { count: departments.length })}</caption>
-        <thead><tr>
-          <th scope="col">${t("admin.departments.field.code")}</th>
-          <th scope="col">${t("admin.departments.field.nameTr")}</th>
-          <th scope="col">${t("admin.departments.field.nameEn")}</th>
-          <th scope="col" class="num">${t("admin.departments.categories")}</th>
-          <th scope="col">${t("admin.state")}</th>
-          <th scope="col"><span class="visually-hidden">${t("admin.actions")}</span></th>
-        </tr></thead>
-        <tbody>${departments.map((d) => this.row(d))}</tbody>
-      </table>
-    </div>`;
+    return adminTable({ caption: t("admin.departments.caption", { count: departments.length }), headings: [
+      { label: t("admin.departments.field.code") },
+      { label: t("admin.departments.field.nameTr") },
+      { label: t("admin.departments.field.nameEn") },
+      { label: t("admin.departments.categories"), numeric: true },
+      { label: t("admin.state") },
+    ] }, departments.map((d) => this.row(d)));
   }
 
   /** @param {Department} d */

@@ -4,7 +4,7 @@ import { html } from "lit";
 import { announce } from "../kit/announce.js";
 import { mutate, request } from "../kit/api.js";
 import "../kit/confirm.js";
-import { ConsoleElement } from "../kit/element.js";
+import { AdminList, adminTable } from "../kit/admin-list.js";
 import { formatDateTime, t } from "../kit/i18n.js";
 import { Modal } from "../kit/modal.js";
 import { TEMPLATE_FIELDS, templateName } from "./template-form.js";
@@ -27,31 +27,20 @@ function byKind(a, b) {
   return KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || LANGUAGES.indexOf(a.language) - LANGUAGES.indexOf(b.language);
 }
 
-export class TemplatesAdmin extends ConsoleElement {
-  static properties = { templates: { state: true }, failed: { state: true } };
+export class TemplatesAdmin extends AdminList {
+  static properties = { templates: { state: true } };
 
   constructor() {
     super();
     /** @type {MessageTemplate[] | null} */
     this.templates = null;
-    this.failed = false;
     /** @type {Modal<Dialog>} */
     this.modal = new Modal(this);
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
-  async load() {
-    this.failed = false;
-    try {
-      const data = await request(TEMPLATES);
-      this.templates = [...data.messageTemplates].sort(byKind);
-    } catch {
-      this.failed = true;
-    }
+  async fetch() {
+    const data = await request(TEMPLATES);
+    this.templates = [...data.messageTemplates].sort(byKind);
   }
 
   /** @param {CustomEvent<MessageTemplate>} event */
@@ -82,9 +71,7 @@ export class TemplatesAdmin extends ConsoleElement {
           <p class="muted">${t("templates.intro")}</p>
         </div>
       </div>
-      ${this.failed ? html`<p class="notice warning" role="alert">${t("admin.loadFailed")}
-          <button type="button" class="link-button" @click=${this.load}>${t("common.retry")}</button></p>` : ""}
-      ${this.templates === null && !this.failed ? html`<p role="status">${t("common.loading")}</p>` : ""}
+      ${this.loadState(this.templates !== null)}
       ${this.templates ? this.table(this.templates) : ""}
       ${this.dialog()}
     </section>`;
@@ -92,19 +79,12 @@ export class TemplatesAdmin extends ConsoleElement {
 
   /** @param {MessageTemplate[]} templates */
   table(templates) {
-    return html`<div class="table-wrap">
-      <table class="admin-table templates-table">
-        <caption class="visually-hidden">${t("templates.caption", { count: templates.length })}</caption>
-        <thead><tr>
-          <th scope="col">${t("templates.field.kind")}</th>
-          <th scope="col">${t("templates.field.language")}</th>
-          <th scope="col">${t("templates.field.subject")}</th>
-          <th scope="col">${t("admin.state")}</th>
-          <th scope="col"><span class="visually-hidden">${t("admin.actions")}</span></th>
-        </tr></thead>
-        <tbody>${templates.map((tpl) => this.row(tpl))}</tbody>
-      </table>
-    </div>`;
+    return adminTable({ caption: t("templates.caption", { count: templates.length }), className: "templates-table", headings: [
+      { label: t("templates.field.kind") },
+      { label: t("templates.field.language") },
+      { label: t("templates.field.subject") },
+      { label: t("admin.state") },
+    ] }, templates.map((tpl) => this.row(tpl)));
   }
 
   /** @param {MessageTemplate} tpl */
