@@ -14,13 +14,14 @@ from sqlmodel import col
 
 from cozum.attachments.checks import MAX_PHOTOS, CheckedFile, check_file, check_files
 from cozum.attachments.models import Attachment, AttachmentKind
-from cozum.attachments.storage import Storage, new_key, thumbnail_key
+from cozum.attachments.storage import Storage, new_key, storage_for, thumbnail_key
 from cozum.auth.actor import Actor
 from cozum.config import Settings
 from cozum.context import on_rollback
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.geo import Bounds
 from cozum.tickets import events
+from cozum.tickets.intake import Created, NewTicket, create_ticket
 from cozum.tickets.models import ACTOR_LABEL_MAX, Ticket
 
 logger = logging.getLogger(__name__)
@@ -136,3 +137,14 @@ async def attach(
     await session.flush()
     return rows
 
+
+async def create_with_files(
+    session: AsyncSession, actor: Actor, data: NewTicket, files: Sequence[CheckedFile], settings: Settings
+) -> Created:
+    """A new ticket (any channel) and the files that came with it, in one transaction."""
+    created = await create_ticket(
+        session, actor, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area
+    )
+    if not created.replayed:  # a retry's files came with the first attempt already
+        await attach(session, storage_for(settings), created.ticket, actor, files, locate=True, area=settings.area)
+    return created

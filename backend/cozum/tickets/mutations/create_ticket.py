@@ -2,7 +2,6 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.attachments import service as attachments
-from cozum.attachments.storage import storage_for
 from cozum.attachments.uploads import Upload
 from cozum.context import Info
 from cozum.kit.errors import DomainError, UserError
@@ -10,7 +9,7 @@ from cozum.kit.mutations import run_mutation
 from cozum.kit.relay import decode_id
 from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestType
 from cozum.tickets.inputs import ContactInput, LocationInput
-from cozum.tickets.intake import Created, NewTicket, create_ticket
+from cozum.tickets.intake import Created, NewTicket
 from cozum.tickets.mutations.submit_request import contact_of, location_of
 from cozum.tickets.types import Ticket
 
@@ -65,14 +64,7 @@ async def create_ticket_mutation(info: Info, input: CreateTicketInput) -> Create
             location=location_of(input.location), channel_reference=input.channel_reference,
             idempotency_key=input.idempotency_key, priority=input.priority, department_id=department_id,
         )
-        created = await create_ticket(
-            session, actor, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area
-        )
-        if not created.replayed:  # a retry's files came with the first attempt already
-            await attachments.attach(
-                session, storage_for(settings), created.ticket, actor, files, locate=True, area=settings.area
-            )
-        return created
+        return await attachments.create_with_files(session, actor, data, files, settings)
 
     created, errors = await run_mutation(info, act)
     if created is None:

@@ -2,7 +2,6 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.attachments import service as attachments
-from cozum.attachments.storage import storage_for
 from cozum.attachments.uploads import Upload
 from cozum.auth.actor import CITIZEN
 from cozum.contacts.service import ContactDetails
@@ -13,7 +12,7 @@ from cozum.kit.mutations import run_mutation
 from cozum.kit.relay import decode_id
 from cozum.tickets.enums import IntakeChannel, ReplyChannel, RequestType
 from cozum.tickets.inputs import ContactInput, LocationInput
-from cozum.tickets.intake import Created, Location, NewTicket, create_ticket
+from cozum.tickets.intake import Created, Location, NewTicket
 from cozum.tickets.mutations.citizen_limit import too_many, wait_before_writing
 
 
@@ -89,14 +88,7 @@ async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequest
             language=input.language, privacy_notice_version=input.privacy_notice_version,
         )
         by = actor if via_key else CITIZEN
-        created = await create_ticket(
-            session, by, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area,
-        )
-        if not created.replayed:  # a retry's files came with the first attempt already
-            await attachments.attach(
-                session, storage_for(settings), created.ticket, by, files, locate=True, area=settings.area
-            )
-        return created
+        return await attachments.create_with_files(session, by, data, files, settings)
 
     created, errors = await run_mutation(info, act)
     if created is None:
