@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.async_api import Locator, Page, Route, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import Api, Console, axe_violations, screenshot, unique
 from tests.browser.portal_helpers import (
@@ -243,6 +245,34 @@ async def test_a_lost_answer_is_sent_again_with_the_same_key_and_gives_one_reque
     await page.goto("/")
     await expect(page.get_by_role("link", name="Şimdi başlayın")).to_be_visible()
     await expect(page.get_by_test_id("draft")).to_have_count(0)
+
+
+async def test_going_back_to_change_an_answer_during_a_slow_send_files_one_request(console: Console, api: Any) -> None:
+    description = unique("Pazar yerinde su birikintisi")
+    page = await phone_page(console)
+    await quick_request(page, description, a_phone())
+    held: list[Route] = []
+
+    async def hold(route: Route) -> None:
+        if "submitRequest" in (route.request.post_data or ""):
+            held.append(route)  # answered only once the citizen has gone back and changed an answer
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", hold)
+    async with page.expect_request(lambda r: "submitRequest" in (r.post_data or "")):
+        await page.get_by_role("button", name="Talebi gönder").click()
+    await page.go_back()
+    await reply_by_sms(page, a_phone(), name="Deniz Yılmaz Kaya")
+    await expect(page.get_by_role("heading", level=1, name="Yanıtlarınızı kontrol edin")).to_be_visible()
+    # The changed answers wait for the citizen: arriving on the check page sends nothing by itself.
+    with pytest.raises(PlaywrightTimeout):
+        async with page.expect_request(lambda r: "submitRequest" in (r.post_data or ""), timeout=1500):
+            pass
+    assert len(held) == 1
+    async with page.expect_response(lambda r: "submitRequest" in (r.request.post_data or "")):
+        await held[0].continue_()
+    await ticket_with(api("operator"), description)  # exactly one
 
 
 async def test_offline_the_draft_waits_and_is_sent_when_the_connection_is_back(console: Console, api: Any) -> None:

@@ -51,14 +51,23 @@ export function started() {
 
 /**
  * Changes answers. A change after a send attempt is a different request: the old idempotency
- * key would be refused for it, so a new one is made when it is sent.
+ * key would be refused for it, so a new one is made when it is sent, and a send left waiting
+ * for the connection is not made by itself any more — the citizen sends the new answers.
  * @param {Partial<Draft>} changes
  */
 export function update(changes) {
-  const keepsKey = "idempotencyKey" in changes || "pending" in changes;
-  current = { ...current, ...(keepsKey ? {} : { idempotencyKey: null }), ...changes };
+  const sending = "idempotencyKey" in changes || "pending" in changes;
+  current = { ...current, ...(sending ? {} : { idempotencyKey: null, pending: false }), ...changes };
   save();
 }
+
+// Another tab changed or sent the draft: this tab follows, so the same answers are never sent
+// twice under two keys.
+window.addEventListener("storage", (event) => {
+  if (event.key !== STORAGE_KEY) return;
+  current = load();
+  window.dispatchEvent(new CustomEvent(DRAFT_CHANGED));
+});
 
 function save() {
   try {

@@ -71,7 +71,8 @@ export async function send(retried = false) {
   const prepared = await inputAndFiles();
   if ("missing" in prepared) return { errors: [{ field: "photos", message: t("portal.check.fileMissing", { name: prepared.missing ?? "" }) }] };
   if (!navigator.onLine) return offline();
-  update({ pending: true });
+  // Not marked pending while in flight: going back to change an answer meanwhile must not make
+  // the check page send the changed answers by itself as a second request.
   let payload;
   try {
     payload = await mutate(SUBMIT, { input: prepared.input }, prepared.files);
