@@ -1,7 +1,7 @@
 // What the queue reads and writes on the server. The row's fields are one fragment, shared by the
 // page query and the live subscription, so a ticket that arrives live renders like a loaded one.
 import { mutate, request } from "../kit/api.js";
-import { USER_CHANGED } from "../auth/session.js";
+import { USER_CHANGED, currentUser } from "../auth/session.js";
 
 /**
  * @typedef {{ id: string, code: string, nameTr: string, nameEn: string }} DepartmentRef
@@ -84,18 +84,20 @@ export async function loadChoices() {
 /** @type {Map<string, Promise<StaffRef[]>>} */
 const assignableCache = new Map();
 
-// Who may be listed depends on who asks (agents and managers see their own department only):
-// another sign-in in the same tab starts afresh.
+// Who may be listed depends on who asks (agents and managers see their own department only), so
+// the lists are kept per person: a page of the previous user still asking while the next signs in
+// in the same tab cannot hand its answer on. Another sign-in also drops the old lists.
 window.addEventListener(USER_CHANGED, () => assignableCache.clear());
 
 /** Who may take a ticket of the department (kept while the same user is signed in: staff rarely change). */
 export function loadAssignable(/** @type {string} */ departmentId) {
-  let staff = assignableCache.get(departmentId);
+  const key = `${currentUser()?.id ?? ""}:${departmentId}`;
+  let staff = assignableCache.get(key);
   if (!staff) {
     staff = request(ASSIGNABLE, { departmentId }).then((d) => /** @type {StaffRef[]} */ (d.assignableStaff));
     const mine = staff;
-    staff.catch(() => assignableCache.get(departmentId) === mine && assignableCache.delete(departmentId));
-    assignableCache.set(departmentId, staff);
+    staff.catch(() => assignableCache.get(key) === mine && assignableCache.delete(key));
+    assignableCache.set(key, staff);
   }
   return staff;
 }

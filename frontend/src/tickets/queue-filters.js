@@ -21,6 +21,7 @@ export class QueueFilters extends ConsoleElement {
     categories: { attribute: false },
     staff: { attribute: false },
     assigneeName: { attribute: false },
+    staffLoading: { attribute: false },
     moreOpen: { state: true },
   };
 
@@ -36,6 +37,8 @@ export class QueueFilters extends ConsoleElement {
     this.staff = [];
     /** The name of the person the URL filters by, if known ("" when not). */
     this.assigneeName = "";
+    /** The department's people are still being asked for (the select says so: aria-busy). */
+    this.staffLoading = false;
     this.moreOpen = false;
   }
 
@@ -76,10 +79,10 @@ export class QueueFilters extends ConsoleElement {
    * @param {string} id @param {string} label @param {string} value @param {(e: Event) => void} onChange
    * @param {[string, string][]} options value → label, after "all"
    */
-  select(id, label, value, onChange, options, allLabel = t("common.all")) {
+  select(id, label, value, onChange, options, allLabel = t("common.all"), busy = false) {
     return html`<div class="field queue-field">
       <label for=${id}>${label}</label>
-      <select id=${id} @change=${onChange}>
+      <select id=${id} @change=${onChange} aria-busy=${busy ? "true" : "false"}>
         <option value="" .selected=${live(value === "")}>${allLabel}</option>
         ${repeat(options, ([v]) => v, ([v, text]) => html`<option value=${v} .selected=${live(v === value)}>${text}</option>`)}
       </select>
@@ -126,7 +129,7 @@ export class QueueFilters extends ConsoleElement {
       ${this.select("queue-category", t("queue.filter.category"), s.category, this.onValue("category"),
         categories.map((c) => [c.id, nameOf(c)]))}
       ${this.select("queue-assignee", t("queue.filter.assignee"), s.assignee, this.onValue("assignee"),
-        this.assigneeOptions(s.assignee), t("queue.filter.anyone"))}
+        this.assigneeOptions(s.assignee), t("queue.filter.anyone"), this.staffLoading)}
       <div class="field queue-field">
         <label for="queue-sort">${t("queue.filter.sort")}</label>
         <select id="queue-sort" @change=${this.sort}>

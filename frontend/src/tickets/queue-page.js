@@ -36,6 +36,7 @@ export class QueuePage extends ConsoleElement {
     outcome: { state: true },
     choices: { state: true },
     filterStaff: { state: true },
+    filterStaffLoading: { state: true },
     revision: { state: true },
   };
 
@@ -57,6 +58,7 @@ export class QueuePage extends ConsoleElement {
     this.choices = { departments: [], categories: [] };
     /** @type {import("./queue-api.js").StaffRef[]} */
     this.filterStaff = [];
+    this.filterStaffLoading = false;
     this.revision = 0; // bumped when the feed's marks change
     /** @type {(() => void)[]} */
     this.cleanups = [];
@@ -123,14 +125,18 @@ export class QueuePage extends ConsoleElement {
     const department = this.state.department || currentUser()?.department?.id;
     if (!department) {
       this.filterStaff = [];
+      this.filterStaffLoading = false;
       return;
     }
     // Only the latest department's answer counts (a slower earlier one must not overwrite it).
     const wanted = () => (this.state.department || currentUser()?.department?.id) === department;
-    loadAssignable(department).then(
-      (staff) => wanted() && (this.filterStaff = staff),
-      () => wanted() && (this.filterStaff = []),
-    );
+    this.filterStaffLoading = true;
+    const settle = (/** @type {import("./queue-api.js").StaffRef[]} */ staff) => {
+      if (!wanted()) return;
+      this.filterStaff = staff;
+      this.filterStaffLoading = false;
+    };
+    loadAssignable(department).then(settle, () => settle([]));
   }
 
   /** The name of the person the URL filters by, when a row on screen says it. */
@@ -235,7 +241,7 @@ export class QueuePage extends ConsoleElement {
       </div>
       <cz-queue-statuses .state=${this.state} .counts=${this.data.counts}></cz-queue-statuses>
       <cz-queue-filters .state=${this.state} .departments=${this.choices.departments}
-        .categories=${this.choices.categories} .staff=${this.filterStaff} .assigneeName=${this.filterAssigneeName()}></cz-queue-filters>
+        .categories=${this.choices.categories} .staff=${this.filterStaff} .staffLoading=${this.filterStaffLoading} .assigneeName=${this.filterAssigneeName()}></cz-queue-filters>
       <cz-queue-outcome .outcome=${this.outcome}></cz-queue-outcome>
       <cz-queue-bulk .picked=${[...this.picked.values()]} .me=${currentUser()} .departments=${this.choices.departments}></cz-queue-bulk>
       ${this.data.failed ? this.failure() : this.table()}
