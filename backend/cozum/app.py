@@ -15,10 +15,10 @@ from cozum.edge import edge_middleware
 from cozum.frontends import frontend_routes
 from cozum.graphql_app import CozumGraphQL
 from cozum.live.hub import Hub
-from cozum.notifications.worker import Worker
 from cozum.ops.health import health_routes
 from cozum.ops.metrics import metrics_route
 from cozum.schema import Limits, create_schema
+from cozum.workers import background_workers, start_all, stop_all
 
 
 def create_app(database_url: str, settings: Settings | None = None) -> Starlette:
@@ -44,15 +44,14 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await shared.hub.start()
-        # The outbox worker, unless `cozum worker` processes send instead (COZUM_WORKER=off).
-        worker = Worker.for_database(database_url, settings) if settings.worker == "inprocess" else None
-        if worker is not None:
-            await worker.start()
+        # The queues (outbox, inbound webhooks, outgoing webhooks), unless `cozum worker`
+        # processes work on them instead (COZUM_WORKER=off).
+        workers = background_workers(database_url, settings) if settings.worker == "inprocess" else []
+        await start_all(workers)
         try:
             yield
         finally:
-            if worker is not None:
-                await worker.stop()
+            await stop_all(workers)
             await shared.hub.stop()
             await engine.dispose()
 

@@ -103,18 +103,18 @@ def worker(
         int | None, typer.Option(help="Messages sent at once (default COZUM_OUTBOX_CONCURRENCY).")
     ] = None,
 ) -> None:
-    """Send the notification outbox until SIGTERM or SIGINT; any number may run side by side.
+    """Send the outbox and webhooks and process WhatsApp calls until SIGTERM or SIGINT; any number may run side by side.
     Applies no migrations (run `cozum migrate` first); set COZUM_WORKER=off on the servers."""
-    typer.echo("Çözüm outbox worker: sending (SIGTERM or Ctrl-C stops it after the sends under way).")
+    typer.echo("Çözüm worker: sending and processing (SIGTERM or Ctrl-C stops it after the work under way).")
     asyncio.run(_run_worker(_url(), concurrency))
-    typer.echo("Outbox worker stopped.")
+    typer.echo("Worker stopped.")
 
 
 async def _run_worker(url: str, concurrency: int | None) -> None:
     import logging
     import signal
 
-    from cozum.notifications.worker import Worker
+    from cozum.workers import background_workers, start_all, stop_all
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per message sent is no news
@@ -122,12 +122,15 @@ async def _run_worker(url: str, concurrency: int | None) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    outbox = Worker.for_database(url, get_settings(), concurrency=concurrency)
-    await outbox.start()
+    settings = get_settings()
+    if concurrency is not None:
+        settings = settings.model_copy(update={"outbox_concurrency": concurrency})
+    workers = background_workers(url, settings)
+    await start_all(workers)
     try:
         await stop.wait()
     finally:
-        await outbox.stop()
+        await stop_all(workers)
 
 
 @app.command()

@@ -87,6 +87,18 @@ class Settings(BaseSettings):
     whatsapp_graph_url: str = "https://graph.facebook.com/v21.0"
     smtp_url: str | None = None
     sms_gateway_url: str | None = None
+    # The WhatsApp line (see cozum/whatsapp/): how long a conversation stays one ticket, and
+    # what a webhook call may weigh (Meta's are a few KB; media comes by id, not inline).
+    whatsapp_conversation_hours: float = Field(72.0, alias="COZUM_WHATSAPP_CONVERSATION_HOURS", gt=0)
+    whatsapp_max_body_bytes: int = Field(256 * 1024, alias="COZUM_WHATSAPP_MAX_BODY_BYTES", ge=1024)
+    inbound_give_up_hours: float = Field(24.0, alias="COZUM_INBOUND_GIVE_UP_HOURS", gt=0)
+    # Outgoing webhooks (see cozum/webhooks/): how long an old secret still signs after a
+    # rotation, and how long a delivery is tried.
+    webhook_secret_grace_hours: float = Field(24.0, alias="COZUM_WEBHOOK_SECRET_GRACE_HOURS", ge=0)
+    webhook_give_up_hours: float = Field(72.0, alias="COZUM_WEBHOOK_GIVE_UP_HOURS", gt=0)
+    webhook_timeout_seconds: float = Field(10.0, alias="COZUM_WEBHOOK_TIMEOUT_SECONDS", gt=0, le=30)
+    # Open311 (see cozum/open311/): the jurisdiction this server answers for.
+    open311_jurisdiction: str = Field("", alias="COZUM_OPEN311_JURISDICTION")
 
     @property
     def area(self) -> Bounds | None:

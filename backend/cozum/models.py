@@ -9,9 +9,11 @@ from cozum.contacts.models import Contact
 from cozum.departments.models import Category, Department
 from cozum.feedback.models import SatisfactionAnswer
 from cozum.live.models import TicketViewer
-from cozum.notifications.models import DeliveryAttempt, MessageTemplate, OutboxMessage
+from cozum.notifications.models import DeliveryAttempt, DeliveryReceipt, MessageTemplate, OutboxMessage
 from cozum.tickets.models import Ticket, TicketCounter, TicketEvent
 from cozum.views.models import SavedView
+from cozum.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from cozum.whatsapp.models import InboundEvent, WhatsAppMessage
 
 metadata = SQLModel.metadata
 
@@ -22,7 +24,9 @@ __all__ = [
     "Category",
     "Contact",
     "DeliveryAttempt",
+    "DeliveryReceipt",
     "Department",
+    "InboundEvent",
     "LoginFailure",
     "MessageTemplate",
     "OutboxMessage",
@@ -34,5 +38,9 @@ __all__ = [
     "TicketEvent",
     "TicketViewer",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WhatsAppMessage",
     "metadata",
 ]

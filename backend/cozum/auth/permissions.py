@@ -29,6 +29,7 @@ class Permission(Enum):
     MANAGE_API_KEYS = "manage API keys"
     READ_AUDIT_LOG = "read the audit log"
     MANAGE_TEMPLATES = "edit the messages sent to citizens"
+    MANAGE_WEBHOOKS = "register webhook endpoints and see their deliveries"
     INTROSPECT = "introspect the schema in production"
 
 

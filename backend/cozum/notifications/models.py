@@ -77,7 +77,11 @@ class DeliveryAttempt(SQLModel, table=True):
     """One try to send an outbox message, and how it ended."""
 
     __tablename__ = "delivery_attempts"
-    __table_args__ = (sa.UniqueConstraint("outbox_id", "number", name="uq_delivery_attempts_number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("outbox_id", "number", name="uq_delivery_attempts_number"),
+        # Receipts name the message by the provider's id.
+        sa.Index("ix_delivery_attempts_provider", "provider_message_id"),
+    )
 
     id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, primary_key=True))
     outbox_id: int = Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("outbox.id"), nullable=False))
@@ -103,3 +107,25 @@ class MessageTemplate(SQLModel, table=True):
     body: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     updated_by_id: int | None = Field(default=None, foreign_key="users.id")
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+
+
+class DeliveryReceipt(SQLModel, table=True):
+    """What the provider later said of a message we sent (WhatsApp: sent, delivered, read, failed),
+    matched to the attempt by the provider's message id."""
+
+    __tablename__ = "delivery_receipts"
+    __table_args__ = (
+        sa.UniqueConstraint("provider_message_id", "status", name="uq_delivery_receipts_status"),
+        sa.Index("ix_delivery_receipts_outbox", "outbox_id"),
+    )
+
+    id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, primary_key=True))
+    provider_message_id: str = Field(max_length=200)
+    outbox_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("outbox.id")))
+    attempt_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("delivery_attempts.id"))
+    )
+    status: str = Field(max_length=20)  # sent, delivered, read, failed
+    error: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    occurred_at: datetime = Field(sa_column=timestamp_column())
+    received_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())

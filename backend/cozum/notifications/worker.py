@@ -1,12 +1,10 @@
 """The outbox worker: claims due messages, sends a few at once, records every outcome.
 
 In-process by default (app.py starts one in the lifespan), or `cozum worker` as a process of its
-own; any number side by side (see claim.py). Woken by LISTEN within milliseconds of a commit,
-and by a poll for retries, leases running out and a lost LISTEN connection.
+own; any number side by side (see claim.py). The loop itself is kit/claim_loop.py's.
 """
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cozum.config import Settings
 from cozum.db import SessionMaker, asyncpg_dsn, create_engine, create_sessionmaker, transaction
+from cozum.kit.claim_loop import POLL_SECONDS, ClaimLoop
 from cozum.kit.time import utcnow
 from cozum.notifications.backoff import retry_delay
 from cozum.notifications.claim import Claim, claim
 from cozum.notifications.compose import Undeliverable, compose
-from cozum.notifications.listener import Wakeup
 from cozum.notifications.models import OutboxStatus
 from cozum.notifications.outcomes import Outcome
 from cozum.notifications.recorder import Recorder
@@ -30,7 +28,7 @@ from cozum.notifications.senders.registry import REQUIRED_SETTINGS, Senders, sen
 from cozum.notifications.templates import Stored, stored_templates
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 5.0
+CHANNEL = "outbox"  # NOTIFYed by a trigger on every insert (see the 2026-12-02-1826 migration)
 
 # When the next claim could find something: a retry coming due or a lease running out. A row
 # waiting behind an earlier one of its ticket is not counted (that one's outcome wakes the loop).
@@ -55,7 +53,9 @@ class Recorded:
     error: str | None
 
 
-class Worker:
+class Worker(ClaimLoop[tuple[Claim, Stored]]):
+    name = "outbox worker"
+
     def __init__(
         self, settings: Settings, sessionmaker: SessionMaker, dsn: str, *,
         senders: Senders | None = None, concurrency: int | None = None, lease_seconds: float | None = None,
@@ -64,21 +64,17 @@ class Worker:
     ) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
-        self.concurrency = concurrency or settings.outbox_concurrency
         self.lease = lease_seconds or settings.outbox_lease_seconds
         # A send must end well inside its lease, or another worker would take the row mid-send.
         self.send_timeout = min(30.0, self.lease / 3)
+        super().__init__(
+            dsn, CHANNEL, concurrency=concurrency or settings.outbox_concurrency,
+            work_timeout=self.send_timeout, poll_seconds=poll_seconds,
+        )
         self.senders = senders if senders is not None else senders_from(settings, self.send_timeout)
-        self.poll_seconds = poll_seconds
         self.on_recorded = on_recorded
         self._engine = engine  # owned: disposed at stop
-        self._wake = asyncio.Event()
-        self._wakeup = Wakeup(dsn, self._wake.set)
         self._recorder = Recorder(sessionmaker, settings.outbox_give_up_hours * 3600, self._recorded)
-        self._sends = 0  # under way: what `concurrency` bounds
-        self._tasks: set[asyncio.Task[None]] = set()  # sends and their recording
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
 
     @classmethod
     def for_database(
@@ -92,72 +88,34 @@ class Worker:
 
     async def start(self) -> None:
         self._recorder.start()
-        await self._wakeup.start()
-        self._task = asyncio.create_task(self._run(), name="outbox-worker")
+        await super().start()
 
     async def stop(self) -> None:
-        """Claims nothing more and lets the sends under way finish (each is bounded by its timeout)."""
-        self._stopping = True
-        self._wake.set()
-        if self._task is not None:
-            await self._task
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=self.send_timeout + 10)
-        for task in list(self._tasks):  # still not recorded after all that: the lease will run out
-            task.cancel()
+        await super().stop()
         await self._recorder.stop()
-        await self._wakeup.stop()
         await self.senders.close()
         if self._engine is not None:
             await self._engine.dispose()
 
-    async def _run(self) -> None:
-        failures = 0
-        while not self._stopping:
-            self._wake.clear()  # before the claim: a NOTIFY during it wakes the next round
-            free = self.concurrency - self._sends
-            try:
-                claimed = await self._claim(free) if free > 0 else []
-                if len(claimed) == free and free > 0:
-                    continue  # a full batch: there may be more due at once
-                wait = self.poll_seconds if free == 0 else await self._until_due()
-                failures = 0
-            except Exception:  # the database gone, or a bug: the loop must outlive either
-                failures += 1
-                wait = min(self.poll_seconds, 0.1 * 2**failures)
-                log.exception("outbox: cannot claim; again in %.1fs", wait)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
-
-    async def _claim(self, limit: int) -> list[Claim]:
+    async def claim(self, limit: int) -> list[tuple[Claim, Stored]]:
         async with transaction(self.sessionmaker) as session:
             claimed = await claim(session, limit, self.lease)
             stored = await stored_templates(session) if claimed else {}
-        for item in claimed:
-            self._sends += 1
-            task = asyncio.create_task(self._deliver(item, stored), name=f"outbox-{item.row.id}")
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        return claimed
+        return [(item, stored) for item in claimed]
 
-    async def _until_due(self) -> float:
+    def describe(self, item: tuple[Claim, Stored]) -> str:
+        return f"message {item[0].row.id}"
+
+    async def until_due(self) -> float | None:
         async with self.sessionmaker() as session:
             seconds = (await session.execute(_NEXT_DUE)).scalar_one_or_none()
-        if seconds is None:
-            return self.poll_seconds
-        return min(self.poll_seconds, max(0.0, float(seconds)) + 0.005)
+        return None if seconds is None else float(seconds)
 
-    async def _deliver(self, claim: Claim, stored: Stored) -> None:
-        try:
-            outcome = await self._send(claim, stored)
-        except Exception:  # a bug here must not stop the worker; the lease brings the row back
-            log.exception("outbox: message %s could not be sent", claim.row.id)
-            return
-        finally:
-            self._sends -= 1
-            self._wake.set()  # a free slot
+    async def work(self, item: tuple[Claim, Stored]) -> None:
+        outcome = await self._send(*item)
         await self._recorder.add(outcome)
-        self._wake.set()  # the row is free again (a retry may be due), or the ticket's next message is
+        # The row is free again (a retry may be due), or the ticket's next message is: the
+        # loop wakes when this returns.
 
     async def _send(self, claim: Claim, stored: Stored) -> Outcome:
         try:

@@ -1,0 +1,1 @@
+"""Signed outgoing webhooks: integrators told of every change they subscribed to."""
