@@ -15,9 +15,11 @@ from cozum.edge import edge_middleware
 from cozum.frontends import frontend_routes
 from cozum.graphql_app import CozumGraphQL
 from cozum.live.hub import Hub
+from cozum.open311.routes import open311_routes
 from cozum.ops.health import health_routes
 from cozum.ops.metrics import metrics_route
 from cozum.schema import Limits, create_schema
+from cozum.whatsapp.routes import whatsapp_routes
 from cozum.workers import background_workers, start_all, stop_all
 
 
@@ -61,9 +63,12 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
         Route("/graphql", graphql),  # every method: the view answers others with a JSON 405
         WebSocketRoute("/graphql", graphql),
         files_route(settings),  # local attachments, by signed URL
+        *whatsapp_routes(settings),  # Meta's webhook: the WhatsApp line's messages and receipts
+        open311_routes(settings),  # GeoReport v2, before the front ends' catch-all
     ]
     routes.extend(frontend_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan, middleware=edge_middleware(settings))
     app.state.engine = engine
     app.state.hub = shared.hub
+    app.state.shared = shared  # for routes outside GraphQL that act as a request (open311)
     return app

@@ -92,13 +92,23 @@ class Settings(BaseSettings):
     whatsapp_conversation_hours: float = Field(72.0, alias="COZUM_WHATSAPP_CONVERSATION_HOURS", gt=0)
     whatsapp_max_body_bytes: int = Field(256 * 1024, alias="COZUM_WHATSAPP_MAX_BODY_BYTES", ge=1024)
     inbound_give_up_hours: float = Field(24.0, alias="COZUM_INBOUND_GIVE_UP_HOURS", gt=0)
+    # The category a new WhatsApp ticket gets (its code): the call centre triages from there.
+    whatsapp_category: str = Field("OTHER", alias="COZUM_WHATSAPP_CATEGORY", max_length=40)
     # Outgoing webhooks (see cozum/webhooks/): how long an old secret still signs after a
     # rotation, and how long a delivery is tried.
     webhook_secret_grace_hours: float = Field(24.0, alias="COZUM_WEBHOOK_SECRET_GRACE_HOURS", ge=0)
     webhook_give_up_hours: float = Field(72.0, alias="COZUM_WEBHOOK_GIVE_UP_HOURS", gt=0)
     webhook_timeout_seconds: float = Field(10.0, alias="COZUM_WEBHOOK_TIMEOUT_SECONDS", gt=0, le=30)
+    webhook_retry_base_seconds: float = Field(30.0, alias="COZUM_WEBHOOK_RETRY_BASE_SECONDS", gt=0)
+    webhook_retry_max_seconds: float = Field(3600.0, alias="COZUM_WEBHOOK_RETRY_MAX_SECONDS", gt=0)
+    # Whether endpoints may be on loopback, private or link-local addresses (the database, a
+    # cloud's metadata service...). Unset: only outside production.
+    webhook_allow_private: bool | None = Field(None, alias="COZUM_WEBHOOK_ALLOW_PRIVATE")
     # Open311 (see cozum/open311/): the jurisdiction this server answers for.
     open311_jurisdiction: str = Field("", alias="COZUM_OPEN311_JURISDICTION")
+    # Whether a GET publishes a request's description (masked) and title: citizens' own words
+    # may name people and homes (KVKK), so by default they are not shown.
+    open311_public_descriptions: bool = Field(False, alias="COZUM_OPEN311_PUBLIC_DESCRIPTIONS")
 
     @property
     def area(self) -> Bounds | None:
@@ -107,6 +117,10 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.env != "production"
+
+    @property
+    def webhooks_reach_private(self) -> bool:
+        return self.is_development if self.webhook_allow_private is None else self.webhook_allow_private
 
     @property
     def secure_cookies(self) -> bool:

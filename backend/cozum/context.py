@@ -34,6 +34,12 @@ def on_rollback(session: AsyncSession, undo: Undo) -> None:
     session.info.setdefault(_UNDO, []).append(undo)
 
 
+async def undo_uncommitted(session: AsyncSession) -> None:
+    """The same for a transaction outside any request (a worker's): run what `on_rollback`
+    registered when the transaction did not commit."""
+    await _run_undo(session.info.pop(_UNDO, []))
+
+
 async def _run_undo(undos: list[Undo]) -> None:
     for undo in reversed(undos):
         try:

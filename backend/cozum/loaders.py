@@ -9,8 +9,9 @@ from cozum.auth.loaders import UserByIdLoader
 from cozum.contacts.loaders import ContactByIdLoader
 from cozum.departments.loaders import CategoryByIdLoader, DepartmentByIdLoader
 from cozum.feedback.loaders import SatisfactionByTicketIdLoader
-from cozum.notifications.loaders import NotificationsByTicketIdLoader
+from cozum.notifications.loaders import NotificationsByTicketIdLoader, ReceiptsByOutboxIdLoader
 from cozum.tickets.loaders import LastEventByTicketIdLoader, OtherRequestsByContactIdLoader, TicketByIdLoader
+from cozum.whatsapp.loaders import WhatsAppMessagesByTicketIdLoader
 
 if TYPE_CHECKING:
     from cozum.context import Context
@@ -67,3 +68,11 @@ class Loaders:
     @cached_property
     def notifications_by_ticket_id(self) -> NotificationsByTicketIdLoader:
         return NotificationsByTicketIdLoader(self._context)
+
+    @cached_property
+    def receipts_by_outbox_id(self) -> ReceiptsByOutboxIdLoader:
+        return ReceiptsByOutboxIdLoader(self._context)
+
+    @cached_property
+    def whatsapp_messages_by_ticket_id(self) -> WhatsAppMessagesByTicketIdLoader:
+        return WhatsAppMessagesByTicketIdLoader(self._context)

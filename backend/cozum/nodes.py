@@ -21,6 +21,10 @@ from cozum.tickets.repository import readable
 from cozum.tickets.types import Ticket, TicketEvent
 from cozum.views.models import SavedView as SavedViewRow
 from cozum.views.types import SavedView
+from cozum.webhooks.models import WebhookEndpoint as WebhookEndpointRow
+from cozum.webhooks.types import WebhookEndpoint
+from cozum.whatsapp.models import WhatsAppMessage as WhatsAppMessageRow
+from cozum.whatsapp.types import WhatsAppMessage
 
 
 async def _ticket(info: Info, pk: int) -> Node | None:
@@ -92,6 +96,27 @@ async def _saved_view(info: Info, pk: int) -> Node | None:
     return SavedView.from_row(row) if row else None
 
 
+async def _whatsapp_message(info: Info, pk: int) -> Node | None:
+    # Part of its ticket's thread: whoever may read the ticket.
+    stmt = (
+        select(WhatsAppMessageRow)
+        .join(TicketRow, col(TicketRow.id) == col(WhatsAppMessageRow.ticket_id))
+        .where(col(WhatsAppMessageRow.id) == pk, readable(info.context.actor))
+    )
+    async with info.context.db() as session:
+        row = (await session.execute(stmt)).scalar_one_or_none()
+    return WhatsAppMessage.from_row(row) if row else None
+
+
+async def _webhook_endpoint(info: Info, pk: int) -> Node | None:
+    # The administrators' alone, as in `webhookEndpoints`.
+    if not info.context.actor.can(Permission.MANAGE_WEBHOOKS):
+        return None
+    async with info.context.db() as session:
+        row = await session.get(WebhookEndpointRow, pk)
+    return WebhookEndpoint.from_row(row) if row else None
+
+
 _FETCHERS: dict[str, Callable[[Info, int], Awaitable[Node | None]]] = {
     "Ticket": _ticket,
     "TicketEvent": _event,
@@ -101,6 +126,8 @@ _FETCHERS: dict[str, Callable[[Info, int], Awaitable[Node | None]]] = {
     "Contact": _contact,
     "StaffUser": _staff_user,
     "SavedView": _saved_view,
+    "WhatsAppMessage": _whatsapp_message,
+    "WebhookEndpoint": _webhook_endpoint,
 }
 
 

@@ -59,6 +59,11 @@ from cozum.unit_of_work import UnitOfWork
 from cozum.views import mutations as views
 from cozum.views.queries import saved_views
 from cozum.views.types import SavedView
+from cozum.webhooks import mutations as webhooks
+from cozum.webhooks.queries import webhook_endpoints
+from cozum.webhooks.types import WebhookEndpoint
+from cozum.whatsapp import mutations as whatsapp
+from cozum.whatsapp.types import WhatsAppMessage
 
 P = Permission
 
@@ -116,6 +121,10 @@ class Query:
         resolver=notification_queries.message_templates, extensions=requires(P.MANAGE_TEMPLATES),
         description="Every kind of message in every language: the administrators' wording or the built-in one.",
     )
+    webhook_endpoints: list[WebhookEndpoint] = strawberry.field(
+        resolver=webhook_endpoints, extensions=requires(P.MANAGE_WEBHOOKS),
+        description="Every registered webhook endpoint, oldest first.",
+    )
 
 
 def _mutation(resolver: Any, permission: Permission | None) -> Any:
@@ -167,6 +176,22 @@ class Mutation:
     )
     reset_message_template: templates.MessageTemplatePayload = _mutation(
         templates.reset_message_template, P.MANAGE_TEMPLATES
+    )
+    # Like creating a ticket (it makes one), and only for whoever may change the source ticket.
+    split_whatsapp_message: whatsapp.SplitWhatsAppMessagePayload = strawberry.mutation(
+        resolver=whatsapp.split_whatsapp_message, name="splitWhatsAppMessage", extensions=requires(P.CREATE_TICKETS),
+    )
+    create_webhook_endpoint: webhooks.CreateWebhookEndpointPayload = _mutation(
+        webhooks.create_webhook_endpoint, P.MANAGE_WEBHOOKS
+    )
+    update_webhook_endpoint: webhooks.UpdateWebhookEndpointPayload = _mutation(
+        webhooks.update_webhook_endpoint, P.MANAGE_WEBHOOKS
+    )
+    rotate_webhook_secret: webhooks.RotateWebhookSecretPayload = _mutation(
+        webhooks.rotate_webhook_secret, P.MANAGE_WEBHOOKS
+    )
+    resend_webhook_delivery: webhooks.ResendWebhookDeliveryPayload = _mutation(
+        webhooks.resend_webhook_delivery, P.MANAGE_WEBHOOKS
     )
 
 
@@ -239,7 +264,7 @@ def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda e: not is_clients(e)))
     return _Schema(
         query=Query, mutation=Mutation, subscription=Subscription,
-        types=[TicketEvent, AuditEntry, ApiKey, Attachment, PublicAttachment], extensions=extensions,
+        types=[TicketEvent, AuditEntry, ApiKey, Attachment, PublicAttachment, WhatsAppMessage], extensions=extensions,
         execution_context_class=Execution, config=StrawberryConfig(scalar_map={Upload: UPLOAD_SCALAR}),
     )
 

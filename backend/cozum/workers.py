@@ -4,12 +4,16 @@
 from cozum.config import Settings
 from cozum.kit.claim_loop import ClaimLoop
 from cozum.notifications.worker import Worker
+from cozum.webhooks.dispatcher import Dispatcher
+from cozum.whatsapp.processor import Processor
 
 
 def background_workers(database_url: str, settings: Settings) -> list[ClaimLoop]:  # type: ignore[type-arg]
     # Each with an engine of its own: their few connections never compete with requests'.
     return [
         Worker.for_database(database_url, settings),
+        Processor.for_database(database_url, settings),
+        Dispatcher.for_database(database_url, settings),
     ]
 
 

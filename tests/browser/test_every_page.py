@@ -14,6 +14,7 @@ PAGES = {
     "/console/admin/departments": "admin",
     "/console/admin/staff": "admin",
     "/console/admin/api-keys": "admin",
+    "/console/admin/webhooks": "admin",
     "/console/admin/audit": "admin",
     "/console/admin/templates": "admin",
     "/console/sign-in": None,

@@ -14,6 +14,7 @@ from tests.fuzz.oracle import ascii_json
 
 # Webhook notifications in the shape the WhatsApp Cloud API documents (made-up ids and numbers).
 WHATSAPP_FIXTURES = Path(__file__).with_name("whatsapp")
+WHATSAPP_APP_SECRET = "fuzz-whatsapp-app-secret"  # the fuzzed apps', so a notification can be signed
 
 
 @dataclass(frozen=True)

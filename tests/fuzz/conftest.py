@@ -11,6 +11,7 @@ from cozum.app import create_app
 from cozum.config import Settings
 from tests.conftest import http_client
 from tests.fixtures.graphql import GraphQLClient
+from tests.fuzz.bodies import WHATSAPP_APP_SECRET
 from tests.fuzz.budget import TOTAL
 from tests.fuzz.oracle import ACCEPTED, TRIED, Ledger
 from tests.fuzz.runner import City
@@ -25,7 +26,9 @@ _PRODUCTION = {
 
 
 def fuzz_settings(mode: str, database_url: str) -> Settings:
-    values: dict[str, Any] = {"COZUM_ENV": "test", "COZUM_TICKET_PREFIX": "TST", **_UNTHROTTLED}
+    values: dict[str, Any] = {
+        "COZUM_ENV": "test", "COZUM_TICKET_PREFIX": "TST", "WHATSAPP_APP_SECRET": WHATSAPP_APP_SECRET, **_UNTHROTTLED,
+    }
     if mode == "production":
         values |= {**_PRODUCTION, "DATABASE_URL": database_url}
     return Settings(**values)

@@ -1,13 +1,13 @@
-"""Requests to /graphql as they arrive on the wire, well formed or not at all.
-
-WhatsApp notifications have no route of their own yet; they are posted to /graphql, the
-one endpoint that takes JSON from anyone.
+"""Requests as they arrive on the wire, well formed or not at all: to /graphql, and WhatsApp
+notifications to /webhooks/whatsapp, signed with the app's secret or not.
 """
 
 import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cozum.whatsapp.routes import PATH as WEBHOOK
+from cozum.whatsapp.routes import signature_of
 from tests.fuzz import bodies
 from tests.fuzz.budget import fuzzing
 from tests.fuzz.oracle import LOGIN_RECORDS, TRIED, carried_out, graphql_body
@@ -28,6 +28,25 @@ def _shows_graphiql(city: City, request: bodies.Request, response: httpx.Respons
     assert city.mode != "production" and request.method == "GET" and "query" not in request.params, response.text[:300]
     assert response.status_code == 200 and "GraphiQL" in response.text
     return True
+
+
+async def send_notification(city: City, request: bodies.Request, signed: bool) -> None:
+    """Refused (4xx, nothing stored) unless signed; a signed one is stored as it came or
+    refused as not a JSON object. Never a 500."""
+    http: httpx.AsyncClient = city.clients["anonymous"].http
+    label = city.label("WhatsApp notification" + (" (signed)" if signed else ""), "anonymous")
+    TRIED[label] += 1
+    headers = dict(request.headers)
+    if signed:
+        headers["x-hub-signature-256"] = signature_of(bodies.WHATSAPP_APP_SECRET, request.content)
+    response = await http.post(WEBHOOK, content=request.content, headers=headers)
+    if response.status_code == 200:
+        assert signed and response.json() == {"received": True}, response.text[:300]
+        await city.settle(label, True, False, frozenset(), f"{request!r} → {response.text[:300]}")
+        return
+    graphql_body(response)  # a refusal, in the same shape as any other
+    assert response.status_code in (400, 401, 403, 413), response.text[:300]
+    await city.settle(label, False, True, frozenset(), f"{request!r} → {response.text[:300]}")
 
 
 async def send(city: City, kind: str, request: bodies.Request) -> None:
@@ -55,15 +74,22 @@ WEIGHTED = [
 ]
 
 
+async def draw_and_send(city: City, data: st.DataObject) -> None:
+    kind = data.draw(st.sampled_from(WEIGHTED), label="kind")
+    request = data.draw(KINDS[kind], label="request")
+    if kind == "WhatsApp notification":
+        await send_notification(city, request, data.draw(st.booleans(), label="signed"))
+    else:
+        await send(city, kind, request)
+
+
 @fuzzing("raw")
 @given(data=st.data())
 async def test_every_kind_of_body(city: City, data: st.DataObject) -> None:
-    kind = data.draw(st.sampled_from(WEIGHTED), label="kind")
-    await send(city, kind, data.draw(KINDS[kind], label="request"))
+    await draw_and_send(city, data)
 
 
 @fuzzing("raw_production")
 @given(data=st.data())
 async def test_every_kind_of_body_in_production(production_city: City, data: st.DataObject) -> None:
-    kind = data.draw(st.sampled_from(WEIGHTED), label="kind")
-    await send(production_city, kind, data.draw(KINDS[kind], label="request"))
+    await draw_and_send(production_city, data)

@@ -12,9 +12,10 @@ from cozum.departments.models import Department
 from cozum.kit.language import Language, pick
 from cozum.notifications.links import tracking_link, tracking_page
 from cozum.notifications.models import NotificationKind
+from cozum.notifications.privacy import privacy_notice
 from cozum.notifications.senders.base import Outgoing
 from cozum.notifications.templates import Stored, render, wording_for
-from cozum.tickets.enums import STATUS_LABELS, ReplyChannel, TicketStatus
+from cozum.tickets.enums import STATUS_LABELS, IntakeChannel, ReplyChannel, TicketStatus
 from cozum.tickets.models import Ticket
 from cozum.tickets.references import tracking_secret
 
@@ -94,9 +95,14 @@ def compose(
     to = recipient(row.channel, contact)
     values = values_of(row, ticket, department, link_of(settings, ticket))
     wording = render(wording_for(stored, row.kind, row.language), values)
+    body = wording.body
+    if row.kind is NotificationKind.RECEIVED and ticket.channel is IntakeChannel.WHATSAPP:
+        # A WhatsApp citizen saw no information notice before writing (the portal shows one):
+        # the first answer carries it, whatever wording an administrator chose.
+        body = f"{body}\n\n{privacy_notice(row.language)}"
     seen = contact.last_whatsapp_message_at if contact is not None else None
     return Outgoing(
-        channel=row.channel, to=to, subject=wording.subject, body=wording.body, language=row.language,
+        channel=row.channel, to=to, subject=wording.subject, body=body, language=row.language,
         reference=ticket.reference, status=values["status"], link=values["link"],
         idempotency_key=row.idempotency_key,
         whatsapp_window_open=seen is not None and now - seen < WHATSAPP_WINDOW,

@@ -68,6 +68,8 @@ class OutboxMessage(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
     last_error: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
     provider_message_id: str | None = Field(default=None, max_length=200)
+    # The text as it went out (the wording and link of its day), so the thread shows what we said.
+    sent_body: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     sent_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
     gave_up_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))

@@ -21,6 +21,7 @@ from cozum.tickets.events import notification_failed_event, notification_sent_ev
 class Outcome:
     claim: Claim
     provider_id: str | None = None
+    body: str | None = None  # what was sent, when it was
     error: str | None = None  # None: sent
     permanent: bool = False
     delay: float = 0.0  # seconds until the next try, if there is one
@@ -31,10 +32,10 @@ class Outcome:
 
 
 _SENT = text("""
-UPDATE outbox SET status = 'SENT', sent_at = now(), provider_message_id = v.provider_id,
+UPDATE outbox SET status = 'SENT', sent_at = now(), provider_message_id = v.provider_id, sent_body = v.body,
                   locked_until = NULL, last_error = NULL
-FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[]), CAST(:provider_ids AS text[]))
-     AS v(id, attempts, provider_id)
+FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[]), CAST(:provider_ids AS text[]),
+            CAST(:bodies AS text[])) AS v(id, attempts, provider_id, body)
 WHERE outbox.id = v.id AND outbox.attempts = v.attempts AND outbox.status = 'PENDING'
 RETURNING outbox.id
 """)
@@ -78,7 +79,7 @@ async def record(session: AsyncSession, outcomes: list[Outcome], give_up_seconds
     if sent:
         found = await session.execute(_SENT, {
             "ids": [o.claim.row.id for o in sent], "attempts": [o.claim.row.attempts for o in sent],
-            "provider_ids": [o.provider_id for o in sent],
+            "provider_ids": [o.provider_id for o in sent], "bodies": [o.body for o in sent],
         })
         statuses.update((row_id, OutboxStatus.SENT) for row_id in found.scalars())
     if failed:

@@ -1,9 +1,11 @@
 """What staff see of the outbox: a ticket's notifications, and the message templates."""
 
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 
+from cozum.context import Info
 from cozum.kit.language import Language
 from cozum.kit.relay import to_global_id
 from cozum.notifications import models
@@ -11,6 +13,29 @@ from cozum.notifications.models import NotificationKind, OutboxStatus
 from cozum.notifications.templates import placeholders
 from cozum.notifications.wording import built_in
 from cozum.tickets.enums import ReplyChannel
+
+
+@strawberry.enum(description="What the provider said of a message after taking it (WhatsApp's receipts).")
+class DeliveryStatus(Enum):
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+
+
+# Receipts of one moment in the order they happen: "read" of the same second is the later news.
+_PROGRESS = {DeliveryStatus.SENT: 0, DeliveryStatus.DELIVERED: 1, DeliveryStatus.READ: 2, DeliveryStatus.FAILED: 3}
+
+
+@strawberry.type(description="One thing the provider said of a message: sent, delivered, read or failed.")
+class DeliveryReceipt:
+    status: DeliveryStatus
+    occurred_at: datetime
+    error: str | None = strawberry.field(description="Why the provider could not deliver it (FAILED).")
+
+    @classmethod
+    def from_row(cls, row: models.DeliveryReceipt) -> "DeliveryReceipt":
+        return cls(status=DeliveryStatus(row.status), occurred_at=row.occurred_at, error=row.error)
 
 
 @strawberry.type(description="One message to the citizen about a ticket, and how its sending went.")
@@ -24,6 +49,19 @@ class Notification:
     created_at: datetime
     sent_at: datetime | None
     gave_up_at: datetime | None
+    message: str | None = strawberry.field(description="The text as it was sent; null until it is.")
+    outbox_pk: strawberry.Private[int]
+
+    @strawberry.field(description="What the provider said of it, oldest first (WhatsApp only).")
+    async def receipts(self, info: Info) -> list[DeliveryReceipt]:
+        rows = await info.context.loaders.receipts_by_outbox_id.load(self.outbox_pk)
+        return [DeliveryReceipt.from_row(row) for row in rows]
+
+    @strawberry.field(description="The latest receipt's status; null without one.")
+    async def delivery_status(self, info: Info) -> DeliveryStatus | None:
+        receipts = await self.receipts(info)
+        latest = max(receipts, key=lambda r: (r.occurred_at, _PROGRESS[r.status]), default=None)
+        return latest.status if latest else None
 
     @classmethod
     def from_row(cls, row: models.OutboxMessage) -> "Notification":
@@ -31,7 +69,7 @@ class Notification:
         return cls(
             id=to_global_id("Notification", row.id), kind=row.kind, channel=row.channel, status=row.status,
             attempts=row.attempts, last_error=row.last_error, created_at=row.created_at,
-            sent_at=row.sent_at, gave_up_at=row.gave_up_at,
+            sent_at=row.sent_at, gave_up_at=row.gave_up_at, message=row.sent_body, outbox_pk=row.id,
         )
 
 

@@ -128,7 +128,8 @@ class Worker(ClaimLoop[tuple[Claim, Stored]]):
             return self._failed(claim, f"{channel.value} is not configured (set {REQUIRED_SETTINGS[channel]})")
         try:
             async with asyncio.timeout(self.send_timeout):
-                return Outcome(claim, provider_id=(await sender.send(message)).provider_id)
+                result = await sender.send(message)
+            return Outcome(claim, provider_id=result.provider_id, body=result.sent_body or message.body)
         except SendFailed as failed:
             return self._failed(claim, _without_address(failed.error, message), permanent=failed.permanent)
         except TimeoutError:

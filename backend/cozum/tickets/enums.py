@@ -99,6 +99,7 @@ class TicketEventType(Enum):
     CITIZEN_MESSAGE = "CITIZEN_MESSAGE"
     SATISFACTION_ANSWERED = "SATISFACTION_ANSWERED"
     NOTIFICATION_FAILED = "NOTIFICATION_FAILED"
+    MESSAGE_SPLIT = "MESSAGE_SPLIT"  # staff moved a WhatsApp message to a ticket of its own
 
 
 # Only these reach the citizen's timeline; internal notes and assignments never do.

@@ -170,3 +170,10 @@ def notification_failed_event(
         session, ticket, actor, E.NOTIFICATION_FAILED, bump=False, touch=False, public=False, message=error,
         data={"outboxId": outbox_id, "kind": kind, "channel": channel, "attempts": attempts},
     )
+
+
+def message_split_event(
+    session: AsyncSession, ticket: Ticket, actor: Actor, data: dict[str, Any]
+) -> TicketEvent:
+    # On both tickets, the one the message left and the one it opened; for staff only.
+    return _record(session, ticket, actor, E.MESSAGE_SPLIT, bump=False, public=False, data=data)

@@ -30,6 +30,7 @@ from cozum.tickets.enums import (
     TicketStatus,
 )
 from cozum.tickets.loaders import OtherRequestsKey
+from cozum.whatsapp.types import WhatsAppMessage
 
 
 def status_label(status: TicketStatus, language: Language) -> str:
@@ -209,6 +210,13 @@ class Ticket(Node):
     async def notifications(self, info: Info) -> list[Notification]:
         rows = await info.context.loaders.notifications_by_ticket_id.load(self.keys.id)
         return [Notification.from_row(row) for row in rows]
+
+    @strawberry.field(description="The citizen's WhatsApp messages, oldest first; empty for other tickets.")
+    async def whatsapp_messages(self, info: Info) -> list[WhatsAppMessage]:
+        if self.channel is not IntakeChannel.WHATSAPP:
+            return []
+        rows = await info.context.loaders.whatsapp_messages_by_ticket_id.load(self.keys.id)
+        return [WhatsAppMessage.from_row(row) for row in rows]
 
     @strawberry.field(description="Everything that happened to the ticket, oldest first.")
     async def timeline(

@@ -1,13 +1,34 @@
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
+import strawberry
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 from cozum.kit.columns import enum_column, timestamp_column
 from cozum.kit.time import utcnow
 from cozum.notifications.models import OutboxStatus
+
+
+@strawberry.enum(description="The changes an endpoint may subscribe to; each delivery's `type` is ticket.<lowercase>.")
+class WebhookEvent(Enum):
+    CREATED = "CREATED"
+    ROUTED = "ROUTED"
+    ASSIGNED = "ASSIGNED"
+    STATUS_CHANGED = "STATUS_CHANGED"
+    PUBLIC_REPLY = "PUBLIC_REPLY"
+    INTERNAL_NOTE = "INTERNAL_NOTE"
+    MERGED = "MERGED"
+    REOPENED = "REOPENED"
+    ATTACHMENT_ADDED = "ATTACHMENT_ADDED"
+    CITIZEN_MESSAGE = "CITIZEN_MESSAGE"
+    SATISFACTION_ANSWERED = "SATISFACTION_ANSWERED"
+
+    @property
+    def wire_name(self) -> str:
+        return f"ticket.{self.value.lower()}"
 
 
 class WebhookEndpoint(SQLModel, table=True):
@@ -52,10 +73,13 @@ class WebhookDelivery(SQLModel, table=True):
     ticket_event_id: int | None = Field(
         default=None, sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("ticket_events.id"))
     )
-    # The body as it will be sent, fixed at the change (what the endpoint was allowed to see then).
-    payload: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
+    # The body as it is sent: written at the first claim (the trigger that fans out leaves it
+    # NULL) and never again, so every retry and resend carries the same document.
+    payload: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(JSONB, nullable=True))
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_column=enum_column(OutboxStatus))
     attempts: int = 0
+    # When it was last put in the queue (written, or sent again): the give-up time counts from here.
+    queued_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     locked_until: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
     last_status_code: int | None = None

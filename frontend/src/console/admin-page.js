@@ -10,10 +10,11 @@ import "../auth/staff-admin.js";
 import "../auth/api-keys-admin.js";
 import "../audit/audit-log-page.js";
 import "../notifications/templates-admin.js";
+import "../webhooks/webhooks-admin.js";
 import { can } from "../kit/roles.js";
 import { currentUser } from "../auth/session.js";
 
-const SECTIONS = /** @type {const} */ (["categories", "departments", "staff", "api-keys", "audit", "templates"]);
+const SECTIONS = /** @type {const} */ (["categories", "departments", "staff", "api-keys", "webhooks", "audit", "templates"]);
 /** Sections that need more than the administration ability. */
 const NEEDS = /** @type {Record<string, import("../kit/roles.js").Ability>} */ ({ templates: "templates" });
 
@@ -44,6 +45,7 @@ export class AdminPage extends ConsoleElement {
       case "departments": return html`<cz-departments-admin></cz-departments-admin>`;
       case "staff": return html`<cz-staff-admin></cz-staff-admin>`;
       case "api-keys": return html`<cz-api-keys-admin></cz-api-keys-admin>`;
+      case "webhooks": return html`<cz-webhooks-admin></cz-webhooks-admin>`;
       case "audit": return html`<cz-audit-log></cz-audit-log>`;
       case "templates": return html`<cz-templates-admin></cz-templates-admin>`;
       default: return html`<p>${t("page.notFound.body")}</p>`;

@@ -12,7 +12,7 @@ import "./ticket-attachment-form.js";
 
 /**
  * @typedef {import("./ticket-query.js").Attachment} Attachment
- * @typedef {{ attachment: Attachment, number: number }} Shown
+ * @typedef {{ attachment: Attachment, title: string }} Shown
  */
 
 /** "1,2 MB" / "640 kB", in the user's language. */
@@ -35,6 +35,36 @@ function visibility(/** @type {boolean} */ shared) {
     : html`<span class="badge internal">${t("ticket.timeline.internal")}</span>`;
 }
 
+/**
+ * A photo's thumbnail that opens it in `modal`, or a video that loads only when played.
+ * Shared with the WhatsApp thread, which shows the files that came with a message.
+ * @param {Attachment} a @param {string} label "Photo 2", "Video 1" @param {Modal<Shown>} modal
+ */
+export function attachmentPreview(a, label, modal) {
+  if (a.kind === "VIDEO") {
+    // preload="none": nothing is fetched until the user presses play.
+    return html`<video class="attachment-video" controls preload="none" src=${a.url} aria-label=${label}></video>`;
+  }
+  return html`<button type="button" class="attachment-preview" @click=${() => modal.open({ attachment: a, title: label })}>
+    <img src=${a.thumbnailUrl ?? a.url} alt=${t("ticket.attachments.enlarge", { name: label })} loading="lazy">
+  </button>`;
+}
+
+/** The full picture of the photo `modal` is open on. */
+export function attachmentDialog(/** @type {Modal<Shown>} */ modal) {
+  const shown = modal.value;
+  if (!shown) return "";
+  const a = shown.attachment;
+  return modal.render("attachment-dialog-title", shown.title, html`
+    <img class="attachment-full" src=${a.url} alt=${shown.title}>
+    <p>${visibility(a.public)} ${a.addedBy} · <time datetime=${a.createdAt}>${formatDateTime(a.createdAt)}</time></p>
+    ${place(a)}
+    <div class="actions">
+      <a class="button secondary" href=${a.url} target="_blank" rel="noopener">${t("ticket.attachments.newTab")}</a>
+      ${closeButton(modal)}
+    </div>`);
+}
+
 export class TicketAttachments extends ConsoleElement {
   static properties = { ticket: { attribute: false }, act: { attribute: false } };
 
@@ -48,27 +78,15 @@ export class TicketAttachments extends ConsoleElement {
     this.modal = new Modal(this);
   }
 
-  /** @param {Attachment} a @param {number} number */
-  preview(a, number) {
-    const label = t(a.kind === "VIDEO" ? "ticket.attachments.video" : "ticket.attachments.photo", { number });
-    if (a.kind === "VIDEO") {
-      // preload="none": nothing is fetched until the user presses play.
-      return html`<video class="attachment-video" controls preload="none" src=${a.url} aria-label=${label}></video>`;
-    }
-    return html`<button type="button" class="attachment-preview" @click=${() => this.modal.open({ attachment: a, number })}>
-      <img src=${a.thumbnailUrl ?? a.url} alt=${t("ticket.attachments.enlarge", { name: label })} loading="lazy">
-    </button>`;
-  }
-
   /** @param {Attachment} a @param {number} index */
   item(a, index) {
     const number = index + 1;
+    const label = t(a.kind === "VIDEO" ? "ticket.attachments.video" : "ticket.attachments.photo", { number });
     const size = [a.width && a.height ? `${a.width}×${a.height}` : "", formatBytes(a.byteSize)].filter(Boolean).join(" · ");
     return html`<li class="attachment" data-attachment-id=${a.id}>
-      ${this.preview(a, number)}
+      ${attachmentPreview(a, label, this.modal)}
       <div class="attachment-meta">
-        <p class="attachment-head">${visibility(a.public)}
-          <span>${t(a.kind === "VIDEO" ? "ticket.attachments.video" : "ticket.attachments.photo", { number })}</span></p>
+        <p class="attachment-head">${visibility(a.public)} <span>${label}</span></p>
         <p class="muted">${size}</p>
         <p class="muted">${a.addedBy} · <time datetime=${a.createdAt}>${formatDateTime(a.createdAt)}</time></p>
         ${place(a)}
@@ -87,23 +105,8 @@ export class TicketAttachments extends ConsoleElement {
         ? html`<ul class="attachments">${attachments.map((a, i) => this.item(a, i))}</ul>`
         : html`<p class="muted">${t("ticket.attachments.none")}</p>`}
       ${can(currentUser(), "note") ? html`<cz-ticket-attachment-form .ticket=${ticket} .act=${this.act}></cz-ticket-attachment-form>` : ""}
-      ${this.dialog()}
+      ${attachmentDialog(this.modal)}
     </section>`;
-  }
-
-  dialog() {
-    const shown = this.modal.value;
-    if (!shown) return "";
-    const a = shown.attachment;
-    const title = t("ticket.attachments.photo", { number: shown.number });
-    return this.modal.render("attachment-dialog-title", title, html`
-      <img class="attachment-full" src=${a.url} alt=${title}>
-      <p>${visibility(a.public)} ${a.addedBy} · <time datetime=${a.createdAt}>${formatDateTime(a.createdAt)}</time></p>
-      ${place(a)}
-      <div class="actions">
-        <a class="button secondary" href=${a.url} target="_blank" rel="noopener">${t("ticket.attachments.newTab")}</a>
-        ${closeButton(this.modal)}
-      </div>`);
   }
 }
 

@@ -1,6 +1,7 @@
 // What the citizen was told, and how the citizen answered: the ticket's messages through the
-// outbox (sent, still trying, given up — in words, with the last error) and the satisfaction
-// answer. Pure templates over the ticket.
+// outbox (sent, still trying, given up — in words, with the last error), what the provider said
+// of each afterwards (WhatsApp: delivered, read, failed), and the satisfaction answer. Pure
+// templates over the ticket.
 import { html } from "lit";
 import { formatDateTime, has, t } from "../kit/i18n.js";
 
@@ -24,6 +25,19 @@ function when(n) {
   return t("ticket.deliveries.queuedAt", { time: formatDateTime(n.createdAt) });
 }
 
+/** Each thing the provider said of the message, oldest first, with when and any error. */
+function receipts(/** @type {Notification} */ n) {
+  const said = n.receipts ?? [];
+  if (!said.length) return "";
+  return html`<ul class="receipts" aria-label=${t("ticket.deliveries.receipts")}>
+    ${said.map((r) => html`<li class=${`receipt receipt-${r.status.toLowerCase()}`}>
+      <span class="receipt-status">${label("delivery.status", r.status)}</span>
+      <time class="muted" datetime=${r.occurredAt}>${formatDateTime(r.occurredAt)}</time>
+      ${r.error ? html`<span class="delivery-error">${r.error}</span>` : ""}
+    </li>`)}
+  </ul>`;
+}
+
 /** @param {Notification} n */
 function delivery(n) {
   const problem = n.status !== "SENT" && n.lastError;
@@ -32,9 +46,12 @@ function delivery(n) {
       <span class="delivery-kind">${label("notification.kind", n.kind)}</span>
       <span class="muted">${label("replyChannel", n.channel)}</span>
       <span class=${`badge delivery-status status-${n.status.toLowerCase()}`}>${label("notification.status", n.status)}</span>
+      ${n.deliveryStatus ? html`<span class=${`badge receipt-status-badge tone-${n.deliveryStatus.toLowerCase()}`}>
+        <span class="visually-hidden">${t("ticket.deliveries.providerSaid")}: </span>${label("delivery.status", n.deliveryStatus)}</span>` : ""}
     </p>
     <p class="muted">${when(n)} · ${t("ticket.deliveries.attempts", { count: n.attempts })}</p>
     ${problem ? html`<p class="delivery-error">${t("ticket.deliveries.lastError", { error: n.lastError ?? "" })}</p>` : ""}
+    ${receipts(n)}
   </li>`;
 }
 

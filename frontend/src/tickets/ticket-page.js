@@ -22,6 +22,7 @@ import "./ticket-compose.js";
 import "./ticket-other-requests.js";
 import "./ticket-viewers.js";
 import "../contacts/contact-card.js";
+import "../whatsapp/whatsapp-thread.js";
 
 /**
  * @typedef {import("./ticket-query.js").Ticket} Ticket
@@ -271,6 +272,7 @@ export class TicketPage extends ConsoleElement {
       ${this.updatedBy ? this.updatedNotice(this.updatedBy) : ""}
       <div class="split ticket-layout">
         <div class="ticket-main">
+          ${ticket.channel === "WHATSAPP" ? html`<cz-whatsapp-thread .ticket=${ticket} .act=${this.act}></cz-whatsapp-thread>` : ""}
           <cz-ticket-attachments .ticket=${ticket} .act=${this.act}></cz-ticket-attachments>
           <cz-timeline .events=${events} .hasEarlier=${this.hasEarlier} .loadingEarlier=${this.loadingEarlier}
             @cz-timeline-earlier=${this.loadEarlier}></cz-timeline>

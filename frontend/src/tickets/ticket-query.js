@@ -22,7 +22,10 @@ const TICKET_FIELDS = `
   lastEvent { ${EVENT_FIELDS} }
   satisfaction { score comment answeredAt }
   attachments { ${ATTACHMENT_FIELDS} }
-  notifications { id kind channel status attempts lastError createdAt sentAt gaveUpAt }
+  notifications { id kind channel status attempts lastError createdAt sentAt gaveUpAt
+    message deliveryStatus receipts { status occurredAt error } }
+  whatsappMessages { id type text sentAt latitude longitude place mediaProblem
+    attachment { ${ATTACHMENT_FIELDS} } splitFromTicket { id reference } }
   timeline(last: ${TIMELINE_PAGE}) { pageInfo { hasPreviousPage startCursor } edges { cursor node { ${EVENT_FIELDS} } } }`;
 
 const TICKET_QUERY = `query TicketPage($id: ID!, $language: Language!) {
@@ -51,8 +54,15 @@ const LATER_QUERY = `query TicketTimelineLater($id: ID!, $after: String!) {
  * @typedef {{ id: string, kind: "PHOTO" | "VIDEO", contentType: string, byteSize: number, width: number | null,
  *   height: number | null, public: boolean, latitude: number | null, longitude: number | null, url: string,
  *   thumbnailUrl: string | null, addedBy: string, createdAt: string }} Attachment
+ * @typedef {"SENT" | "DELIVERED" | "READ" | "FAILED"} DeliveryStatus what the provider said of a sent message
+ * @typedef {{ status: DeliveryStatus, occurredAt: string, error: string | null }} DeliveryReceipt
  * @typedef {{ id: string, kind: string, channel: string, status: "PENDING" | "SENT" | "GAVE_UP", attempts: number,
- *   lastError: string | null, createdAt: string, sentAt: string | null, gaveUpAt: string | null }} Notification
+ *   lastError: string | null, createdAt: string, sentAt: string | null, gaveUpAt: string | null,
+ *   message: string | null, deliveryStatus: DeliveryStatus | null, receipts: DeliveryReceipt[] }} Notification
+ * @typedef {{ id: string, type: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "AUDIO" | "LOCATION" | "OTHER",
+ *   text: string | null, sentAt: string, latitude: number | null, longitude: number | null, place: string | null,
+ *   mediaProblem: string | null, attachment: Attachment | null,
+ *   splitFromTicket: { id: string, reference: string } | null }} WhatsAppMessage
  * @typedef {{ score: number, comment: string | null, answeredAt: string }} Satisfaction
  * @typedef {{
  *   id: string, reference: string, requestType: string, status: string, statusLabel: string, priority: string,
@@ -66,6 +76,7 @@ const LATER_QUERY = `query TicketTimelineLater($id: ID!, $after: String!) {
  *   duplicateOf: { id: string, reference: string, title: string } | null, lastEvent: TicketEvent | null,
  *   timeline: { pageInfo: TimelinePage, edges: TimelineEdge[] },
  *   attachments: Attachment[], notifications: Notification[], satisfaction: Satisfaction | null,
+ *   whatsappMessages: WhatsAppMessage[],
  * }} Ticket
  */
 

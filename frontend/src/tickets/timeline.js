@@ -85,6 +85,8 @@ function detailsOf(event) {
   if (d.mergedInto) lines.push(t("ticket.timeline.detail.mergedInto", { value: d.mergedInto }));
   if (Array.isArray(d.merged) && d.merged.length) lines.push(t("ticket.timeline.detail.merged", { value: d.merged.join(", ") }));
   if (event.type === "NOTIFICATION_SENT" || event.type === "NOTIFICATION_FAILED") lines.push(...notificationDetails(d));
+  if (event.type === "MESSAGE_SPLIT" && d.to) lines.push(t("ticket.timeline.detail.splitTo", { value: d.to }));
+  if (event.type === "MESSAGE_SPLIT" && d.from) lines.push(t("ticket.timeline.detail.splitFrom", { value: d.from }));
   if (event.type === "ATTACHMENT_ADDED" && d.kind) lines.push(label("ticket.timeline.detail.attachment", d.kind));
   return lines;
 }

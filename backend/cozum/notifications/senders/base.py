@@ -28,6 +28,8 @@ class Outgoing:
 @dataclass(frozen=True)
 class SendResult:
     provider_id: str | None = None
+    # What the citizen got, when it is not `Outgoing.body` (a WhatsApp template's parameters).
+    sent_body: str | None = None
 
 
 class SendFailed(Exception):

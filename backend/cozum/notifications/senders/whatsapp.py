@@ -28,6 +28,11 @@ def payload(message: Outgoing, template_name: str) -> dict[str, Any]:
     }}
 
 
+def as_template(message: Outgoing, template_name: str) -> str:
+    """A template send as staff read it in the thread: its name and the values it was given."""
+    return f"[{template_name}] {message.reference} · {message.status} · {message.link}"
+
+
 def _meta_failure(response: httpx.Response) -> SendFailed:
     try:
         error = response.json().get("error") or {}
@@ -57,7 +62,8 @@ class WhatsAppSender:
             raise unreachable(error) from error
         if not response.is_success:
             raise _meta_failure(response)
-        return SendResult(provider_id(response, "messages", 0, "id"))
+        sent = None if message.whatsapp_window_open else as_template(message, self.template_name)
+        return SendResult(provider_id(response, "messages", 0, "id"), sent)
 
     async def close(self) -> None:
         await self.client.aclose()

@@ -1,0 +1,174 @@
+"""Meta's webhook JSON → plain dataclasses: what the rest of the line works with.
+
+Tolerant by design: a change of another field, a message type we do not handle, a status we do
+not know or a value of the wrong type is left out, never an error. What is left may be nothing
+at all; the processor then marks the call IGNORED with `Parsed.ignored` as the reason.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+HANDLED_TYPES = frozenset({"text", "image", "video", "document", "audio", "location"})
+MEDIA_TYPES = frozenset({"image", "video", "document", "audio"})
+RECEIPT_STATUSES = frozenset({"sent", "delivered", "read", "failed"})
+TEXT_MAX = 5000  # a WhatsApp text is at most 4096 characters; more is not Meta's
+PLACE_MAX = 500
+_WA_ID = re.compile(r"^[0-9]{6,15}$")  # E.164 digits without the +
+_ID_MAX = 200
+
+
+@dataclass(frozen=True)
+class Media:
+    id: str
+    mime_type: str | None
+    sha256: str | None
+    filename: str | None
+
+
+@dataclass(frozen=True)
+class Message:
+    wamid: str
+    wa_id: str
+    profile_name: str | None
+    type: str
+    sent_at: datetime
+    text: str | None = None  # a text's body, or a media's caption
+    media: Media | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    provider_message_id: str
+    status: str
+    occurred_at: datetime
+    error: str | None
+
+
+@dataclass
+class Parsed:
+    messages: list[Message] = field(default_factory=list)
+    receipts: list[Receipt] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # what was left out, and why
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any, limit: int) -> str | None:
+    if not isinstance(value, str):
+        return None
+    cleaned = value.replace("\x00", "").strip()
+    return cleaned[:limit] or None
+
+
+def _id(value: Any) -> str | None:
+    text = _text(value, _ID_MAX + 1)
+    return text if text is not None and len(text) <= _ID_MAX else None
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """Unix seconds, as a string (Meta's) or a number."""
+    try:
+        seconds = int(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+    except ValueError:
+        return None
+    if seconds is None or not 0 < seconds < 32503680000:  # before the year 3000
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def _coordinate(value: Any, bound: float) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if -bound <= number <= bound else None
+
+
+def _media(body: dict[str, Any]) -> Media | None:
+    media_id = _id(body.get("id"))
+    if media_id is None:
+        return None
+    return Media(media_id, _text(body.get("mime_type"), 100), _text(body.get("sha256"), 100),
+                 _text(body.get("filename"), 200))
+
+
+def _content(kind: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The type-specific part of a message, or None when it lacks what the type needs."""
+    if kind == "text":
+        text = _text(body.get("body"), TEXT_MAX)
+        return {"text": text} if text else None
+    if kind == "location":
+        latitude, longitude = _coordinate(body.get("latitude"), 90), _coordinate(body.get("longitude"), 180)
+        if latitude is None or longitude is None:
+            return None
+        parts = [_text(body.get(key), PLACE_MAX) for key in ("name", "address")]
+        place = ", ".join(part for part in parts if part)[:PLACE_MAX] or None
+        return {"latitude": latitude, "longitude": longitude, "place": place}
+    media = _media(body)
+    return {"media": media, "text": _text(body.get("caption"), TEXT_MAX)} if media else None
+
+
+def _message(raw: dict[str, Any], names: dict[str, str], parsed: Parsed) -> None:
+    kind, wamid, wa_id = raw.get("type"), _id(raw.get("id")), raw.get("from")
+    sent_at = _timestamp(raw.get("timestamp"))
+    if wamid is None or not isinstance(wa_id, str) or not _WA_ID.match(wa_id) or sent_at is None:
+        parsed.ignored.append("a message without a usable id, sender or timestamp")
+        return
+    if not isinstance(kind, str) or kind not in HANDLED_TYPES:
+        parsed.ignored.append(f"a message of type {str(kind)[:40]!r}")
+        return
+    if any(message.wamid == wamid for message in parsed.messages):
+        return  # the same message twice in one call: once is enough
+    content = _content(kind, _dict(raw.get(kind)))
+    if content is None:
+        parsed.ignored.append(f"a {kind} message without its content")
+        return
+    parsed.messages.append(Message(wamid, wa_id, names.get(wa_id), kind, sent_at, **content))
+
+
+def _receipt(raw: dict[str, Any], parsed: Parsed) -> None:
+    message_id, status, occurred_at = _id(raw.get("id")), raw.get("status"), _timestamp(raw.get("timestamp"))
+    if message_id is None or status not in RECEIPT_STATUSES or occurred_at is None:
+        parsed.ignored.append(f"a status {str(status)[:40]!r} without a usable id or timestamp")
+        return
+    errors = [_dict(e) for e in _list(raw.get("errors"))]
+    error = next((_text(e.get("title") or e.get("message"), 500) for e in errors), None)
+    parsed.receipts.append(Receipt(message_id, str(status), occurred_at, error))
+
+
+def _names(value: dict[str, Any]) -> dict[str, str]:
+    names = {}
+    for contact in map(_dict, _list(value.get("contacts"))):
+        name = _text(_dict(contact.get("profile")).get("name"), 200)
+        if isinstance(contact.get("wa_id"), str) and name:
+            names[contact["wa_id"]] = name
+    return names
+
+
+def parse(document: Any) -> Parsed:
+    parsed = Parsed()
+    if _dict(document).get("object") != "whatsapp_business_account":
+        parsed.ignored.append("not a WhatsApp Business Account notification")
+        return parsed
+    for entry in map(_dict, _list(document.get("entry"))):
+        for change in map(_dict, _list(entry.get("changes"))):
+            if change.get("field") != "messages":
+                parsed.ignored.append(f"a change of field {str(change.get('field'))[:40]!r}")
+                continue
+            value = _dict(change.get("value"))
+            names = _names(value)
+            for raw in map(_dict, _list(value.get("messages"))):
+                _message(raw, names, parsed)
+            for raw in map(_dict, _list(value.get("statuses"))):
+                _receipt(raw, parsed)
+    return parsed
