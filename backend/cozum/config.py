@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     # Attachments (see cozum/attachments/): per file, by kind, and where they are kept.
     max_photo_bytes: int = Field(10 * 1024 * 1024, alias="COZUM_MAX_PHOTO_BYTES", ge=1024)
     max_video_bytes: int = Field(50 * 1024 * 1024, alias="COZUM_MAX_VIDEO_BYTES", ge=1024)
+    # PDFs and voice messages, taken only from WhatsApp's media (see attachments/checks.py).
+    max_document_bytes: int = Field(10 * 1024 * 1024, alias="COZUM_MAX_DOCUMENT_BYTES", ge=1024)
+    max_audio_bytes: int = Field(16 * 1024 * 1024, alias="COZUM_MAX_AUDIO_BYTES", ge=1024)
     storage: Literal["local", "s3"] = Field("local", alias="COZUM_STORAGE")
     s3_bucket: str = Field("", alias="COZUM_S3_BUCKET")
     s3_endpoint_url: str | None = Field(None, alias="COZUM_S3_ENDPOINT_URL")
@@ -106,9 +109,10 @@ class Settings(BaseSettings):
     webhook_allow_private: bool | None = Field(None, alias="COZUM_WEBHOOK_ALLOW_PRIVATE")
     # Open311 (see cozum/open311/): the jurisdiction this server answers for.
     open311_jurisdiction: str = Field("", alias="COZUM_OPEN311_JURISDICTION")
-    # Whether a GET publishes a request's description (masked) and title: citizens' own words
-    # may name people and homes (KVKK), so by default they are not shown.
-    open311_public_descriptions: bool = Field(False, alias="COZUM_OPEN311_PUBLIC_DESCRIPTIONS")
+    # Whether a GET publishes what citizens wrote and photographed (descriptions masked, titles,
+    # photos and videos): their words may name people and homes and their pictures show faces
+    # and number plates (KVKK), so by default none of it is shown.
+    open311_public_content: bool = Field(False, alias="COZUM_OPEN311_PUBLIC_CONTENT")
 
     @property
     def area(self) -> Bounds | None:

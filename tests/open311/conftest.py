@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cozum.app import create_app
 from cozum.auth.api_keys import create_api_key
 from cozum.auth.permissions import ApiScope
 from cozum.config import Settings
@@ -46,6 +47,21 @@ async def keys(engine: AsyncEngine) -> Keys:
 @pytest.fixture
 async def api(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     async with http_client(app) as client:
+        client.base_url = httpx.URL(f"http://testserver{BASE}/")
+        yield client
+
+
+@pytest.fixture
+async def publishing_app(database_url: str, settings: Settings) -> AsyncIterator[Any]:
+    """A municipality that chose to publish what citizens wrote and photographed."""
+    app: Any = create_app(database_url, settings.model_copy(update={"open311_public_content": True}))
+    yield app
+    await app.state.engine.dispose()
+
+
+@pytest.fixture
+async def publishing(publishing_app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with http_client(publishing_app) as client:
         client.base_url = httpx.URL(f"http://testserver{BASE}/")
         yield client
 

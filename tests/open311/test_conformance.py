@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.conftest import SqlLog
 from tests.open311 import spec
 from tests.open311.conftest import LAT, LONG, Keys, Staff, backdate, form, submitted, ticket_row
 
@@ -205,3 +206,17 @@ async def test_extensions_add_channel_detailed_status_and_history(
     assert notes[-1]["message"] == "Ekip yolda."
     assert all(spec.W3C_WITH_ZONE.match(n["datetime"]) for n in notes)
     assert "taşeron" not in str(read)
+
+
+async def test_a_page_costs_the_same_statements_whatever_its_size(
+    api: httpx.AsyncClient, keys: Keys, operator: Staff, sql_log: SqlLog, fmt: str
+) -> None:
+    for _ in range(6):
+        await operator.reply(await submitted(api, keys.submit), "Ekip yolda.")
+    counts = []
+    for size in ("1", "6"):
+        sql_log.clear()
+        found = spec.requests_of(await api.get(f"requests.{fmt}", params={"page_size": size, "extensions": "true"}), fmt)
+        assert len(found) == int(size)
+        counts.append(len(sql_log.statements))
+    assert counts[0] == counts[1] <= 4

@@ -79,6 +79,7 @@ async def test_other_missing_or_invalid_fields_are_400(
     {"start_date": "2026-02-01T00:00:00Z", "end_date": "2026-01-01T00:00:00Z"},
     {"page": "0"}, {"page": "-1"}, {"page": "two"}, {"page_size": "0"}, {"page_size": "1001"}, {"page_size": "1.5"},
     {"status": "pending"}, {"extensions": "maybe"},
+    {"page": "11", "page_size": "1000"}, {"page": "10001", "page_size": "1"},  # deeper than plain paging goes
 ])
 async def test_malformed_query_values_are_400(api: httpx.AsyncClient, fmt: str, query: dict[str, str]) -> None:
     spec.errors_of(await api.get(f"requests.{fmt}", params=query), fmt, 400)

@@ -2,17 +2,14 @@
 municipality chooses to publish descriptions (then masked), and staff's words to a citizen
 never show the number or address they reached them at."""
 
-from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
 
-from cozum.app import create_app
 from cozum.config import Settings
-from tests.conftest import http_client
+from tests.attachments.media import jpeg
 from tests.open311 import spec
-from tests.open311.conftest import BASE, Keys, Staff, form, submitted
+from tests.open311.conftest import Keys, Staff, form, submitted
 
 each_format = pytest.mark.parametrize("fmt", spec.FORMATS)
 
@@ -46,15 +43,6 @@ async def test_by_default_no_word_a_citizen_wrote_is_published(api: httpx.AsyncC
     assert "title" not in read["extended_attributes"]
 
 
-@pytest.fixture
-async def publishing(database_url: str, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app: Any = create_app(database_url, settings.model_copy(update={"open311_public_descriptions": True}))
-    async with http_client(app) as client:
-        client.base_url = httpx.URL(f"http://testserver{BASE}/")
-        yield client
-    await app.state.engine.dispose()
-
-
 @each_format
 async def test_published_descriptions_are_masked(publishing: httpx.AsyncClient, keys: Keys, fmt: str) -> None:
     reference = await submitted(publishing, keys.submit, description=WORDS)
@@ -79,7 +67,41 @@ async def test_staff_words_never_carry_a_number_or_address(
 
 
 def test_the_choice_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("COZUM_OPEN311_PUBLIC_DESCRIPTIONS", raising=False)
-    assert Settings(COZUM_ENV="test").open311_public_descriptions is False
-    monkeypatch.setenv("COZUM_OPEN311_PUBLIC_DESCRIPTIONS", "true")
-    assert Settings(COZUM_ENV="test").open311_public_descriptions is True
+    monkeypatch.delenv("COZUM_OPEN311_PUBLIC_CONTENT", raising=False)
+    assert Settings(COZUM_ENV="test").open311_public_content is False
+    monkeypatch.setenv("COZUM_OPEN311_PUBLIC_CONTENT", "true")
+    assert Settings(COZUM_ENV="test").open311_public_content is True
+
+
+async def test_photos_are_linked_only_where_the_municipality_publishes_them(
+    api: httpx.AsyncClient, publishing: httpx.AsyncClient, keys: Keys,
+) -> None:
+    photo = [("media[]", ("cukur.jpg", jpeg(), "image/jpeg"))]
+    posted = await api.post("requests.json", data=form(keys.submit), files=photo)
+    assert posted.status_code == 201, posted.text
+    reference = posted.json()[0]["service_request_id"]
+    for client, linked in [(api, False), (publishing, True)]:
+        (read,) = (await client.get(f"requests/{reference}.json", params={"extensions": "true"})).json()
+        assert (read["media_url"] is not None) is linked
+        assert bool(read["extended_attributes"]["media_urls"]) is linked
+
+
+@pytest.mark.parametrize("request_type", ["REPORT", "INFORMATION"])
+async def test_denunciations_and_information_requests_are_never_published(
+    api: httpx.AsyncClient, publishing: httpx.AsyncClient, keys: Keys, request_type: str,
+) -> None:
+    hidden = await submitted(api, keys.submit, **{"attribute[request_type]": request_type})
+    shown = await submitted(api, keys.submit)
+    for client in (api, publishing):
+        listed = [r["service_request_id"] for r in (await client.get("requests.json")).json()]
+        assert shown in listed and hidden not in listed
+        assert (await client.get(f"requests/{hidden}.json")).status_code == 404
+        assert (await client.get("requests.json", params={"service_request_id": hidden})).json() == []
+
+
+async def test_a_browser_dashboard_may_read_but_not_post(api: httpx.AsyncClient, keys: Keys) -> None:
+    read = await api.get("services.json", headers={"Origin": "https://pano.example.org"})
+    assert read.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in read.headers
+    posted = await api.post("requests.json", data=form(keys.submit), headers={"Origin": "https://pano.example.org"})
+    assert posted.status_code == 201 and "access-control-allow-origin" not in posted.headers

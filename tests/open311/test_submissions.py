@@ -59,8 +59,9 @@ async def test_a_retry_with_the_same_key_is_the_same_request(
 
 
 async def test_photos_in_media_are_checked_stored_and_linked(
-    api: httpx.AsyncClient, app: Any, keys: Keys, engine: AsyncEngine
+    publishing: httpx.AsyncClient, publishing_app: Any, keys: Keys, engine: AsyncEngine
 ) -> None:
+    api, app = publishing, publishing_app  # photos are linked only where the municipality publishes them
     photo = jpeg()
     response = await api.post(
         "requests.json", data=form(keys.submit), files=[("media[]", ("cukur.jpg", photo, "image/jpeg"))]

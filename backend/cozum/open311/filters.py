@@ -16,7 +16,9 @@ from cozum.open311.queries import RequestQuery
 
 WINDOW = timedelta(days=90)
 MAX_PAGE_SIZE = 1000  # the spec's default maximum, and ours at most
-MAX_PAGE = 1_000_000
+# How deep plain paging goes (page × page_size): an OFFSET walks every row before it, so a
+# client reading further follows updated_after instead, which an index serves at any depth.
+MAX_OFFSET = 10_000
 _STATUSES = {"open": False, "closed": True}
 
 
@@ -31,8 +33,13 @@ def _closed(values: Mapping[str, str]) -> bool | None:
 
 
 def request_query(values: Mapping[str, str]) -> RequestQuery:
-    page = params.integer(values, "page", 1, 1, MAX_PAGE)
+    page = params.integer(values, "page", 1, 1, MAX_OFFSET)
     page_size = params.integer(values, "page_size", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    if (page - 1) * page_size >= MAX_OFFSET:
+        raise bad_request(
+            f"Paging reaches the first {MAX_OFFSET} requests; to read further, page by updated_after "
+            "with the last updated_datetime seen."
+        )
     history = params.flag(values, "extensions")
     references = params.comma_list(values, "service_request_id", MAX_PAGE_SIZE)
     if references is not None:

@@ -15,7 +15,7 @@ from sqlmodel import col
 
 from cozum.attachments.models import Attachment
 from cozum.departments.models import Category, Department
-from cozum.tickets.enums import CLOSED_STATUSES, IntakeChannel, TicketEventType, TicketStatus
+from cozum.tickets.enums import CLOSED_STATUSES, IntakeChannel, RequestType, TicketEventType, TicketStatus
 from cozum.tickets.models import Ticket, TicketEvent
 
 # Words staff wrote for the citizen. A routing note is for the department, and a citizen's own
@@ -81,12 +81,18 @@ _COLUMNS: tuple[Any, ...] = (
 )
 
 
+# A denunciation points at someone's home or business, and an information request (Law 4982)
+# is the applicant's own matter: neither is published, even as a place on a map.
+UNPUBLISHED_TYPES = (RequestType.REPORT, RequestType.INFORMATION)
+
+
 def _base() -> Select[Any]:
     return (
         select(*_COLUMNS)
         .join(Category, col(Category.id) == col(Ticket.category_id))
         .outerjoin(Department, col(Department.id) == col(Ticket.department_id))
         .outerjoin(_MERGED_INTO, col(_MERGED_INTO.id) == col(Ticket.duplicate_of_id))
+        .where(col(Ticket.request_type).not_in(UNPUBLISHED_TYPES))
     )
 
 

@@ -7,10 +7,10 @@ extension is the spec's 404 or 405 error list too, never the framework's plain t
 import re
 from collections.abc import Awaitable, Callable, Mapping
 
+from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.convertors import PathConvertor, register_url_convertor
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 
 from cozum.config import Settings
 from cozum.context import Shared
@@ -27,7 +27,7 @@ _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 class _AnyPath(PathConvertor):
-    regex = "(?s:.*)"  # `path` stops at a newline (%0A), which would leave the framework's 404
+    regex = "(?s:.*)"  # `path` (and so a Mount) stops at a newline (%0A): the framework's 404
 
 
 register_url_convertor("open311_path", _AnyPath())
@@ -50,7 +50,7 @@ def _parts(path: str) -> list[str]:
     return parts
 
 
-def open311_routes(settings: Settings) -> Mount:
+def open311_routes(settings: Settings) -> Route:
     def check_jurisdiction(values: Mapping[str, str]) -> None:
         # One jurisdiction per server: a client that names another has the wrong server.
         asked = params.text(values, "jurisdiction_id")
@@ -108,6 +108,13 @@ def open311_routes(settings: Settings) -> Mount:
     }
 
     async def endpoint(request: Request) -> Response:
+        response = await answer(request)
+        if request.method in ("GET", "HEAD"):
+            # Public data, no credentials: city dashboards read it from the browser.
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    async def answer(request: Request) -> Response:
         path: str = request.path_params["path"]
         asked = _format(path)
         fmt = asked or Format.JSON  # an error for an unknown extension is in JSON
@@ -128,7 +135,7 @@ def open311_routes(settings: Settings) -> Mount:
         except Open311Error as refused:
             return error(fmt, refused.status, refused.description, refused.headers)
 
-    return Mount("/open311/v2", routes=[Route("/{path:open311_path}", endpoint, methods=_EVERY_METHOD)])
+    return Route("/open311/v2/{path:open311_path}", endpoint, methods=_EVERY_METHOD)
 
 
 def _shared(request: Request) -> Shared:

@@ -59,10 +59,11 @@ def _extended(request: PublicRequest, media: list[str], citizen_words: bool) -> 
 
 
 def service_request(request: PublicRequest, settings: Settings, extensions: bool) -> dict[str, Any]:
-    media = _media_urls(settings, request.media_keys)
-    # What the citizen wrote may name people and homes, and a GET is open to anyone (KVKK):
-    # published only where the municipality chose to. Empty, not absent: clients expect the field.
-    citizen_words = settings.open311_public_descriptions
+    # What citizens wrote may name people and homes, their pictures show faces, and a GET is
+    # open to anyone (KVKK): published only where the municipality chose to. The description
+    # stays, empty, because clients expect the field.
+    citizen_words = settings.open311_public_content
+    media = _media_urls(settings, request.media_keys) if citizen_words else []
     view: dict[str, Any] = {
         "service_request_id": request.reference,
         "status": "closed" if request.status.is_closed else "open",
