@@ -16,6 +16,7 @@ from cozum.attachments.storage import S3Storage, storage_for
 from cozum.config import Settings
 from tests.attachments import media
 from tests.attachments.helpers import attachment_rows, photos, upload
+from tests.attachments.pdf_ogg import pdf
 from tests.conftest import http_client
 from tests.fixtures.graphql import GraphQLClient
 from tests.fixtures.live import free_port
@@ -56,6 +57,17 @@ async def test_put_get_url_and_delete(s3: str) -> None:
         assert unsigned.status_code == 403
         await storage.delete(key)
         assert (await http.get(url)).status_code == 404
+
+
+async def test_a_pdf_in_the_bucket_is_served_as_a_download(s3: str) -> None:
+    storage = S3Storage(BUCKET, s3, "eu-central-1")
+    data, key = pdf(), "2026/12/" + "b" * 32 + ".pdf"
+    await storage.put(key, data, "application/pdf")
+    async with httpx.AsyncClient() as http:
+        fetched = await http.get(storage.url(key, 3600))
+    assert fetched.status_code == 200 and fetched.content == data
+    assert fetched.headers["content-type"] == "application/pdf"
+    assert fetched.headers["content-disposition"] == f'attachment; filename="{"b" * 32}.pdf"'
 
 
 @pytest.fixture

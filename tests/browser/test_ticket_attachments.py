@@ -54,7 +54,7 @@ async def test_an_agent_adds_a_photo_and_sees_its_thumbnail_and_where_it_was_tak
     ticket = await make_ticket(api, unique("Kırık kaldırım taşı"))
     page = await opened(console, "zabita", ticket)
     card = page.locator(".attachments-card")
-    await expect(card).to_contain_text("Bu talebe eklenmiş fotoğraf ya da video yok.")
+    await expect(card).to_contain_text("Bu talebe eklenmiş dosya yok.")
     await add_photo(page, photo(), internal=True)
     await expect(page.get_by_role("status").filter(has_text="Dosya talebe eklendi.")).to_be_visible()
     item = card.locator(".attachment")

@@ -1,6 +1,8 @@
 """`cozum demo`: data shaped like the seed articles, consistent with the services' rules, loaded once."""
 
+import json
 from collections import Counter, defaultdict
+from typing import Any
 
 import phonenumbers
 import pytest
@@ -13,12 +15,18 @@ from cozum.config import get_settings
 from cozum.contacts.models import Contact
 from cozum.db import create_sessionmaker, transaction
 from cozum.demo.generator import load_demo
+from cozum.demo.staff import DEMO_PASSWORD, DOMAIN
 from cozum.departments.models import Category, Department
+from cozum.kit.relay import to_global_id
 from cozum.kit.time import utcnow
-from cozum.tickets.enums import OPEN_STATUSES, PUBLIC_EVENT_TYPES, TicketEventType, TicketStatus
+from cozum.tickets.enums import OPEN_STATUSES, PUBLIC_EVENT_TYPES, IntakeChannel, TicketEventType, TicketStatus
 from cozum.tickets.models import Ticket, TicketCounter, TicketEvent
 from cozum.tickets.references import next_reference
 from cozum.tickets.transitions import can_transition
+from cozum.whatsapp.models import InboundEvent, InboundStatus, WhatsAppMessage
+from cozum.whatsapp.parse import parse
+from tests.conftest import LOGIN, http_client
+from tests.fixtures.graphql import GraphQLClient
 from tests.tickets.factories import use_cheap_passwords
 
 E, S = TicketEventType, TicketStatus
@@ -127,5 +135,54 @@ async def _counts(engine: AsyncEngine) -> tuple[int, ...]:
     async with create_sessionmaker(engine)() as db:
         return tuple([
             (await db.execute(select(func.count()).select_from(model))).scalar_one()
-            for model in (Ticket, TicketEvent, Contact, TicketCounter, User)
+            for model in (Ticket, TicketEvent, Contact, TicketCounter, User, InboundEvent, WhatsAppMessage)
         ])
+
+
+THREAD = """
+query($id: ID!) { node(id: $id) { ... on Ticket { description whatsappMessages { type text sentAt } } } }
+"""
+
+
+async def test_whatsapp_tickets_are_conversations_in_the_console(app: Any, engine: AsyncEngine) -> None:
+    await load_demo(create_sessionmaker(engine), tickets=400, seed=7)
+    async with create_sessionmaker(engine)() as db:
+        tickets = {t.id: t for t in (await db.execute(
+            select(Ticket).where(col(Ticket.channel) == IntakeChannel.WHATSAPP))).scalars()}
+        said = defaultdict(list)  # the citizen's entries on each timeline: CREATED, then CITIZEN_MESSAGEs
+        for event in (await db.execute(select(TicketEvent).where(
+                col(TicketEvent.ticket_id).in_(tickets), col(TicketEvent.type).in_([E.CREATED, E.CITIZEN_MESSAGE]))
+                .order_by(col(TicketEvent.id)))).scalars():
+            said[event.ticket_id].append(event)
+        stored = (await db.execute(
+            select(WhatsAppMessage, InboundEvent, Contact)
+            .join(InboundEvent, col(InboundEvent.id) == WhatsAppMessage.inbound_event_id)
+            .join(Contact, col(Contact.id) == WhatsAppMessage.contact_id)
+            .order_by(col(WhatsAppMessage.sent_at)))).all()
+    threads = defaultdict(list)
+    for message, call, contact in stored:
+        threads[message.ticket_id].append(message)
+        [meta] = parse(json.loads(call.body)).messages  # the call Meta would have made for it
+        assert call.status is InboundStatus.PROCESSED
+        assert (meta.wamid, meta.wa_id, meta.text) == (message.wamid, message.wa_id, message.text)
+        assert meta.sent_at == message.sent_at.replace(microsecond=0)
+        assert contact.phone == f"+{message.wa_id}" and contact.last_whatsapp_message_at >= message.sent_at
+    assert tickets and set(threads) == set(tickets)
+    for ticket_id, ticket in tickets.items():
+        thread, (created, *later) = threads[ticket_id], said[ticket_id]
+        assert created.type is E.CREATED and all(e.type is E.CITIZEN_MESSAGE for e in later), ticket.reference
+        assert [m.ticket_event_id for m in thread] == [created.id] + [e.id for e in later], ticket.reference
+        assert [m.text for m in thread] == [ticket.description] + [e.message for e in later], ticket.reference
+        assert thread[0].wamid == ticket.channel_reference and thread[0].sent_at == ticket.created_at
+    chatty = max(tickets.values(), key=lambda t: len(said[t.id]))
+    follow_ups = [e.message for e in said[chatty.id][1:]]
+    assert follow_ups  # some citizens wrote again
+    operator = GraphQLClient(http_client(app))
+    try:
+        await operator.mutate("login", LOGIN, {"email": f"operator@{DOMAIN}", "password": DEMO_PASSWORD})
+        node = (await operator.data(THREAD, {"id": to_global_id("Ticket", chatty.id)}))["node"]
+    finally:
+        await operator.http.aclose()
+    texts = [m["text"] for m in node["whatsappMessages"]]
+    assert len(texts) == 1 + len(follow_ups)
+    assert texts == [node["description"], *follow_ups] and node["description"] == chatty.description

@@ -37,8 +37,9 @@ class Observed:
 
 
 @contextlib.asynccontextmanager
-async def dispatching(database_url: str, settings: Settings) -> AsyncIterator[Observed]:
-    observed = Observed()
+async def dispatching(database_url: str, settings: Settings, observed: Observed | None = None) -> AsyncIterator[Observed]:
+    """A running dispatcher; give two of them one `observed` to watch them together."""
+    observed = observed or Observed()
     dispatcher = Dispatcher.for_database(database_url, settings, on_recorded=observed)
     await dispatcher.start()
     try:

@@ -1,5 +1,5 @@
 """Receivers that misbehave: one that never answers, ones whose answer never ends, one whose
-small gzip answer inflates to 100 MB, and one that redirects. Real HTTP over a socket."""
+small gzip answer inflates to 100 MB, one answering NUL bytes, and one that redirects."""
 
 import threading
 import zlib
@@ -57,6 +57,8 @@ class HostileReceiver:
                     self._endless(200 if self.path == "/endless-ok" else 500)
                 elif self.path == "/gzip-refusal":
                     self._answer(500, gzip_bomb(), ("Content-Encoding", "gzip"))
+                elif self.path == "/nul-refusal":
+                    self._answer(503, b"busy\x00\x00 try later")
                 elif self.path == "/redirect":
                     self._answer(307, b"", ("Location", hostile.redirect_to))
 

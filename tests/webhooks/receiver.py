@@ -1,6 +1,7 @@
 """An integrator's webhook receiver: a real HTTP server in a thread that checks every delivery's
 signature the way docs/webhooks.md tells integrators to (written from the document, not from
-our signer), and answers 500 to the first N deliveries when told to."""
+our signer), answers 500 to the first N deliveries when told to, and holds its answers while
+`answering` is cleared."""
 
 import asyncio
 import hashlib
@@ -51,6 +52,8 @@ class WebhookReceiver:
         self.lock = threading.Condition()
         self.deliveries: list[Delivery] = []
         self.fail_first = 0
+        self.answering = threading.Event()  # cleared: a delivery is received but not answered yet
+        self.answering.set()
         self.server = _Server(("127.0.0.1", free_port()), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -93,6 +96,7 @@ class WebhookReceiver:
                     status = 500 if len(receiver.deliveries) < receiver.fail_first else 200
                     receiver.deliveries.append(Delivery(self.path, headers, raw, status))
                     receiver.lock.notify_all()
+                receiver.answering.wait(WAIT)
                 answer = b'{"error": "busy"}' if status == 500 else b'{"ok": true}'
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

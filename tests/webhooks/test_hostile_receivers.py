@@ -93,3 +93,13 @@ async def test_a_redirect_is_a_failed_try_and_is_not_followed(
     first = observed.recorded[0]
     assert first.status is not None and first.status.value == "PENDING" and first.status_code == 307
     assert receiver.deliveries == []
+
+
+async def test_nul_bytes_in_a_refusal_do_not_stop_the_try_being_recorded(
+    admin: GraphQLClient, client: GraphQLClient, hostile: HostileReceiver, database_url: str, quick: Settings,
+) -> None:
+    # PostgreSQL text cannot hold NUL: written as sent, the outcome could never be recorded.
+    observed, _ = await _first_try(admin, client, f"{hostile.url}/nul-refusal", database_url, quick)
+    first = observed.recorded[0]
+    assert first.status is not None and first.status.value == "PENDING" and first.status_code == 503
+    assert first.error == "HTTP 503: busy\ufffd\ufffd try later"

@@ -69,3 +69,27 @@ async def test_unknown_or_malformed_ids_are_user_errors(admin: GraphQLClient) ->
     ]:
         payload = (await admin.data(document, {"input": {"id": given}}))[name]
         assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["input", "id"], code)], name
+
+
+async def test_a_leaked_secret_is_retired_at_once_when_asked(
+    admin: GraphQLClient, client: GraphQLClient, receiver: WebhookReceiver, database_url: str,
+    webhook_settings: Settings, engine: AsyncEngine,
+) -> None:
+    endpoint_id, old = await register(admin, f"{receiver.url}/hooks", ["CREATED"])
+    # Rotated once with a grace period, then again because the secret leaked: neither old one signs.
+    await admin.mutate("rotateWebhookSecret", ROTATE, {"input": {"id": endpoint_id}})
+    rotated = await admin.mutate(
+        "rotateWebhookSecret", ROTATE, {"input": {"id": endpoint_id, "retireOldSecretNow": True}}
+    )
+    assert rotated["endpoint"]["previousSecretUntil"] is None
+    async with dispatching(database_url, webhook_settings):
+        await submit(client, email="mehmet@example.org")
+        [delivered] = await receiver.received("/hooks", 1)
+    assert len(delivered.signatures) == 1 and verifies(rotated["secret"], delivered.headers, delivered.raw)
+    assert not verifies(old, delivered.headers, delivered.raw)
+    async with engine.connect() as connection:
+        kept = (await connection.execute(text("SELECT previous_secret FROM webhook_endpoints"))).scalar_one()
+        audited = (await connection.execute(text(
+            "SELECT data FROM audit_log WHERE action = 'WEBHOOK_SECRET_ROTATED' ORDER BY id DESC LIMIT 1"
+        ))).scalar_one()
+    assert kept is None and audited["retiredOldSecretNow"] is True

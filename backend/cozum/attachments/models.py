@@ -13,10 +13,14 @@ from cozum.kit.time import utcnow
 class AttachmentKind(Enum):
     PHOTO = "PHOTO"
     VIDEO = "VIDEO"
+    # Only where a caller takes them (WhatsApp media): a PDF, and a voice message or audio file.
+    DOCUMENT = "DOCUMENT"
+    AUDIO = "AUDIO"
 
 
 class Attachment(SQLModel, table=True):
-    """A photo or video of a ticket. Only the checked, EXIF-free copy is kept, never the upload."""
+    """A file of a ticket. A photo or video is kept only as its checked, EXIF-free copy, never the
+    upload; a PDF or audio file is kept byte for byte once checked (served so no browser runs it)."""
 
     __tablename__ = "attachments"
     __table_args__ = (

@@ -13,14 +13,12 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from cozum.attachments import tokens
-from cozum.attachments.storage import LocalStorage, storage_for
+from cozum.attachments.storage import CONTENT_TYPES, LocalStorage, disposition, storage_for
 from cozum.config import Settings
 from cozum.edge.errors import error_response
 
-_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "mp4": "video/mp4"}
 _HEADERS = {
     "x-content-type-options": "nosniff",
-    "content-disposition": "inline",
     # Opened on its own, the file is a document of no origin that can run nothing.
     "content-security-policy": "sandbox; default-src 'none'; img-src 'self'; media-src 'self'",
     # Other sites cannot show citizens' photos from here, even with a leaked URL in their page.
@@ -44,7 +42,8 @@ def files_route(settings: Settings) -> Route:
             return error_response(404, "No such file.")
         # The file under a key never changes: the browser may keep it as long as the URL is valid.
         max_age = max(0, math.floor(expires - time.time()))
-        headers = {**_HEADERS, "cache-control": f"private, max-age={max_age}, immutable"}
-        return FileResponse(path, media_type=_TYPES[key.rsplit(".", 1)[1]], headers=headers)
+        headers = {**_HEADERS, "content-disposition": disposition(key),
+                   "cache-control": f"private, max-age={max_age}, immutable"}
+        return FileResponse(path, media_type=CONTENT_TYPES[key.rsplit(".", 1)[1]], headers=headers)
 
     return Route("/files/{token}", serve, methods=["GET", "HEAD"])

@@ -25,6 +25,9 @@ from cozum.tickets.intake import Created, NewTicket, create_ticket
 from cozum.tickets.models import ACTOR_LABEL_MAX, Ticket
 
 logger = logging.getLogger(__name__)
+# Per request from the citizen, over every addition; documents and sound come only by WhatsApp.
+CITIZEN_BUDGET = {AttachmentKind.PHOTO: MAX_PHOTOS, AttachmentKind.VIDEO: 1, AttachmentKind.DOCUMENT: 5,
+                  AttachmentKind.AUDIO: 10}
 
 
 async def prepare(uploads: Sequence[object] | None, settings: Settings, field: list[str]) -> list[CheckedFile]:
@@ -67,8 +70,8 @@ async def _write(storage: Storage, files: Sequence[CheckedFile]) -> tuple[list[t
 
 
 async def check_citizen_budget(session: AsyncSession, ticket_id: int, files: Sequence[CheckedFile]) -> None:
-    """What a citizen may attach to one request in all, however many times they add to it: 5
-    photos and 1 video (staff additions do not count). The caller holds the ticket's lock, so two
+    """What a citizen may attach to one request in all, however many times they add to it
+    (CITIZEN_BUDGET; staff additions do not count). The caller holds the ticket's lock, so two
     additions at once cannot both count the rows from before either."""
     stmt = (
         select(col(Attachment.kind), func.count())
@@ -76,11 +79,11 @@ async def check_citizen_budget(session: AsyncSession, ticket_id: int, files: Seq
         .group_by(col(Attachment.kind))
     )
     had: dict[AttachmentKind, int] = {row[0]: row[1] for row in (await session.execute(stmt)).all()}
-    photos = had.get(AttachmentKind.PHOTO, 0) + sum(f.kind is AttachmentKind.PHOTO for f in files)
-    videos = had.get(AttachmentKind.VIDEO, 0) + sum(f.kind is AttachmentKind.VIDEO for f in files)
-    if photos > MAX_PHOTOS or videos > 1:
-        message = "A request may carry at most 5 photos and one video from you; this would be more."
-        raise DomainError(UserErrorCode.TOO_MANY_FILES, message, ["input", "attachments"])
+    for kind, most in CITIZEN_BUDGET.items():
+        if had.get(kind, 0) + sum(f.kind is kind for f in files) > most:
+            message = ("A request may carry at most 5 photos, one video, 5 documents and 10 voice messages "
+                       "from you; this would be more.")
+            raise DomainError(UserErrorCode.TOO_MANY_FILES, message, ["input", "attachments"])
 
 
 def _location_from(files: Sequence[CheckedFile], area: Bounds | None) -> int | None:

@@ -21,7 +21,12 @@ from cozum.kit.time import ISTANBUL, utcnow
 logger = logging.getLogger(__name__)
 
 # What new_key() makes, and all the local route will ever open.
-KEY_PATTERN = re.compile(r"^\d{4}/\d{2}/[0-9a-f]{32}(\.thumb)?\.(jpg|png|webp|mp4)$")
+KEY_PATTERN = re.compile(r"^\d{4}/\d{2}/[0-9a-f]{32}(\.thumb)?\.(jpg|png|webp|mp4|pdf|ogg|m4a|mp3|aac|amr)$")
+# What each extension is served as: the type its checks found (checks.py), never one sent to us.
+CONTENT_TYPES = {
+    "jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "mp4": "video/mp4", "pdf": "application/pdf",
+    "ogg": "audio/ogg", "m4a": "audio/mp4", "mp3": "audio/mpeg", "aac": "audio/aac", "amr": "audio/amr",
+}
 
 
 class Storage(Protocol):
@@ -37,6 +42,14 @@ class Storage(Protocol):
 def new_key(extension: str) -> str:
     """A fresh key under the year and month (Istanbul time), so a folder never grows without end."""
     return f"{utcnow().astimezone(ISTANBUL):%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+def disposition(key: str) -> str:
+    """A PDF is downloaded, never shown in a page of ours, and named after its key (hex digits
+    only, so nothing a citizen wrote reaches the header); pictures and sound play inline."""
+    if key.endswith(".pdf"):
+        return f'attachment; filename="{key.rsplit("/", 1)[-1]}"'
+    return "inline"
 
 
 def thumbnail_key(key: str) -> str:
@@ -94,7 +107,8 @@ class S3Storage:
     async def put(self, key: str, data: bytes | bytearray, content_type: str) -> None:
         # boto3 blocks: each call in a thread, so the event loop keeps serving meanwhile.
         await asyncio.to_thread(
-            self.client.put_object, Bucket=self.bucket, Key=key, Body=data, ContentType=content_type
+            self.client.put_object, Bucket=self.bucket, Key=key, Body=data, ContentType=content_type,
+            ContentDisposition=disposition(key),
         )
 
     async def get(self, key: str) -> bytes:

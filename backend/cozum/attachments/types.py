@@ -32,16 +32,18 @@ class _StoredFile:
         assert url is not None
         return url
 
-    @strawberry.field(description="Signed; a JPEG of at most 480 px. Photos have one, videos none.")
+    @strawberry.field(description="Signed; a JPEG of at most 480 px. Photos have one; other files none.")
     def thumbnail_url(self, info: Info) -> str | None:
         return _url(info, self.thumbnail_key)
 
 
-@strawberry.type(description="A photo or video of a ticket, as staff see it.")
+@strawberry.type(description="A photo, video, PDF document or audio file of a ticket, as staff see it.")
 class Attachment(Node, _StoredFile):
     kind: AttachmentKind
-    content_type: str = strawberry.field(description="image/jpeg, image/png, image/webp or video/mp4.")
-    byte_size: int = strawberry.field(description="Of the stored copy, which carries no EXIF.")
+    content_type: str = strawberry.field(
+        description="As checked: image/jpeg, image/png, image/webp, video/mp4, application/pdf or an audio type."
+    )
+    byte_size: int = strawberry.field(description="Of the stored copy (a photo's or video's carries no metadata).")
     width: int | None
     height: int | None
     public: bool = strawberry.field(description="Whether the citizen sees it on the tracking page.")
@@ -61,7 +63,7 @@ class Attachment(Node, _StoredFile):
         )
 
 
-@strawberry.type(description="A photo or video on the tracking page: the citizen's own, or one staff shared.")
+@strawberry.type(description="A file on the tracking page: the citizen's own, or one staff shared.")
 class PublicAttachment(_StoredFile):
     kind: AttachmentKind
     content_type: str

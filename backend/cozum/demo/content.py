@@ -112,5 +112,10 @@ class ChannelReferences:
         if channel is IntakeChannel.CIMER:
             return f"{local:%y%m}{self.rng.randrange(1_000_000):06d}"
         if channel is IntakeChannel.WHATSAPP:
-            return "wamid." + "".join(self.rng.choices(_WAMID_ALPHABET, k=48))
+            return wamid(self.rng)
         return None
+
+
+def wamid(rng: Random) -> str:
+    """A WhatsApp message id in the shape Meta gives them; the first one is the ticket's reference."""
+    return "wamid." + "".join(rng.choices(_WAMID_ALPHABET, k=48))

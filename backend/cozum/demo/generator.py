@@ -30,7 +30,8 @@ async def load_demo(
     Tickets cover the last 18 months: Fen İşleri first, then Zabıta, then Park ve Bahçeler;
     phone, walk-ins and petitions before the written channels; about 95% resolved and some
     45 still open per 3,000. Each row, its timeline and the reference counters are what the
-    services would have written. The same seed gives the same data (dates follow the clock;
+    services would have written; a WhatsApp ticket also has its citizen's messages, each with
+    the webhook call it came in. The same seed gives the same data (dates follow the clock;
     tracking secrets are random and thrown away, except one example in the summary).
 
     Idempotent: when the database already holds tickets only the defaults are ensured. Everything

@@ -40,6 +40,7 @@ class Person:
     created_at: datetime
     preferred: ReplyChannel = Re.NONE
     id: int | None = None
+    last_whatsapp_message_at: datetime | None = None
 
 
 class Citizens:
@@ -96,7 +97,8 @@ class Citizens:
         return [
             {
                 "id": p.id, "name": p.name, "phone": p.phone, "email": p.email,
-                "preferred_channel": p.preferred, "created_at": p.created_at, "anonymised_at": None,
+                "preferred_channel": p.preferred, "created_at": p.created_at,
+                "last_whatsapp_message_at": p.last_whatsapp_message_at, "anonymised_at": None,
             }
             for p in self.people
         ]

@@ -7,7 +7,7 @@ from itertools import accumulate
 from random import Random
 from typing import Any
 
-from cozum.demo import content, merges, timeline
+from cozum.demo import content, merges, timeline, whatsapp
 from cozum.demo.draft import Draft, World
 from cozum.demo.people import Citizens
 from cozum.demo.replies_tr import STAFF_FORWARD_SHARE, STAFF_FORWARDS
@@ -134,7 +134,8 @@ def _row(
 
 
 def histories(drafts: list[Draft], w: World) -> None:
-    """Every timeline, duplicates last: they need to know when their target closed."""
+    """Every timeline, duplicates last: they need to know when their target closed; then what
+    WhatsApp citizens wrote while their ticket was open."""
     for d in drafts:
         if d.outcome is S.DUPLICATE:
             continue
@@ -148,4 +149,5 @@ def histories(drafts: list[Draft], w: World) -> None:
         if d.outcome is S.DUPLICATE:
             merges.merge(drafts, i, w)
     for d in drafts:
+        whatsapp.follow_ups(d, w)
         d.finish()

@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from cozum.contacts.models import Contact
+from cozum.demo import whatsapp
 from cozum.demo.draft import Draft
 from cozum.demo.people import Citizens
 from cozum.tickets.models import Ticket, TicketCounter, TicketEvent
+from cozum.whatsapp.models import InboundEvent, WhatsAppMessage
 
 CHUNK = 1000
 # Two `cozum demo` runs at once would both see an empty tickets table.
@@ -50,7 +52,7 @@ def _table(model: Any) -> sa.Table:
 
 
 async def save(session: AsyncSession, drafts: list[Draft], citizens: Citizens, used: dict[int, int]) -> None:
-    """Contacts, tickets, their events in time order, then the reference counters."""
+    """Contacts, tickets, their events in time order, WhatsApp messages, then the reference counters."""
     for person, contact_id in zip(citizens.people, await allocate(session, "contacts", len(citizens.people)),
                                   strict=True):
         person.id = contact_id
@@ -65,7 +67,19 @@ async def save(session: AsyncSession, drafts: list[Draft], citizens: Citizens, u
         event["id"] = event_id
         del event["_seq"]
     await _insert(session, _table(TicketEvent), events)
+    await _save_messages(session, drafts)
     await _save_counters(session, used)
+
+
+async def _save_messages(session: AsyncSession, drafts: list[Draft]) -> None:
+    calls, messages = whatsapp.conversations(drafts)
+    ids = await allocate(session, "inbound_events", len(calls))
+    for call, call_id in zip(calls, ids, strict=True):
+        call["id"] = call_id
+    for message in messages:
+        message["inbound_event_id"] = ids[message["inbound_event_id"]]
+    await _insert(session, _table(InboundEvent), calls)
+    await _insert(session, _table(WhatsAppMessage), messages)
 
 
 async def _save_counters(session: AsyncSession, used: dict[int, int]) -> None:

@@ -17,6 +17,7 @@ from cozum.demo.replies_tr import (
     forward_message,
 )
 from cozum.demo.shape import routing_delay, work_duration
+from cozum.demo.whatsapp import WHATSAPP
 from cozum.tickets.enums import IntakeChannel, TicketEventType, TicketStatus
 
 E, S = TicketEventType, TicketStatus
@@ -47,7 +48,9 @@ _INTEGRATORS = {IntakeChannel.OPEN311: Who("open311:demo"), IntakeChannel.API: W
 def creator(d: Draft, w: World) -> Who:
     """Citizens file web and WhatsApp requests themselves; staff type in the rest."""
     channel = d.row["channel"]
-    if channel in (IntakeChannel.WEB, IntakeChannel.WHATSAPP):
+    if channel is IntakeChannel.WHATSAPP:
+        return WHATSAPP
+    if channel is IntakeChannel.WEB:
         return CITIZEN
     return _INTEGRATORS.get(channel, w.staff.operator)
 

@@ -69,6 +69,15 @@ FROM unnest(CAST(:ids AS bigint[]), CAST(:outcomes AS text[]), CAST(:errors AS t
 WHERE delivery_attempts.id = v.id
 """)
 
+# A provider's receipt can overtake the answer to the send itself (Meta's "sent" arrives while
+# the attempt waits for this commit): kept unmatched then, it finds its attempt now.
+_EARLY_RECEIPTS = text("""
+UPDATE delivery_receipts SET attempt_id = a.id, outbox_id = a.outbox_id
+FROM delivery_attempts a
+WHERE a.id = ANY(CAST(:ids AS bigint[])) AND delivery_receipts.provider_message_id = a.provider_message_id
+  AND delivery_receipts.outbox_id IS NULL
+""")
+
 
 async def record(session: AsyncSession, outcomes: list[Outcome], give_up_seconds: float) -> dict[int, OutboxStatus]:
     """Each row's status afterwards (SENT, PENDING for another try, GAVE_UP); a row another
@@ -93,6 +102,8 @@ async def record(session: AsyncSession, outcomes: list[Outcome], give_up_seconds
         "ids": [o.claim.attempt_id for o in outcomes], "outcomes": ["SENT" if o.sent else "FAILED" for o in outcomes],
         "errors": [o.error for o in outcomes], "provider_ids": [o.provider_id for o in outcomes],
     })
+    if sent:
+        await session.execute(_EARLY_RECEIPTS, {"ids": [o.claim.attempt_id for o in sent if o.provider_id]})
     for outcome in outcomes:
         _timeline(session, outcome, statuses.get(outcome.claim.row.id))
     await session.flush()

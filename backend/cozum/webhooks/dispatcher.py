@@ -10,7 +10,6 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import httpx
@@ -25,13 +24,12 @@ from cozum.notifications.backoff import retry_delay
 from cozum.notifications.models import OutboxStatus
 from cozum.webhooks.claim import Claimed, Withheld, claim
 from cozum.webhooks.destinations import Refused, resolve
-from cozum.webhooks.outcomes import ERROR_MAX, Outcome, record
-from cozum.webhooks.signing import signature_header
+from cozum.webhooks.outcomes import Outcome, record
+from cozum.webhooks.wire import headers_for, start_of
 
 log = logging.getLogger(__name__)
 CHANNEL = "webhooks"  # NOTIFYed by a trigger on every insert into webhook_deliveries
 CONCURRENCY = 8
-USER_AGENT = "Cozum-Webhooks/1"
 
 _NEXT_DUE = text("""
 SELECT extract(epoch FROM least(
@@ -126,13 +124,13 @@ class Dispatcher(ClaimLoop[Claimed]):
     async def _post(self, item: Claimed) -> Outcome:
         target = await resolve(item.url, allow_private=self.settings.webhooks_reach_private)
         extensions = {"sni_hostname": target.server_name} if target.url.scheme == "https" else {}
-        headers = _headers(item, target.host_header, utcnow())
+        headers = headers_for(item, target.host_header, utcnow())
         request = self.http.build_request("POST", target.url, content=item.body, headers=headers, extensions=extensions)
         response = await self.http.send(request, stream=True)
         try:
             if response.is_success:
                 return Outcome(status_code=response.status_code)
-            answer = await _start_of(response)
+            answer = await start_of(response)
         finally:
             await response.aclose()
         error = f"HTTP {response.status_code}: {answer}" if answer else f"HTTP {response.status_code}"
@@ -142,34 +140,3 @@ class Dispatcher(ClaimLoop[Claimed]):
         s = self.settings
         delay = retry_delay(item.attempt, s.webhook_retry_base_seconds, s.webhook_retry_max_seconds)
         return Outcome(status_code=status_code, error=error, delay=delay)
-
-
-def _headers(item: Claimed, host: str, now: datetime) -> dict[str, str]:
-    timestamp = int(now.timestamp())
-    signatures = signature_header(
-        item.secret, item.previous_secret, item.previous_secret_until, timestamp, item.body, now
-    )
-    return {
-        "Host": host,
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-        # A compressed answer could inflate a thousandfold in memory; only its start is ever read.
-        "Accept-Encoding": "identity",
-        "Cozum-Delivery": item.delivery_id,
-        "Cozum-Event": item.event,
-        "Cozum-Timestamp": str(timestamp),
-        "Cozum-Signature": signatures,
-    }
-
-
-async def _start_of(response: httpx.Response) -> str:
-    """The beginning of a refusal's body, for the log; the rest is never read. Raw bytes, never
-    decompressed: a small gzip answer can stand for gigabytes."""
-    if response.headers.get("content-encoding", "identity").lower() != "identity":
-        return "(a compressed answer, not shown)"
-    read = b""
-    async for chunk in response.aiter_raw():
-        read += chunk
-        if len(read) >= ERROR_MAX:
-            break
-    return read[:ERROR_MAX].decode("utf-8", errors="replace").strip()

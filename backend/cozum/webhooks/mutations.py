@@ -46,6 +46,10 @@ class UpdateWebhookEndpointInput:
 @strawberry.input
 class RotateWebhookSecretInput:
     id: strawberry.ID
+    retire_old_secret_now: bool = strawberry.field(
+        default=False,
+        description="The old secret stops signing at once, with no grace period: for a secret that leaked.",
+    )
 
 
 @strawberry.input
@@ -130,12 +134,14 @@ async def rotate_webhook_secret(info: Info, input: RotateWebhookSecretInput) -> 
     actor, address, settings = info.context.actor, info.context.address, info.context.settings
 
     async def act(session: AsyncSession) -> tuple[models.WebhookEndpoint, str]:
-        grace = timedelta(hours=settings.webhook_secret_grace_hours)
+        # A leaked secret must stop signing now, even if a receiver not yet switched refuses a while.
+        grace = timedelta(0) if input.retire_old_secret_now else timedelta(hours=settings.webhook_secret_grace_hours)
         endpoint, secret = await service.rotate_secret(session, decode_id(input.id, "WebhookEndpoint", _ID), grace)
         until = endpoint.previous_secret_until
         record(session, AuditAction.WEBHOOK_SECRET_ROTATED, actor, address=address,
                target=("WebhookEndpoint", endpoint.id),
-               data={"previousSecretUntil": until.isoformat() if until else None})
+               data={"previousSecretUntil": until.isoformat() if until else None,
+                     "retiredOldSecretNow": input.retire_old_secret_now})
         return endpoint, secret
 
     return _with_secret(RotateWebhookSecretPayload, *await run_mutation(info, act))

@@ -3,13 +3,14 @@
 from datetime import datetime
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cozum.context import Info
-from cozum.kit.pagination import Connection, PageArgs, SortKey, paginate
+from cozum.kit.pagination import Connection, PageArgs, SortKey, decode_cursor, page_of
 from cozum.kit.relay import Node, to_global_id
 from cozum.notifications.models import OutboxStatus
 from cozum.webhooks import models
+from cozum.webhooks.loaders import NEWEST, delivery_pages
 from cozum.webhooks.models import WebhookEvent
 
 _D = models.WebhookDelivery.__table__.c  # type: ignore[attr-defined]
@@ -65,9 +66,17 @@ class WebhookEndpoint(Node):
     async def deliveries(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[WebhookDelivery]:
-        base = select(_D.id, models.WebhookDelivery).where(_D.endpoint_id == self.pk)
         args = PageArgs(first=first, after=after)
-        return await paginate(info.context, base, _NEWEST_FIRST, args, WebhookDelivery.from_row)
+        below = decode_cursor(after, _NEWEST_FIRST)[1] if after else NEWEST
+        rows = await delivery_pages(info.context).load((self.pk, below, args.size + 1))
+
+        async def count() -> int:
+            async with info.context.db() as session:
+                stmt = select(func.count()).select_from(models.WebhookDelivery).where(_D.endpoint_id == self.pk)
+                total: int = (await session.execute(stmt)).scalar_one()
+                return total
+
+        return page_of([(row.id, row) for row in rows], _NEWEST_FIRST, args, WebhookDelivery.from_row, count)
 
     @classmethod
     def from_row(cls, row: models.WebhookEndpoint) -> "WebhookEndpoint":

@@ -1,6 +1,7 @@
-// The ticket's photos and videos: thumbnails that open the full picture in a dialog, videos that
-// load only when played (a queue of tickets must not pull megabytes), whether the citizen sees
-// each one, and where the camera said it was. Staff who may write notes may add one.
+// The ticket's files: photo thumbnails that open the full picture in a dialog, videos and sound
+// that load only when played (a queue of tickets must not pull megabytes), PDFs as downloads,
+// whether the citizen sees each one, and where the camera said it was. Staff who may write notes
+// may add a photo or video (PDFs and voice messages come only by WhatsApp).
 import { html } from "lit";
 import { ConsoleElement } from "../kit/element.js";
 import { formatDateTime, language, t } from "../kit/i18n.js";
@@ -35,12 +36,30 @@ function visibility(/** @type {boolean} */ shared) {
     : html`<span class="badge internal">${t("ticket.timeline.internal")}</span>`;
 }
 
+/** "Photo 2", "PDF document 1": how the ticket's list names its `number`th file. */
+export function attachmentLabel(/** @type {Attachment} */ a, /** @type {number} */ number) {
+  return t(`ticket.attachments.${a.kind.toLowerCase()}`, { number });
+}
+
 /**
- * A photo's thumbnail that opens it in `modal`, or a video that loads only when played.
+ * A photo's thumbnail that opens it in `modal`, a video or sound that loads only when played
+ * (sound with a download link beside it), or a PDF's download link with its size: the server
+ * sends a PDF as a download, so it opens in the reader's PDF viewer, never inside the console.
  * Shared with the WhatsApp thread, which shows the files that came with a message.
  * @param {Attachment} a @param {string} label "Photo 2", "Video 1" @param {Modal<Shown>} modal
  */
 export function attachmentPreview(a, label, modal) {
+  if (a.kind === "DOCUMENT") {
+    return html`<a class="attachment-file" href=${a.url} download>
+      <span class="attachment-file-type">${t("ticket.attachments.pdf")}</span>
+      <span class="muted">${formatBytes(a.byteSize)}</span></a>`;
+  }
+  if (a.kind === "AUDIO") {
+    return html`<div class="attachment-audio">
+      <audio controls preload="none" src=${a.url} aria-label=${label}></audio>
+      <a href=${a.url} download>${t("ticket.attachments.download", { name: label })}</a>
+    </div>`;
+  }
   if (a.kind === "VIDEO") {
     // preload="none": nothing is fetched until the user presses play.
     return html`<video class="attachment-video" controls preload="none" src=${a.url} aria-label=${label}></video>`;
@@ -80,17 +99,18 @@ export class TicketAttachments extends ConsoleElement {
 
   /** @param {Attachment} a @param {number} index */
   item(a, index) {
-    const number = index + 1;
-    const label = t(a.kind === "VIDEO" ? "ticket.attachments.video" : "ticket.attachments.photo", { number });
+    const label = attachmentLabel(a, index + 1);
     const size = [a.width && a.height ? `${a.width}×${a.height}` : "", formatBytes(a.byteSize)].filter(Boolean).join(" · ");
+    // A PDF's link and a sound's player say their size and lead to the file themselves.
+    const opens = a.kind === "PHOTO" || a.kind === "VIDEO";
     return html`<li class="attachment" data-attachment-id=${a.id}>
       ${attachmentPreview(a, label, this.modal)}
       <div class="attachment-meta">
         <p class="attachment-head">${visibility(a.public)} <span>${label}</span></p>
-        <p class="muted">${size}</p>
+        ${a.kind === "DOCUMENT" ? "" : html`<p class="muted">${size}</p>`}
         <p class="muted">${a.addedBy} · <time datetime=${a.createdAt}>${formatDateTime(a.createdAt)}</time></p>
         ${place(a)}
-        <p><a href=${a.url} target="_blank" rel="noopener">${t("ticket.attachments.newTab")}</a></p>
+        ${opens ? html`<p><a href=${a.url} target="_blank" rel="noopener">${t("ticket.attachments.newTab")}</a></p>` : ""}
       </div>
     </li>`;
   }

@@ -51,7 +51,7 @@ const LATER_QUERY = `query TicketTimelineLater($id: ID!, $after: String!) {
  * @typedef {{ hasPreviousPage: boolean, startCursor: string | null }} TimelinePage
  * @typedef {{ cursor: string, node: TicketEvent }} TimelineEdge the edge's cursor pages the timeline (`before`/`after`)
  * @typedef {{ name: string | null, phone: string | null, email: string | null, preferredChannel: string }} Contact
- * @typedef {{ id: string, kind: "PHOTO" | "VIDEO", contentType: string, byteSize: number, width: number | null,
+ * @typedef {{ id: string, kind: "PHOTO" | "VIDEO" | "DOCUMENT" | "AUDIO", contentType: string, byteSize: number, width: number | null,
  *   height: number | null, public: boolean, latitude: number | null, longitude: number | null, url: string,
  *   thumbnailUrl: string | null, addedBy: string, createdAt: string }} Attachment
  * @typedef {"SENT" | "DELIVERED" | "READ" | "FAILED"} DeliveryStatus what the provider said of a sent message

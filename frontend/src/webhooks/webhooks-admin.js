@@ -43,6 +43,8 @@ export class WebhooksAdmin extends AdminList {
     this.modal = new Modal(this);
     /** @type {{ endpoint: Endpoint, secret: string } | null} a rotated secret, until its dialog shows it */
     this.fresh = null;
+    /** Whether the rotation being confirmed retires the old secret at once (it leaked). */
+    this.retireNow = false;
   }
 
   async fetch() {
@@ -78,7 +80,7 @@ export class WebhooksAdmin extends AdminList {
 
   /** @param {Endpoint} endpoint */
   async rotate(endpoint) {
-    const payload = await mutate(ROTATE, { input: { id: endpoint.id } });
+    const payload = await mutate(ROTATE, { input: { id: endpoint.id, retireOldSecretNow: this.retireNow } });
     // Kept until the confirmation says it is done: shown in its place in the same dialog.
     if (!payload.userErrors.length) this.fresh = { endpoint: payload.endpoint, secret: payload.secret };
     return payload.userErrors;
@@ -148,7 +150,11 @@ export class WebhooksAdmin extends AdminList {
             @done=${() => this.toggled(e)}></cz-confirm-action>`);
       }
       case "rotate":
-        return this.modal.render(id, t("admin.webhooks.rotateTitle", { name: dialog.endpoint.name }), html`<cz-confirm-action
+        this.retireNow = false;
+        return this.modal.render(id, t("admin.webhooks.rotateTitle", { name: dialog.endpoint.name }), html`<label
+          class="checkbox" for="webhook-retire-now"><input type="checkbox" id="webhook-retire-now"
+          @change=${(/** @type {Event} */ e) => { this.retireNow = /** @type {HTMLInputElement} */ (e.target).checked; }}>
+          ${t("admin.webhooks.retireNow")}</label><cz-confirm-action
           .message=${t("admin.webhooks.rotateBody")} .confirmLabel=${t("admin.webhooks.rotate")}
           .action=${() => this.rotate(dialog.endpoint)} .modal=${this.modal} @done=${this.rotated}></cz-confirm-action>`);
     }

@@ -51,18 +51,24 @@ function place(tracked) {
   return lines.length ? html`<p>${t("portal.track.where")} ${lines.map((l) => html`<span class="line">${l}</span>`)}</p>` : nothing;
 }
 
+const FILE_LABELS = { VIDEO: "portal.track.video", DOCUMENT: "portal.track.document", AUDIO: "portal.track.audio" };
+
+/** A photo's thumbnail, or a file's kind in words; each opens the file (a PDF downloads). */
+function attachment(/** @type {Tracked["attachments"][number]} */ a, /** @type {number} */ index) {
+  if (a.thumbnailUrl) {
+    return html`<a href=${a.url} target="_blank" rel="noopener">
+      <img src=${a.thumbnailUrl} alt=${t("portal.track.photoAlt", { number: index + 1 })}></a>`;
+  }
+  const label = html`<span class="file-icon">${t(FILE_LABELS[a.kind] ?? "portal.track.file")}</span>`;
+  return a.kind === "DOCUMENT" ? html`<a href=${a.url} download>${label}</a>` : html`<a href=${a.url} target="_blank" rel="noopener">${label}</a>`;
+}
+
 /** @param {Tracked} tracked */
 function photos(tracked) {
   if (!tracked.attachments?.length) return nothing;
   return html`<h2>${t("portal.track.photos")}</h2>
     <ul class="thumbs" data-testid="photos">
-      ${tracked.attachments.map((a, i) => html`<li>
-        <a href=${a.url} target="_blank" rel="noopener">
-          ${a.thumbnailUrl
-            ? html`<img src=${a.thumbnailUrl} alt=${t("portal.track.photoAlt", { number: i + 1 })}>`
-            : html`<span class="file-icon">${a.kind === "VIDEO" ? t("portal.track.video") : t("portal.track.file")}</span>`}
-        </a>
-      </li>`)}
+      ${tracked.attachments.map((a, i) => html`<li>${attachment(a, i)}</li>`)}
     </ul>`;
 }
 

@@ -26,7 +26,7 @@ const SATISFACTION = `mutation($input: AnswerSatisfactionInput!, $language: Lang
 
 /**
  * @typedef {{ type: string, status: string | null, message: string | null, at: string, statusLabel: string | null }} PublicEntry
- * @typedef {{ kind: "PHOTO" | "VIDEO", contentType: string, url: string, thumbnailUrl: string | null, createdAt: string }} PublicAttachment
+ * @typedef {{ kind: "PHOTO" | "VIDEO" | "DOCUMENT" | "AUDIO", contentType: string, url: string, thumbnailUrl: string | null, createdAt: string }} PublicAttachment
  * @typedef {{ score: number, comment: string | null, answeredAt: string }} Satisfaction
  * @typedef {{
  *   reference: string, status: string, statusLabel: string, title: string, description: string,
