@@ -159,6 +159,17 @@ async def test_an_admin_registers_an_endpoint_and_works_its_delivery_log(
     await page.get_by_role("dialog").get_by_role("button", name="Kapat").click()
     await expect(row).to_contain_text("Eski anahtar")
 
+    # Again, because it leaked: the old secret stops at once, so no grace period is shown.
+    await row.get_by_role("button", name="Gizli anahtarı yenile").click()
+    rotate = page.get_by_role("dialog", name=f"{name} için gizli anahtar yenilensin mi?")
+    await rotate.get_by_label("Eski anahtar sızdı: geçiş süresi tanımadan hemen geçersiz olsun").check()
+    await rotate.get_by_role("button", name="Gizli anahtarı yenile").click()
+    leaked_fix = await secret_shown_once(page, f"{name}: gizli anahtar")
+    assert leaked_fix not in (secret, rotated)
+    await expect(page.get_by_role("dialog")).not_to_contain_text("Eski gizli anahtar")
+    await page.get_by_role("dialog").get_by_role("button", name="Kapat").click()
+    await expect(row).not_to_contain_text("Eski anahtar")
+
     await row.get_by_role("button", name="Düzenle").click()
     edit = page.get_by_role("dialog", name=f"{name}: düzenle")
     await expect(edit.get_by_label("Adres (URL)")).to_have_value(receiver.url)
