@@ -5,9 +5,11 @@ import pytest
 
 from cozum.config import Settings
 from tests.attachments import media
+from tests.attachments.pdf_ogg import ogg_opus, pdf
 from tests.whatsapp.graph import PHONE_NUMBER_ID, TOKEN, GraphServer, Served
 from tests.whatsapp.helpers import (
     APP_SECRET,
+    AUDIO_ID,
     DOCUMENT_ID,
     IMAGE_ID,
     VERIFY_TOKEN,
@@ -19,11 +21,12 @@ from tests.whatsapp.helpers import (
 
 @pytest.fixture
 def graph() -> Iterator[GraphServer]:
-    """Serves the fixtures' media: a real JPEG, a real MP4 and a PDF (which no check takes)."""
+    """Serves the fixtures' media: a real JPEG, MP4 and PDF, and an Ogg Opus voice message."""
     server = GraphServer(media={
         IMAGE_ID: Served(media.jpeg((80, 60)), "image/jpeg"),
         VIDEO_ID: Served(media.mp4(), "video/mp4"),
-        DOCUMENT_ID: Served(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "application/pdf"),
+        DOCUMENT_ID: Served(pdf(), "application/pdf"),
+        AUDIO_ID: Served(ogg_opus(), "audio/ogg; codecs=opus"),
     })
     server.start()
     yield server

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,6 +32,9 @@ class Served:
 @dataclass
 class Faults:
     failing: int = 0  # answer this many of the next media requests with 500
+    download_delay: float = 0.0  # seconds before a file's bytes are answered: a slow Meta
+    media_base: str | None = None  # where the metadata says the files are (another host)
+    redirect_to: str | None = None  # the files answered with a redirect there
 
 
 class _Server(ThreadingHTTPServer):
@@ -44,6 +48,7 @@ class GraphServer(_Waitable):
     faults: Faults = field(default_factory=Faults)
     sent: list[Received] = field(default_factory=list)
     media_requests: list[str] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)  # each GET's, as it came
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -74,10 +79,11 @@ class GraphServer(_Waitable):
         parts = path.strip("/").split("/")
         if parts[:1] == ["files"] and len(parts) == 2 and parts[1] in self.media:
             served = self.media[parts[1]]
+            time.sleep(self.faults.download_delay)
             return 200, served.mime_type, served.data
         if len(parts) == 2 and parts[0] == VERSION and parts[1] in self.media:
             served = self.media[parts[1]]
-            meta = {"url": f"{self.base_url}/files/{parts[1]}", "mime_type": served.mime_type,
+            meta = {"url": f"{self.faults.media_base or self.base_url}/files/{parts[1]}", "mime_type": served.mime_type,
                     "sha256": served.claimed_sha256 or served.sha256, "file_size": len(served.data),
                     "id": parts[1], "messaging_product": "whatsapp"}
             return 200, "application/json", json.dumps(meta).encode()
@@ -112,7 +118,14 @@ class GraphServer(_Waitable):
                 self.wfile.write(body)
 
             def do_GET(self) -> None:
-                if self._authorised():
+                with graph.lock:
+                    graph.authorizations.append(self.headers.get("authorization"))
+                if graph.faults.redirect_to and self.path.startswith("/files/"):
+                    self.send_response(302)
+                    self.send_header("Location", graph.faults.redirect_to + self.path)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                elif self._authorised():
                     self._answer(*graph._media_answer(self.path))
 
             def do_POST(self) -> None:

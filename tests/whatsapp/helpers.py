@@ -25,6 +25,7 @@ WA_ID = "905321112233"
 WAIT = 30.0
 # The media the fixtures name, by id.
 IMAGE_ID, VIDEO_ID, DOCUMENT_ID = "1498765432109876", "1523456789012345", "1587654321098765"
+AUDIO_ID = "1612345678901234"  # a voice message's, for the payload voice() builds
 
 
 def fixture(name: str) -> dict[str, Any]:
@@ -47,6 +48,16 @@ def variant(name: str, wamid: str, at: float | None = None, **changes: Any) -> d
     payload = copy.deepcopy(fixture(name))
     message = message_of(payload)
     message.update(id=wamid, timestamp=str(int(at if at is not None else time.time())), **changes)
+    return payload
+
+
+def voice(wamid: str, sha256: str, at: float | None = None) -> dict[str, Any]:
+    """A voice message recorded in WhatsApp, in the shape Meta sends one: no caption, no name."""
+    payload = variant("document", wamid, at)
+    message = message_of(payload)
+    del message["document"]
+    message.update(type="audio", audio={"mime_type": "audio/ogg; codecs=opus", "sha256": sha256, "id": AUDIO_ID,
+                                        "voice": True})
     return payload
 
 
@@ -81,9 +92,9 @@ class Watcher:
 
 
 @contextlib.asynccontextmanager
-async def running_processor(database_url: str, settings: Settings) -> AsyncIterator[Watcher]:
+async def running_processor(database_url: str, settings: Settings, **options: Any) -> AsyncIterator[Watcher]:
     watcher = Watcher()
-    processor = Processor.for_database(database_url, settings, on_done=watcher)
+    processor = Processor.for_database(database_url, settings, on_done=watcher, **options)
     await processor.start()
     try:
         yield watcher

@@ -13,6 +13,8 @@ from cozum.attachments.videos import clean_mp4
 from cozum.config import Settings
 from tests.whatsapp.graph import GraphServer
 from tests.whatsapp.helpers import (
+    AUDIO_ID,
+    DOCUMENT_ID,
     IMAGE_ID,
     VIDEO_ID,
     WA_ID,
@@ -23,6 +25,7 @@ from tests.whatsapp.helpers import (
     rows,
     scalar,
     settled,
+    voice,
 )
 
 ORDER = ["text", "image", "video", "location", "document", "status-delivered"]
@@ -76,7 +79,7 @@ async def test_every_fixture_lands_on_one_ticket_of_one_contact(
     attachments = {a["id"]: a for a in await rows(engine, "SELECT * FROM attachments WHERE ticket_id = :id",
                                                        id=ticket["id"])}
     image, video, document = messages[1], messages[2], messages[4]
-    for message, media_id in ((image, IMAGE_ID), (video, VIDEO_ID)):
+    for message, media_id in ((image, IMAGE_ID), (video, VIDEO_ID), (document, DOCUMENT_ID)):
         served = graph.media[media_id].data
         assert message["media_problem"] is None and message["attachment_id"] in attachments
         # What the Graph API served, checked against its sha256 and kept as evidence.
@@ -91,10 +94,15 @@ async def test_every_fixture_lands_on_one_ticket_of_one_contact(
     cleaned = process_photo(graph.media[IMAGE_ID].data).data
     assert stored_photo["kind"] == "PHOTO" and _stored_file(settings, stored_photo["storage_key"]) == cleaned
     assert stored_photo["sha256"] == hashlib.sha256(cleaned).hexdigest()
-    # A PDF is no photo or video: the message lands, its file does not.
-    assert document["attachment_id"] is None and "not a JPEG" in document["media_problem"]
+    # A PDF is kept as Meta served it: the bytes staff open are the bytes the citizen sent.
+    stored_document = attachments[document["attachment_id"]]
+    served_pdf = graph.media[DOCUMENT_ID].data
+    assert (stored_document["kind"], stored_document["content_type"]) == ("DOCUMENT", "application/pdf")
+    assert _stored_file(settings, stored_document["storage_key"]) == served_pdf
+    assert stored_document["sha256"] == document["media_sha256"] == hashlib.sha256(served_pdf).hexdigest()
+    assert stored_document["thumbnail_key"] is None and stored_document["byte_size"] == len(served_pdf)
     assert document["text"] == "Dilekçe"
-    assert len(attachments) == 2
+    assert len(attachments) == 3
 
     [receipt] = await rows(engine, "SELECT * FROM delivery_receipts")
     assert (receipt["status"], receipt["outbox_id"]) == ("delivered", None)  # not one of ours: kept, unmatched
@@ -115,3 +123,30 @@ async def test_the_same_call_five_times_in_a_row_and_at_once_is_one_ticket(
     assert await scalar(engine, "SELECT count(*) FROM attachments") == 1
     assert await scalar(engine, "SELECT count(*) FROM contacts") == 1
     assert await scalar(engine, "SELECT count(*) FROM outbox") == 1  # one "received" message, not ten
+
+
+async def test_a_voice_message_becomes_an_audio_attachment_of_the_bytes_meta_served(
+    http: httpx.AsyncClient, engine: AsyncEngine, processor: Watcher, graph: GraphServer, settings: Settings
+) -> None:
+    served = graph.media[AUDIO_ID]
+    assert (await post(http, voice("wamid.VOICE1", served.sha256))).status_code == 200
+    await settled(engine, processor)
+    [message] = await rows(engine, "SELECT * FROM whatsapp_messages")
+    assert message["type"] == "audio" and message["media_problem"] is None
+    [attachment] = await rows(engine, "SELECT * FROM attachments")
+    assert message["attachment_id"] == attachment["id"] and attachment["ticket_id"] == message["ticket_id"]
+    assert (attachment["kind"], attachment["content_type"], attachment["thumbnail_key"]) == ("AUDIO", "audio/ogg", None)
+    assert _stored_file(settings, attachment["storage_key"]) == served.data
+    assert attachment["sha256"] == message["media_sha256"] == hashlib.sha256(served.data).hexdigest()
+    assert attachment["public"] is True  # the citizen's own, like their photos
+
+
+async def test_an_audio_file_that_is_not_one_is_a_media_problem(
+    http: httpx.AsyncClient, engine: AsyncEngine, processor: Watcher, graph: GraphServer
+) -> None:
+    graph.media[AUDIO_ID].data = b"OggS" + b"<html><script>alert(1)</script></html>"
+    assert (await post(http, voice("wamid.VOICE2", graph.media[AUDIO_ID].sha256))).status_code == 200
+    await settled(engine, processor)
+    [message] = await rows(engine, "SELECT attachment_id, media_problem, ticket_id FROM whatsapp_messages")
+    assert message["attachment_id"] is None and "audio file" in message["media_problem"]
+    assert message["ticket_id"] is not None and await rows(engine, "SELECT id FROM attachments") == []

@@ -65,3 +65,18 @@ async def test_media_the_graph_api_does_not_know_is_a_media_problem_not_a_retry(
     assert (event["status"], event["attempts"]) == ("PROCESSED", 1)
     [message] = await rows(engine, "SELECT attachment_id, media_problem FROM whatsapp_messages")
     assert message["attachment_id"] is None and "HTTP 404" in message["media_problem"]
+
+
+async def test_a_citizen_brings_at_most_five_pdfs_to_one_request(
+    http: httpx.AsyncClient, engine: AsyncEngine, processor: Watcher, graph: GraphServer
+) -> None:
+    start = time.time() - 60
+    for number in range(6):
+        assert (await post(http, variant("document", f"wamid.PDF{number}", start + number))).status_code == 200
+        await settled(engine, processor)
+    messages = await rows(engine, "SELECT attachment_id, media_problem, ticket_id FROM whatsapp_messages ORDER BY sent_at")
+    assert len({m["ticket_id"] for m in messages}) == 1
+    assert [m["attachment_id"] is not None for m in messages] == [True] * 5 + [False]
+    assert "at most 5 photos, one video, 5 documents" in messages[5]["media_problem"]
+    kinds = await rows(engine, "SELECT kind FROM attachments")
+    assert [k["kind"] for k in kinds] == ["DOCUMENT"] * 5

@@ -1,9 +1,11 @@
 """Which ticket a citizen's message belongs to: the conversation model.
 
 A message joins the ticket of the sender's latest message when that ticket came by WhatsApp, is
-not closed, and the latest message is less than `whatsapp_conversation_hours` older than this
-one; otherwise it opens a ticket of its own. Times are Meta's (when the citizen sent them), so a
-call Meta delivers late still lands where the citizen meant it.
+not closed (a ticket merged into another is closed: the survivor may be another citizen's, whose
+replies are theirs), its contact is not anonymised, and the latest message is less than
+`whatsapp_conversation_hours` older than this one; otherwise it opens a ticket of its own.
+Times are Meta's (when the citizen sent them, never later than the call arrived), so a call
+Meta delivers late still lands where the citizen meant it.
 """
 
 from datetime import timedelta
@@ -12,6 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from cozum.contacts.models import Contact
 from cozum.departments.models import Category
 from cozum.tickets.enums import IntakeChannel
 from cozum.tickets.models import Ticket
@@ -48,6 +51,11 @@ async def open_ticket(session: AsyncSession, message: Message, window_hours: flo
         return None
     ticket = await session.get(Ticket, latest.ticket_id, with_for_update=True)
     if ticket is None or ticket.channel is not IntakeChannel.WHATSAPP or ticket.status.is_closed:
+        return None
+    # A contact anonymised under KVKK is nobody's any more: what the number sends now is not
+    # put back on that person's ticket (nor their row), it starts afresh.
+    anonymised = select(col(Contact.anonymised_at)).where(col(Contact.id) == ticket.contact_id)
+    if ticket.contact_id is None or (await session.execute(anonymised)).scalar_one_or_none() is not None:
         return None
     return ticket
 

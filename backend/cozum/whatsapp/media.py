@@ -5,6 +5,11 @@ Two kinds of failure: `GraphUnavailable` (Meta down or slow, throttling, a token
 which sends the whole webhook call back to be tried again later, and `MediaRefused` (the id is
 unknown, the file is too large or does not hash right), which no retry can mend: the message
 lands with the reason as its media problem.
+
+The token goes only where Meta is: the configured Graph API (whatever its scheme, so a local
+relay or test server works), and over https Meta's own hosts, where its media URLs point
+(lookaside.fbsbx.com today). A media URL anywhere else is refused without a request, and no
+redirect is followed, so a wrong or tampered answer cannot carry the token to another host.
 """
 
 import base64
@@ -19,6 +24,7 @@ from cozum.notifications.senders.http import RETRYABLE_STATUSES
 from cozum.whatsapp.errors import GraphUnavailable, MediaRefused
 
 ERROR_MAX = 300
+META_HOSTS = ("fbsbx.com", "facebook.com", "fbcdn.net", "whatsapp.net")
 # A token being renewed is an administrator's to fix; until then, tries go on.
 _RETRYABLE = RETRYABLE_STATUSES | {401, 403}
 
@@ -56,6 +62,7 @@ def expected_digest(value: str | None) -> bytes | None:
 class GraphClient:
     def __init__(self, graph_url: str, access_token: str | None, max_bytes: int, client: httpx.AsyncClient) -> None:
         self.graph_url = graph_url.rstrip("/")
+        self._graph = httpx.URL(self.graph_url)
         self.headers = {"Authorization": f"Bearer {access_token}"} if access_token else {}
         self.max_bytes = max_bytes
         self.client = client
@@ -70,6 +77,8 @@ class GraphClient:
         url = meta.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise MediaRefused("the Graph API gave no URL for the media")
+        if not self.may_carry_token(url):
+            raise MediaRefused(f"the media URL is on a host that is not Meta's ({url[:100]}): not fetched")
         data = await self._download(url)
         digest = hashlib.sha256(data).digest()
         expected = expected_digest(meta.get("sha256") if isinstance(meta.get("sha256"), str) else None)
@@ -77,6 +86,18 @@ class GraphClient:
             raise MediaRefused("the file does not match the sha256 the Graph API gave for it")
         mime = meta.get("mime_type")
         return Fetched(data, mime if isinstance(mime, str) else None, digest.hex())
+
+    def may_carry_token(self, url: str) -> bool:
+        try:
+            target = httpx.URL(url)
+        except httpx.InvalidURL:
+            return False
+        if target.userinfo:
+            return False
+        if (target.scheme, target.host, target.port) == (self._graph.scheme, self._graph.host, self._graph.port):
+            return True
+        host = target.host.lower()
+        return target.scheme == "https" and any(host == d or host.endswith("." + d) for d in META_HOSTS)
 
     async def _metadata(self, media_id: str) -> dict[str, Any]:
         try:

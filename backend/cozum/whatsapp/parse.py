@@ -16,7 +16,13 @@ RECEIPT_STATUSES = frozenset({"sent", "delivered", "read", "failed"})
 TEXT_MAX = 5000  # a WhatsApp text is at most 4096 characters; more is not Meta's
 PLACE_MAX = 500
 _WA_ID = re.compile(r"^[0-9]{6,15}$")  # E.164 digits without the +
+_MEDIA_ID = re.compile(r"^[0-9A-Za-z_-]{1,200}$")  # goes into a Graph API path: nothing that can steer it
 _ID_MAX = 200
+# What no column or reader should get: lone surrogates (valid JSON escapes, yet not encodable as
+# UTF-8, so PostgreSQL refuses the whole statement), control characters and the bidirectional
+# overrides that make a name read backwards in the console. Tabs and line breaks stay in text.
+_UNWANTED = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\s*[\t\n]\s*")
 
 
 @dataclass(frozen=True)
@@ -64,27 +70,30 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _text(value: Any, limit: int) -> str | None:
+def _text(value: Any, limit: int, *, one_line: bool = False) -> str | None:
     if not isinstance(value, str):
         return None
-    cleaned = value.replace("\x00", "").strip()
-    return cleaned[:limit] or None
+    cleaned = _UNWANTED.sub("", value.replace("\r\n", "\n"))
+    if one_line:
+        cleaned = _LINE_BREAKS.sub(" ", cleaned)
+    return cleaned.strip()[:limit].strip() or None
 
 
 def _id(value: Any) -> str | None:
-    text = _text(value, _ID_MAX + 1)
+    text = _text(value, _ID_MAX + 1, one_line=True)
     return text if text is not None and len(text) <= _ID_MAX else None
 
 
-def _timestamp(value: Any) -> datetime | None:
-    """Unix seconds, as a string (Meta's) or a number."""
+def _timestamp(value: Any, arrived: datetime | None = None) -> datetime | None:
+    """Unix seconds, as a string (Meta's) or a number; never later than `arrived` when given."""
     try:
         seconds = int(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
     except ValueError:
         return None
     if seconds is None or not 0 < seconds < 32503680000:  # before the year 3000
         return None
-    return datetime.fromtimestamp(seconds, UTC)
+    at = datetime.fromtimestamp(seconds, UTC)
+    return min(at, arrived) if arrived is not None else at
 
 
 def _coordinate(value: Any, bound: float) -> float | None:
@@ -95,11 +104,11 @@ def _coordinate(value: Any, bound: float) -> float | None:
 
 
 def _media(body: dict[str, Any]) -> Media | None:
-    media_id = _id(body.get("id"))
-    if media_id is None:
+    media_id = body.get("id")
+    if not isinstance(media_id, str) or not _MEDIA_ID.match(media_id):
         return None
-    return Media(media_id, _text(body.get("mime_type"), 100), _text(body.get("sha256"), 100),
-                 _text(body.get("filename"), 200))
+    return Media(media_id, _text(body.get("mime_type"), 100, one_line=True),
+                 _text(body.get("sha256"), 100, one_line=True), _text(body.get("filename"), 200, one_line=True))
 
 
 def _content(kind: str, body: dict[str, Any]) -> dict[str, Any] | None:
@@ -111,16 +120,18 @@ def _content(kind: str, body: dict[str, Any]) -> dict[str, Any] | None:
         latitude, longitude = _coordinate(body.get("latitude"), 90), _coordinate(body.get("longitude"), 180)
         if latitude is None or longitude is None:
             return None
-        parts = [_text(body.get(key), PLACE_MAX) for key in ("name", "address")]
+        parts = [_text(body.get(key), PLACE_MAX, one_line=True) for key in ("name", "address")]
         place = ", ".join(part for part in parts if part)[:PLACE_MAX] or None
         return {"latitude": latitude, "longitude": longitude, "place": place}
     media = _media(body)
     return {"media": media, "text": _text(body.get("caption"), TEXT_MAX)} if media else None
 
 
-def _message(raw: dict[str, Any], names: dict[str, str], parsed: Parsed) -> None:
+def _message(raw: dict[str, Any], names: dict[str, str], parsed: Parsed, arrived: datetime) -> None:
     kind, wamid, wa_id = raw.get("type"), _id(raw.get("id")), raw.get("from")
-    sent_at = _timestamp(raw.get("timestamp"))
+    # Never later than the call came: a clock ahead, or a lie, must not make one message the
+    # sender's latest for years, and every later one join its ticket or miss the open one.
+    sent_at = _timestamp(raw.get("timestamp"), arrived)
     if wamid is None or not isinstance(wa_id, str) or not _WA_ID.match(wa_id) or sent_at is None:
         parsed.ignored.append("a message without a usable id, sender or timestamp")
         return
@@ -136,27 +147,38 @@ def _message(raw: dict[str, Any], names: dict[str, str], parsed: Parsed) -> None
     parsed.messages.append(Message(wamid, wa_id, names.get(wa_id), kind, sent_at, **content))
 
 
+def _error(raw: dict[str, Any]) -> str | None:
+    """Meta's error as staff need it: the code (what its documentation is searched by), the title
+    and the details, which say what to do (e.g. "more than 24 hours have passed")."""
+    code = raw.get("code")
+    title = _text(raw.get("title"), 200, one_line=True) or _text(raw.get("message"), 200, one_line=True)
+    details = _text(_dict(raw.get("error_data")).get("details"), 300, one_line=True)
+    parts = [f"({code})" if isinstance(code, int) and not isinstance(code, bool) else None, title,
+             f"– {details}" if details and details != title else None]
+    return " ".join(part for part in parts if part)[:500] or None
+
+
 def _receipt(raw: dict[str, Any], parsed: Parsed) -> None:
     message_id, status, occurred_at = _id(raw.get("id")), raw.get("status"), _timestamp(raw.get("timestamp"))
     if message_id is None or status not in RECEIPT_STATUSES or occurred_at is None:
         parsed.ignored.append(f"a status {str(status)[:40]!r} without a usable id or timestamp")
         return
-    errors = [_dict(e) for e in _list(raw.get("errors"))]
-    error = next((_text(e.get("title") or e.get("message"), 500) for e in errors), None)
-    parsed.receipts.append(Receipt(message_id, str(status), occurred_at, error))
+    errors = "; ".join(e for e in (_error(_dict(raw_error)) for raw_error in _list(raw.get("errors"))) if e)
+    parsed.receipts.append(Receipt(message_id, str(status), occurred_at, errors[:500] or None))
 
 
 def _names(value: dict[str, Any]) -> dict[str, str]:
     names = {}
     for contact in map(_dict, _list(value.get("contacts"))):
-        name = _text(_dict(contact.get("profile")).get("name"), 200)
+        name = _text(_dict(contact.get("profile")).get("name"), 200, one_line=True)
         if isinstance(contact.get("wa_id"), str) and name:
             names[contact["wa_id"]] = name
     return names
 
 
-def parse(document: Any) -> Parsed:
-    parsed = Parsed()
+def parse(document: Any, arrived: datetime | None = None) -> Parsed:
+    """`arrived`: when the call came (now by default); no message is taken as sent later."""
+    parsed, arrived = Parsed(), arrived or datetime.now(UTC)
     if _dict(document).get("object") != "whatsapp_business_account":
         parsed.ignored.append("not a WhatsApp Business Account notification")
         return parsed
@@ -168,7 +190,7 @@ def parse(document: Any) -> Parsed:
             value = _dict(change.get("value"))
             names = _names(value)
             for raw in map(_dict, _list(value.get("messages"))):
-                _message(raw, names, parsed)
+                _message(raw, names, parsed, arrived)
             for raw in map(_dict, _list(value.get("statuses"))):
                 _receipt(raw, parsed)
     return parsed

@@ -8,6 +8,7 @@ reached the call goes back to the queue with a back-off, and is FAILED after
 inbound_give_up_hours. Runs in the app's lifespan or in `cozum worker`, like the outbox's.
 """
 
+import asyncio
 import io
 import json
 import logging
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.datastructures import UploadFile
 
 from cozum.attachments.checks import check_file
+from cozum.attachments.kinds import ANY_KIND
 from cozum.config import Settings
 from cozum.context import undo_uncommitted
 from cozum.db import SessionMaker, asyncpg_dsn, create_engine, create_sessionmaker, transaction
@@ -27,7 +29,7 @@ from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.notifications.backoff import retry_delay
 from cozum.whatsapp import queue
 from cozum.whatsapp.conversation import lock_sender
-from cozum.whatsapp.errors import MediaRefused, TryLater
+from cozum.whatsapp.errors import GraphUnavailable, MediaRefused, TryLater
 from cozum.whatsapp.media import GraphClient
 from cozum.whatsapp.models import InboundStatus
 from cozum.whatsapp.parse import Message, Parsed, parse
@@ -49,10 +51,12 @@ class Processor(ClaimLoop[queue.Claimed]):
     def __init__(
         self, settings: Settings, sessionmaker: SessionMaker, dsn: str, *, concurrency: int = 4,
         poll_seconds: float = POLL_SECONDS, on_done: OnDone | None = None, engine: AsyncEngine | None = None,
+        lease_seconds: float = LEASE_SECONDS,
     ) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
-        super().__init__(dsn, CHANNEL, concurrency=concurrency, work_timeout=LEASE_SECONDS / 2,
+        self.lease_seconds = lease_seconds
+        super().__init__(dsn, CHANNEL, concurrency=concurrency, work_timeout=lease_seconds / 2,
                          poll_seconds=poll_seconds)
         limit = max(settings.max_photo_bytes, settings.max_video_bytes)
         self.graph = GraphClient(settings.whatsapp_graph_url, settings.whatsapp_access_token, limit,
@@ -73,7 +77,7 @@ class Processor(ClaimLoop[queue.Claimed]):
 
     async def claim(self, limit: int) -> list[queue.Claimed]:
         async with transaction(self.sessionmaker) as session:
-            return await queue.claim(session, SOURCE, limit, LEASE_SECONDS)
+            return await queue.claim(session, SOURCE, limit, self.lease_seconds)
 
     async def until_due(self) -> float | None:
         async with self.sessionmaker() as session:
@@ -105,13 +109,13 @@ class Processor(ClaimLoop[queue.Claimed]):
 
     async def _process(self, item: queue.Claimed) -> InboundStatus | None:
         try:
-            parsed = parse(json.loads(item.body))
+            parsed = parse(json.loads(item.body), item.received_at)
         except (ValueError, RecursionError):
             parsed = Parsed(ignored=["not JSON"])
         async with self.sessionmaker() as session:
             known = await known_wamids(session, [m.wamid for m in parsed.messages])
         fresh = [m for m in parsed.messages if m.wamid not in known]
-        prepared = {m.wamid: await self._prepare(m) for m in fresh if m.media is not None}
+        prepared = await self._prepare_all(fresh)
         async with self.sessionmaker() as session:
             try:
                 async with session.begin():
@@ -144,6 +148,17 @@ class Processor(ClaimLoop[queue.Claimed]):
         await queue.finish(session, item, status, reason)
         return status
 
+    async def _prepare_all(self, messages: list[Message]) -> dict[str, Prepared]:
+        # Within half the lease, with time left to store: a Graph API trickling its bytes must
+        # not outlast the lease (another processor would take the call and fetch it all again,
+        # for ever, and it would never come to be given up).
+        budget = self.lease_seconds / 2
+        try:
+            async with asyncio.timeout(budget):
+                return {m.wamid: await self._prepare(m) for m in messages if m.media is not None}
+        except TimeoutError:
+            raise GraphUnavailable(f"the Graph API was too slow: the media took more than {budget:.0f}s") from None
+
     async def _prepare(self, message: Message) -> Prepared:
         assert message.media is not None
         try:
@@ -152,7 +167,7 @@ class Processor(ClaimLoop[queue.Claimed]):
             return Prepared(problem=str(refused))
         upload = UploadFile(io.BytesIO(fetched.data), size=len(fetched.data), filename=message.media.filename)
         try:
-            checked = await check_file(upload, self.settings, ["media"])
+            checked = await check_file(upload, self.settings, ["media"], accept=ANY_KIND)  # PDFs and voice too
         except DomainError as refused:
             if refused.code is UserErrorCode.TOO_MANY_ATTEMPTS:  # the checks are busy: later
                 raise TryLater(refused.message) from None

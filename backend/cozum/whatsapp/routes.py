@@ -32,10 +32,16 @@ def signature_of(secret: str, body: bytes) -> str:
     return _PREFIX + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def signed_by(secret: str, body: bytes, header: str) -> bool:
-    # Compared whole and in constant time: a timing difference would let the hex be guessed a
-    # digit at a time. A header of the wrong shape compares as unequal, like any other.
-    return hmac.compare_digest(signature_of(secret, body).encode(), header.strip().encode("utf-8", "replace"))
+def signed_by(secret: str, body: bytes, headers: list[str]) -> bool:
+    """True when one of the headers (a proxy may add a copy) is the body's signature.
+
+    Compared whole and in constant time: a timing difference would let the hex be guessed a
+    digit at a time. "SHA256=" and upper-case hex name the same digest, so case is not held
+    against a caller; a header of the wrong shape compares as unequal, like any other."""
+    expected = signature_of(secret, body).encode()
+    given = [header.strip().lower().encode("utf-8", "replace") for header in headers]
+    matches = [hmac.compare_digest(expected, header) for header in given]  # every one, not up to a match
+    return any(matches)
 
 
 def verify(settings: Settings, request: Request) -> Response:
@@ -77,14 +83,14 @@ async def receive(settings: Settings, request: Request) -> Response:
         # Unsigned calls are never taken: without the secret nothing can be checked.
         log.warning("a WhatsApp call was refused: WHATSAPP_APP_SECRET is not set")
         return error_response(503, "The WhatsApp line is not configured (WHATSAPP_APP_SECRET).")
-    header = request.headers.get(SIGNATURE_HEADER)
-    if header is None:
+    headers = request.headers.getlist(SIGNATURE_HEADER)
+    if not headers:
         return error_response(401, f"The {SIGNATURE_HEADER} header is missing.")
     try:
         body = await _read(request, settings.whatsapp_max_body_bytes)
     except _TooLarge:
         return error_response(413, f"The body is larger than {settings.whatsapp_max_body_bytes} bytes.")
-    if not signed_by(secret, body, header):
+    if not signed_by(secret, body, headers):
         return error_response(403, "The signature does not match the body.")
     if not _is_object(body):
         return error_response(400, "The body is not a JSON object.")

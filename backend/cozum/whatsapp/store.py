@@ -6,6 +6,7 @@ The media was fetched and checked before the transaction began (no connection wa
 on Pillow); here it is only written.
 """
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 
@@ -19,11 +20,11 @@ from cozum.attachments.storage import storage_for
 from cozum.auth.actor import Actor
 from cozum.config import Settings
 from cozum.contacts.service import ContactDetails
-from cozum.kit.errors import DomainError
+from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.notifications.privacy import PRIVACY_NOTICE_VERSION
 from cozum.tickets import events
 from cozum.tickets.enums import IntakeChannel, ReplyChannel, TicketEventType
-from cozum.tickets.intake import Location, NewTicket, create_ticket
+from cozum.tickets.intake import Created, Location, NewTicket, create_ticket
 from cozum.tickets.models import Ticket, TicketEvent
 from cozum.whatsapp.conversation import open_ticket, said, whatsapp_category
 from cozum.whatsapp.models import WhatsAppMessage
@@ -69,9 +70,18 @@ async def _new_ticket(session: AsyncSession, settings: Settings, message: Messag
         # The first reply carries the notice (notifications/compose.py).
         privacy_notice_version=PRIVACY_NOTICE_VERSION,
     )
-    created = await create_ticket(
-        session, WHATSAPP, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area
-    )
+    try:
+        async with session.begin_nested():
+            created = await _create(session, settings, data)
+    except DomainError as refused:
+        if refused.code is not UserErrorCode.INVALID_PHONE:
+            raise
+        # Meta reached this number, yet the phone library does not know its range (a new one,
+        # say): the request still lands, with no way to answer it on WhatsApp until staff call.
+        unreachable = dataclasses.replace(
+            data, contact=ContactDetails(name=message.profile_name), reply_channel=ReplyChannel.NONE
+        )
+        created = await _create(session, settings, unreachable)
     stmt = select(col(TicketEvent.id)).where(
         col(TicketEvent.ticket_id) == created.ticket.id, col(TicketEvent.type) == TicketEventType.CREATED
     )
@@ -111,11 +121,17 @@ async def _seen(session: AsyncSession, contact_id: int | None, message: Message)
     )
 
 
+async def _create(session: AsyncSession, settings: Settings, data: NewTicket) -> Created:
+    return await create_ticket(
+        session, WHATSAPP, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area
+    )
+
+
 async def store_message(
     session: AsyncSession, settings: Settings, event_id: int, message: Message, prepared: Prepared | None
 ) -> WhatsAppMessage:
     """The caller holds the sender's lock (conversation.lock_sender) and knows the wamid is new.
-    A DomainError (a number no phone can have) leaves nothing: the caller's savepoint."""
+    A DomainError leaves nothing: the caller's savepoint."""
     ticket = await open_ticket(session, message, settings.whatsapp_conversation_hours)
     new = ticket is None
     if ticket is None:
