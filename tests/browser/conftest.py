@@ -225,3 +225,11 @@ async def api(console_url: str, console: Console) -> Callable[[str], Api]:
         return call
 
     return as_
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # One server and one browser for the folder: with the suite split over processes
+    # (pytest-xdist), every browser test goes to the same one.
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -92,8 +92,11 @@ class Watcher:
 
 
 @contextlib.asynccontextmanager
-async def running_processor(database_url: str, settings: Settings, **options: Any) -> AsyncIterator[Watcher]:
-    watcher = Watcher()
+async def running_processor(
+    database_url: str, settings: Settings, watcher: Watcher | None = None, **options: Any
+) -> AsyncIterator[Watcher]:
+    """A processor at work; give two the same watcher to await them together."""
+    watcher = watcher or Watcher()
     processor = Processor.for_database(database_url, settings, on_done=watcher, **options)
     await processor.start()
     try:
