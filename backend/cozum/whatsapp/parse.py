@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from cozum.whatsapp.values import as_dict, as_list, coordinate_of, id_of, text_of, timestamp_of
+
 HANDLED_TYPES = frozenset({"text", "image", "video", "document", "audio", "location"})
 MEDIA_TYPES = frozenset({"image", "video", "document", "audio"})
 RECEIPT_STATUSES = frozenset({"sent", "delivered", "read", "failed"})
@@ -17,14 +19,6 @@ TEXT_MAX = 5000  # a WhatsApp text is at most 4096 characters; more is not Meta'
 PLACE_MAX = 500
 _WA_ID = re.compile(r"^[0-9]{6,15}$")  # E.164 digits without the +
 _MEDIA_ID = re.compile(r"^[0-9A-Za-z_-]{1,200}$")  # goes into a Graph API path: nothing that can steer it
-_ID_MAX = 200
-# What no column or reader should get: lone surrogates (valid JSON escapes, yet not encodable as
-# UTF-8, so PostgreSQL refuses the whole statement), control characters and the bidirectional
-# overrides that make a name read backwards in the console. Tabs and line breaks stay in text.
-_UNWANTED = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_BREAKS = re.compile(r"\s*[\t\n]\s*")
-
-
 @dataclass(frozen=True)
 class Media:
     id: str
@@ -62,76 +56,35 @@ class Parsed:
     ignored: list[str] = field(default_factory=list)  # what was left out, and why
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _text(value: Any, limit: int, *, one_line: bool = False) -> str | None:
-    if not isinstance(value, str):
-        return None
-    cleaned = _UNWANTED.sub("", value.replace("\r\n", "\n"))
-    if one_line:
-        cleaned = _LINE_BREAKS.sub(" ", cleaned)
-    return cleaned.strip()[:limit].strip() or None
-
-
-def _id(value: Any) -> str | None:
-    text = _text(value, _ID_MAX + 1, one_line=True)
-    return text if text is not None and len(text) <= _ID_MAX else None
-
-
-def _timestamp(value: Any, arrived: datetime | None = None) -> datetime | None:
-    """Unix seconds, as a string (Meta's) or a number; never later than `arrived` when given."""
-    try:
-        seconds = int(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
-    except ValueError:
-        return None
-    if seconds is None or not 0 < seconds < 32503680000:  # before the year 3000
-        return None
-    at = datetime.fromtimestamp(seconds, UTC)
-    return min(at, arrived) if arrived is not None else at
-
-
-def _coordinate(value: Any, bound: float) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if -bound <= number <= bound else None
-
-
 def _media(body: dict[str, Any]) -> Media | None:
     media_id = body.get("id")
     if not isinstance(media_id, str) or not _MEDIA_ID.match(media_id):
         return None
-    return Media(media_id, _text(body.get("mime_type"), 100, one_line=True),
-                 _text(body.get("sha256"), 100, one_line=True), _text(body.get("filename"), 200, one_line=True))
+    return Media(media_id, text_of(body.get("mime_type"), 100, one_line=True),
+                 text_of(body.get("sha256"), 100, one_line=True), text_of(body.get("filename"), 200, one_line=True))
 
 
 def _content(kind: str, body: dict[str, Any]) -> dict[str, Any] | None:
     """The type-specific part of a message, or None when it lacks what the type needs."""
     if kind == "text":
-        text = _text(body.get("body"), TEXT_MAX)
+        text = text_of(body.get("body"), TEXT_MAX)
         return {"text": text} if text else None
     if kind == "location":
-        latitude, longitude = _coordinate(body.get("latitude"), 90), _coordinate(body.get("longitude"), 180)
+        latitude, longitude = coordinate_of(body.get("latitude"), 90), coordinate_of(body.get("longitude"), 180)
         if latitude is None or longitude is None:
             return None
-        parts = [_text(body.get(key), PLACE_MAX, one_line=True) for key in ("name", "address")]
+        parts = [text_of(body.get(key), PLACE_MAX, one_line=True) for key in ("name", "address")]
         place = ", ".join(part for part in parts if part)[:PLACE_MAX] or None
         return {"latitude": latitude, "longitude": longitude, "place": place}
     media = _media(body)
-    return {"media": media, "text": _text(body.get("caption"), TEXT_MAX)} if media else None
+    return {"media": media, "text": text_of(body.get("caption"), TEXT_MAX)} if media else None
 
 
 def _message(raw: dict[str, Any], names: dict[str, str], parsed: Parsed, arrived: datetime) -> None:
-    kind, wamid, wa_id = raw.get("type"), _id(raw.get("id")), raw.get("from")
+    kind, wamid, wa_id = raw.get("type"), id_of(raw.get("id")), raw.get("from")
     # Never later than the call came: a clock ahead, or a lie, must not make one message the
     # sender's latest for years, and every later one join its ticket or miss the open one.
-    sent_at = _timestamp(raw.get("timestamp"), arrived)
+    sent_at = timestamp_of(raw.get("timestamp"), arrived)
     if wamid is None or not isinstance(wa_id, str) or not _WA_ID.match(wa_id) or sent_at is None:
         parsed.ignored.append("a message without a usable id, sender or timestamp")
         return
@@ -140,7 +93,7 @@ def _message(raw: dict[str, Any], names: dict[str, str], parsed: Parsed, arrived
         return
     if any(message.wamid == wamid for message in parsed.messages):
         return  # the same message twice in one call: once is enough
-    content = _content(kind, _dict(raw.get(kind)))
+    content = _content(kind, as_dict(raw.get(kind)))
     if content is None:
         parsed.ignored.append(f"a {kind} message without its content")
         return
@@ -151,26 +104,26 @@ def _error(raw: dict[str, Any]) -> str | None:
     """Meta's error as staff need it: the code (what its documentation is searched by), the title
     and the details, which say what to do (e.g. "more than 24 hours have passed")."""
     code = raw.get("code")
-    title = _text(raw.get("title"), 200, one_line=True) or _text(raw.get("message"), 200, one_line=True)
-    details = _text(_dict(raw.get("error_data")).get("details"), 300, one_line=True)
+    title = text_of(raw.get("title"), 200, one_line=True) or text_of(raw.get("message"), 200, one_line=True)
+    details = text_of(as_dict(raw.get("error_data")).get("details"), 300, one_line=True)
     parts = [f"({code})" if isinstance(code, int) and not isinstance(code, bool) else None, title,
              f"– {details}" if details and details != title else None]
     return " ".join(part for part in parts if part)[:500] or None
 
 
 def _receipt(raw: dict[str, Any], parsed: Parsed) -> None:
-    message_id, status, occurred_at = _id(raw.get("id")), raw.get("status"), _timestamp(raw.get("timestamp"))
+    message_id, status, occurred_at = id_of(raw.get("id")), raw.get("status"), timestamp_of(raw.get("timestamp"))
     if message_id is None or status not in RECEIPT_STATUSES or occurred_at is None:
         parsed.ignored.append(f"a status {str(status)[:40]!r} without a usable id or timestamp")
         return
-    errors = "; ".join(e for e in (_error(_dict(raw_error)) for raw_error in _list(raw.get("errors"))) if e)
+    errors = "; ".join(e for e in (_error(as_dict(raw_error)) for raw_error in as_list(raw.get("errors"))) if e)
     parsed.receipts.append(Receipt(message_id, str(status), occurred_at, errors[:500] or None))
 
 
 def _names(value: dict[str, Any]) -> dict[str, str]:
     names = {}
-    for contact in map(_dict, _list(value.get("contacts"))):
-        name = _text(_dict(contact.get("profile")).get("name"), 200, one_line=True)
+    for contact in map(as_dict, as_list(value.get("contacts"))):
+        name = text_of(as_dict(contact.get("profile")).get("name"), 200, one_line=True)
         if isinstance(contact.get("wa_id"), str) and name:
             names[contact["wa_id"]] = name
     return names
@@ -179,18 +132,18 @@ def _names(value: dict[str, Any]) -> dict[str, str]:
 def parse(document: Any, arrived: datetime | None = None) -> Parsed:
     """`arrived`: when the call came (now by default); no message is taken as sent later."""
     parsed, arrived = Parsed(), arrived or datetime.now(UTC)
-    if _dict(document).get("object") != "whatsapp_business_account":
+    if as_dict(document).get("object") != "whatsapp_business_account":
         parsed.ignored.append("not a WhatsApp Business Account notification")
         return parsed
-    for entry in map(_dict, _list(document.get("entry"))):
-        for change in map(_dict, _list(entry.get("changes"))):
+    for entry in map(as_dict, as_list(document.get("entry"))):
+        for change in map(as_dict, as_list(entry.get("changes"))):
             if change.get("field") != "messages":
                 parsed.ignored.append(f"a change of field {str(change.get('field'))[:40]!r}")
                 continue
-            value = _dict(change.get("value"))
+            value = as_dict(change.get("value"))
             names = _names(value)
-            for raw in map(_dict, _list(value.get("messages"))):
+            for raw in map(as_dict, as_list(value.get("messages"))):
                 _message(raw, names, parsed, arrived)
-            for raw in map(_dict, _list(value.get("statuses"))):
+            for raw in map(as_dict, as_list(value.get("statuses"))):
                 _receipt(raw, parsed)
     return parsed
