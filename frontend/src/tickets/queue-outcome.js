@@ -23,6 +23,9 @@ export class QueueOutcome extends ConsoleElement {
 
   async dismiss() {
     this.outcome = null;
+    // The page holds the outcome too: told, so that its next render (a live update, say) does
+    // not hand the closed notice back.
+    this.dispatchEvent(new CustomEvent("dismissed", { bubbles: true }));
     await this.updateComplete;
     // The notice had focus: it goes on to what comes next (the tickets still selected, else the
     // table), not to the top of the document.

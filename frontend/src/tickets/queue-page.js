@@ -242,7 +242,7 @@ export class QueuePage extends ConsoleElement {
       <cz-queue-statuses .state=${this.state} .counts=${this.data.counts}></cz-queue-statuses>
       <cz-queue-filters .state=${this.state} .departments=${this.choices.departments}
         .categories=${this.choices.categories} .staff=${this.filterStaff} .staffLoading=${this.filterStaffLoading} .assigneeName=${this.filterAssigneeName()}></cz-queue-filters>
-      <cz-queue-outcome .outcome=${this.outcome}></cz-queue-outcome>
+      <cz-queue-outcome .outcome=${this.outcome} @dismissed=${() => { this.outcome = null; }}></cz-queue-outcome>
       <cz-queue-bulk .picked=${[...this.picked.values()]} .me=${currentUser()} .departments=${this.choices.departments}></cz-queue-bulk>
       ${this.data.failed ? this.failure() : this.table()}
     </section>`;
