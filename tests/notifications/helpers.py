@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import text
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cozum.config import Settings
 from cozum.notifications.worker import Recorded, Worker
 from tests.fixtures.graphql import GraphQLClient
+from tests.fixtures.recording import Recording
 from tests.tickets.helpers import category_ids
 from tests.tickets.queries import SUBMIT
 
@@ -19,26 +20,12 @@ PHONE_NUMBER_ID = "106540352242922"
 WAIT = 30.0  # an upper bound for what a test awaits, reached only on a very busy machine
 
 
-class Running:
+class Running(Recording[Recorded]):
     """A started worker and every outcome it has recorded, in order."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.worker: Worker | None = None
-        self.recorded: list[Recorded] = []
-        self._changed = asyncio.Event()
-
-    def __call__(self, recorded: Recorded) -> None:
-        self.recorded.append(recorded)
-        self._changed.set()
-
-    async def until(self, predicate: Callable[[list[Recorded]], bool], within: float = WAIT) -> list[Recorded]:
-        async with asyncio.timeout(within):
-            # Cleared before each look, so an outcome recorded between the look and the wait still wakes it.
-            self._changed.clear()
-            while not predicate(self.recorded):
-                await self._changed.wait()
-                self._changed.clear()
-        return self.recorded
 
     async def settled(self, count: int) -> list[Recorded]:
         """Until `count` messages reached a final status (sent or given up)."""

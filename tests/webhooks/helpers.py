@@ -1,36 +1,20 @@
 """Running a dispatcher as the tests need it, and the GraphQL documents an administrator uses."""
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 from cozum.config import Settings
 from cozum.webhooks.dispatcher import Dispatcher, Recorded
 from tests.fixtures.graphql import GraphQLClient
+from tests.fixtures.recording import Recording
 from tests.tickets.queries import FIND
 
 WAIT = 30.0
 
 
-class Observed:
+class Observed(Recording[Recorded]):
     """Every outcome a dispatcher recorded, in order."""
-
-    def __init__(self) -> None:
-        self.recorded: list[Recorded] = []
-        self._changed = asyncio.Event()
-
-    def __call__(self, recorded: Recorded) -> None:
-        self.recorded.append(recorded)
-        self._changed.set()
-
-    async def until(self, predicate: Callable[[list[Recorded]], bool], within: float = WAIT) -> list[Recorded]:
-        async with asyncio.timeout(within):
-            self._changed.clear()
-            while not predicate(self.recorded):
-                await self._changed.wait()
-                self._changed.clear()
-        return self.recorded
 
     async def delivered(self, count: int) -> list[Recorded]:
         return await self.until(lambda rs: sum(r.status is not None and r.status.value == "SENT" for r in rs) >= count)
