@@ -1,0 +1,190 @@
+"""The read path side by side: Çözüm, PostGraphile 5 and a raw-asyncpg reference on one database.
+
+    .venv/bin/python bench/read_path.py --tickets 100000 [--database-url URL] [--rounds 3 --seconds 5]
+
+Builds (or extends) the dataset, installs wrk and PostGraphile if missing, starts one process of
+each target, checks that every target answers each scenario with the same content, then runs
+the scenarios taking turns and prints one table. See bench/README.md.
+"""
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import asyncpg
+import httpx
+import orjson
+from readpath import load, targets
+from readpath.scenarios import DOCUMENTS, Scenario, build, canonical
+from readpath.targets import Target
+
+BENCH = Path(__file__).resolve().parent
+PORTS = {"cozum": 8811, "postgraphile": 8812, "raw": 8813, "cozum-2": 8814}
+
+
+def plain(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def dataset(url: str | None, tickets: int) -> str:
+    """The dataset's URL, after bench/dataset.py has built what is missing of it."""
+    command = [sys.executable, str(BENCH / "dataset.py"), "--tickets", str(tickets)]
+    subprocess.run(command + (["--database-url", url] if url else []), check=True)
+    if url:
+        return url
+    from cozum.embedded import start_embedded
+
+    return start_embedded(Path(".cozum/bench-pg"))
+
+
+def login(target: Target) -> str:
+    document = "mutation($input: LoginInput!) { login(input: $input) { user { id } userErrors { code } } }"
+    variables = {"input": {"email": "operator@cozum.local", "password": "cozum-demo"}}
+    response = httpx.post(target.url, json={"query": document, "variables": variables})
+    cookie = response.cookies.get("cozum_session")
+    if not cookie:
+        sys.exit(f"login as operator@cozum.local failed: {response.text[:300]}")
+    return cookie
+
+
+async def pick(conn: asyncpg.Connection, cozum: Target, cookie: str) -> list[Scenario]:
+    """Data for the scenarios: the busiest department and status, a ticket with a long history."""
+    department, status = await conn.fetchrow(
+        "SELECT department_id, status FROM tickets WHERE department_id IS NOT NULL"
+        " GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1")
+    ticket = await conn.fetchval("SELECT ticket_id FROM ticket_events WHERE ticket_id <= 1000"
+                                 " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+    category = await conn.fetchval("SELECT id FROM categories WHERE department_id IS NOT NULL ORDER BY id LIMIT 1")
+    prefix = (await conn.fetchval("SELECT reference FROM tickets ORDER BY id LIMIT 1")).split("-")[0]
+    # A tracked request needs its secret, which only its submission tells: file one.
+    submit = build(cookie, department, status, ticket, ("", ""), category, prefix)[4].requests["cozum"]
+    async with httpx.AsyncClient() as client:
+        response = await client.post(cozum.url, content=submit.body, headers={"content-type": "application/json"})
+    answer = orjson.loads(response.content)
+    tracked = answer["data"]["submitRequest"]
+    return build(cookie, department, status, ticket, (tracked["reference"], tracked["secret"]), category, prefix)
+
+
+def verify(scenario: Scenario, running: dict[str, Target]) -> str:
+    """'same' when every target's answer has the same canonical bytes; else says who differs, loudly."""
+    answers = {}
+    for name, request in scenario.requests.items():
+        headers = {"content-type": "application/json"}
+        if request.cookie:
+            headers["cookie"] = f"cozum_session={request.cookie}"
+        answers[name] = canonical(httpx.post(running[name].url + request.path, content=request.body,
+                                             headers=headers, timeout=30).content)
+    if not scenario.compare:
+        return "-"
+    reference = answers["cozum"]
+    differ = [n for n, a in answers.items() if a != reference]
+    if reference in (b"null", b"[]") or differ:
+        print(f"\n!!! CONTENT MISMATCH in {scenario.name!r}: {differ or 'empty answer'}", file=sys.stderr)
+        for name, answer in answers.items():
+            print(f"  {name}: {answer[:400]!r}", file=sys.stderr)
+        return "MISMATCH"
+    return "same"
+
+
+async def measure(scenarios: list[Scenario], running: dict[str, Target], args: argparse.Namespace,
+                  conn: asyncpg.Connection) -> list[dict[str, object]]:
+    rows = []
+    for scenario in scenarios:
+        same = verify(scenario, running)
+        for target_name, request in scenario.requests.items():
+            await load.run(running[target_name], request, args.warmup, args.connections, conn)
+        rounds: dict[str, list[load.Round]] = {n: [] for n in scenario.requests}
+        for number in range(args.rounds):
+            # Taking turns, in a changing order, so a disturbance is shared rather than one target's.
+            order = list(scenario.requests)[number % len(scenario.requests):] + \
+                list(scenario.requests)[:number % len(scenario.requests)]
+            for target_name in order:
+                rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
+                                                          args.seconds, args.connections, conn))
+        for target_name, done in rounds.items():
+            requests = sum(r.requests for r in done)
+            rows.append({
+                "scenario": scenario.name, "target": target_name, "content": same,
+                "rps": statistics.median(r.requests / r.seconds for r in done),
+                "p50": statistics.median(r.p50_ms for r in done), "p99": statistics.median(r.p99_ms for r in done),
+                "cpu_per_1000": 1000 * sum(r.cpu_s for r in done) / max(requests, 1),
+                "rss_mib": max(r.peak_rss for r in done) / 2**20,
+                "tx_per_request": sum(r.transactions for r in done) / max(requests, 1),
+                "errors": sum(r.errors for r in done)})
+        print(f"{scenario.name}: done", file=sys.stderr)
+    return rows
+
+
+def ratios(rows: list[dict[str, object]]) -> None:
+    for row in rows:
+        peers = {r["target"]: r["rps"] for r in rows if r["scenario"] == row["scenario"]}
+        for peer, key in (("postgraphile", "vs_pgl"), ("raw", "vs_raw")):
+            row[key] = float(row["rps"]) / float(peers[peer]) if peer in peers else None  # type: ignore[arg-type]
+
+
+def table(rows: list[dict[str, object]]) -> str:
+    head = ("| scenario | target | req/s | p50 ms | p99 ms | CPU s/1k req | peak RSS MiB | tx/req | × PostGraphile"
+            " | × raw | content | errors |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|")
+    lines = [head]
+    for r in rows:
+        ratio = [f"{r[k]:.2f}" if r[k] is not None else "" for k in ("vs_pgl", "vs_raw")]
+        lines.append(f"| {r['scenario']} | {r['target']} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} |"
+                     f" {r['cpu_per_1000']:.2f} | {r['rss_mib']:.0f} | {r['tx_per_request']:.2f} |"
+                     f" {ratio[0]} | {ratio[1]} | {r['content']} | {r['errors']} |")
+    return "\n".join(lines)
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    url = await asyncio.to_thread(dataset, args.database_url, args.tickets)
+    await asyncio.to_thread(targets.ensure_tools)
+    conn = await asyncpg.connect(plain(url))
+    await conn.execute((DOCUMENTS / "last_event.sql").read_text())
+    running = {"cozum": targets.start_cozum(url, PORTS["cozum"]),
+               "postgraphile": targets.start_postgraphile(url, PORTS["postgraphile"]),
+               "raw": targets.start_raw(url, PORTS["raw"])}
+    try:
+        cookie = login(running["cozum"])
+        scenarios = await pick(conn, running["cozum"], cookie)
+        wanted = [s for s in scenarios if not args.only or args.only in s.name]
+        rows = await measure(wanted, running, args, conn)
+        if args.workers and not args.only:
+            running["cozum"].stop()
+            running["cozum-2"] = targets.start_cozum(url, PORTS["cozum-2"], workers=2)
+            queue = Scenario("queue, --workers 2", {"cozum-2": scenarios[0].requests["cozum"]}, compare=False)
+            rows += await measure([queue], running, args, conn)
+    finally:
+        for target in running.values():
+            target.stop()
+        await conn.close()
+    ratios(rows)
+    print(table(rows))
+    if args.json:
+        args.json.write_bytes(orjson.dumps(rows, option=orjson.OPT_INDENT_2))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--database-url", help="default: the embedded PostgreSQL in .cozum/bench-pg")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5, help="per round and target")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--only", help="run only the scenarios whose name contains this")
+    parser.add_argument("--no-workers", dest="workers", action="store_false", help="skip `--workers 2`")
+    parser.add_argument("--no-fanout", dest="fanout", action="store_false",
+                        help="skip the live fan-out benchmark (1,000 subscribers, 10 s)")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    asyncio.run(main_async(args))
+    if args.fanout:
+        # Scenario 5: the live fan-out benchmark at one level, its own tables after this one's.
+        subprocess.run([sys.executable, str(BENCH / "live_fanout.py"), "--subscribers", "1000", "--naive", "",
+                        "--duration", "10"], check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""One wrk run against one target, with the server's CPU, RSS and transactions around it."""
+
+import asyncio
+import json
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import procstat
+
+from readpath.scenarios import Request
+from readpath.targets import Target
+
+# wrk's own percentiles, printed as one JSON line after the run (microseconds).
+LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+{cookie}
+wrk.body = {body}
+done = function(summary, latency, requests)
+  io.write(string.format('RESULT {{"requests": %d, "errors": %d, "non2xx": %d, "p50": %d, "p99": %d}}\\n',
+    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+@dataclass
+class Round:
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    cpu_s: float
+    peak_rss: int
+    transactions: int
+
+
+def _lua_string(data: bytes) -> str:
+    # A long bracket with enough `=` that the body cannot close it.
+    level = "=" * 8
+    return f"[{level}[{data.decode()}]{level}]"
+
+
+def _script(request: Request) -> Path:
+    cookie = f'wrk.headers["Cookie"] = "cozum_session={request.cookie}"' if request.cookie else ""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(LUA.format(cookie=cookie, body=_lua_string(request.body)))
+    return Path(handle.name)
+
+
+class PeakRss:
+    """Samples the summed RSS of a target's processes while wrk runs."""
+
+    def __init__(self, target: Target) -> None:
+        self.target, self.peak, self.stop = target, 0, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.2):
+            total = 0
+            for pid in self.target.pids():
+                try:
+                    total += procstat.rss_bytes(pid)
+                except OSError:
+                    continue
+            self.peak = max(self.peak, total)
+
+    def done(self) -> int:
+        self.stop.set()
+        self.thread.join()
+        return self.peak
+
+
+async def transactions(conn: asyncpg.Connection) -> int:
+    # The statistics are a snapshot per transaction: clear it to see the others' latest counts.
+    await conn.execute("SELECT pg_stat_clear_snapshot()")
+    value: int = await conn.fetchval(
+        "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")
+    return value
+
+
+async def run(target: Target, request: Request, seconds: float, connections: int,
+              conn: asyncpg.Connection) -> Round:
+    script = _script(request)
+    pids = target.pids()
+    cpu, tx = procstat.total_cpu_seconds(pids), await transactions(conn)
+    rss = PeakRss(target)
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s",
+               "-s", str(script), target.url + request.path]
+    wrk = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
+    out = (await wrk.communicate())[0].decode()
+    if wrk.returncode:
+        raise RuntimeError(f"wrk failed: {' '.join(command)}")
+    peak = rss.done()
+    # Stats reach pg_stat_database when backends report them (at most a second later).
+    tx_after = await transactions(conn)
+    cpu_used = procstat.total_cpu_seconds(pids) - cpu
+    script.unlink()
+    result = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
+    return Round(result["requests"], result["errors"] + result["non2xx"], seconds, result["p50"] / 1000,
+                 result["p99"] / 1000, cpu_used, peak, tx_after - tx)
