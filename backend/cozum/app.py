@@ -1,5 +1,6 @@
 """The ASGI application: GraphQL, health checks, metrics and the static front end."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -30,11 +31,12 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
         max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
         max_tokens=settings.graphql_max_tokens, max_cost=settings.graphql_max_cost,
         max_fields=settings.graphql_max_fields, max_length=settings.graphql_max_length,
-        validation_ms=settings.graphql_validation_ms,
+        validation_ms=settings.graphql_validation_ms, compiled_reads=settings.compiled_reads,
         mask_errors=not settings.is_development, guard_introspection=not settings.is_development,
     ))
     sessionmaker = create_sessionmaker(engine)
-    shared = Shared(settings, sessionmaker, hub=Hub(asyncpg_dsn(database_url), sessionmaker))
+    hub = Hub(asyncpg_dsn(database_url), sessionmaker)
+    shared = Shared(settings, sessionmaker, hub=hub)
     graphql = CozumGraphQL(
         schema, shared=shared,
         graphql_ide="graphiql" if settings.is_development else None,
@@ -45,7 +47,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        await shared.hub.start()
+        await hub.start()
+        await shared.credential_cache.start()
         # The queues (outbox, inbound webhooks, outgoing webhooks), unless `cozum worker`
         # processes work on them instead (COZUM_WORKER=off).
         workers = background_workers(database_url, settings) if settings.worker == "inprocess" else []
@@ -54,12 +57,13 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
             yield
         finally:
             await stop_all(workers)
-            await shared.hub.stop()
+            await shared.credential_cache.stop()
+            await hub.stop()
             await engine.dispose()
 
     routes = [
         *health_routes(engine),
-        metrics_route(engine, shared.hub, settings),
+        metrics_route(engine, hub, settings),
         Route("/graphql", graphql),  # every method: the view answers others with a JSON 405
         WebSocketRoute("/graphql", graphql),
         files_route(settings),  # local attachments, by signed URL
@@ -69,6 +73,25 @@ def create_app(database_url: str, settings: Settings | None = None) -> Starlette
     routes.extend(frontend_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan, middleware=edge_middleware(settings))
     app.state.engine = engine
-    app.state.hub = shared.hub
+    app.state.hub = hub
     app.state.shared = shared  # for routes outside GraphQL that act as a request (open311)
     return app
+
+
+def worker_app() -> Starlette:
+    """One process of `cozum serve --workers N`: the supervisor migrated the database and
+    left its URL in DATABASE_URL."""
+    settings = get_settings()
+    assert settings.database_url is not None
+    application = create_app(settings.database_url, settings)
+    settle_heap()
+    return application
+
+
+def settle_heap() -> None:
+    """What exists once the app is built lives as long as the process: keep it out of every
+    collection, and collect the young generation less often (a fan-out allocates a lot
+    that dies young)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 10)

@@ -1,14 +1,14 @@
 """The `cozum` command."""
 
 import asyncio
-import gc
 import getpass
+import os
 from typing import Annotated, Any
 
 import typer
 
 from cozum.auth.models import StaffRole
-from cozum.config import get_settings
+from cozum.config import Settings, get_settings
 from cozum.embedded import database_url
 
 app = typer.Typer(help="Çözüm: citizen requests for municipalities.", no_args_is_help=True)
@@ -75,26 +75,36 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     with_demo: Annotated[bool, typer.Option("--demo", help="Load demo data first if the database is empty.")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes serving requests, one per core.")] = 1,
 ) -> None:
     """Apply migrations and serve (an embedded PostgreSQL when DATABASE_URL is unset)."""
     import uvicorn
-
-    from cozum.app import create_app
-    from cozum.edge.server import server_config
 
     settings = get_settings()
     url = _url()
     _migrate(url)
     if with_demo:
         typer.echo(asyncio.run(_load_demo(url, 3000, 2019)))
+    typer.echo(f"Çözüm on http://{host}:{port}/ (GraphQL at /graphql), {workers} process(es)")
+    if workers > 1:
+        _serve_workers(url, settings, host, port, workers)
+        return
+    from cozum.app import create_app, settle_heap
+    from cozum.edge.server import server_config
+
     application = create_app(url, settings)
-    # What exists now lives as long as the process: keep it out of every collection, and
-    # collect the young generation less often (a fan-out allocates a lot that dies young).
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 10)
-    typer.echo(f"Çözüm on http://{host}:{port}/ (GraphQL at /graphql)")
+    settle_heap()
     uvicorn.Server(server_config(application, settings, host, port, log_level="info")).run()
+
+
+def _serve_workers(url: str, settings: Settings, host: str, port: int, workers: int) -> None:
+    from uvicorn.supervisors import Multiprocess
+
+    from cozum.edge.server import workers_config
+
+    os.environ["DATABASE_URL"] = url  # the workers' database: an embedded one runs in this process
+    config = workers_config(settings, host, port, workers, log_level="info")
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 @app.command()

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     graphql_max_fields: int = Field(2000, alias="COZUM_GRAPHQL_MAX_FIELDS", ge=10)
     graphql_max_length: int = Field(100_000, alias="COZUM_GRAPHQL_MAX_LENGTH", ge=1000)
     graphql_validation_ms: int = Field(500, alias="COZUM_GRAPHQL_VALIDATION_MS", ge=10)
+    # Queries the read path knows answered in one statement (reads/executor.py); off, every
+    # field goes through its resolver: for comparing the two, in the tests and the benchmarks.
+    compiled_reads: bool = Field(True, alias="COZUM_COMPILED_READS")
     # Mutations one document may run: anonymous callers `login` and one more at most.
     graphql_max_mutations: int = Field(50, alias="COZUM_GRAPHQL_MAX_MUTATIONS", ge=1, le=500)
     graphql_max_anonymous_mutations: int = Field(2, alias="COZUM_GRAPHQL_MAX_ANONYMOUS_MUTATIONS", ge=1, le=50)

@@ -5,21 +5,26 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
-from cozum.auth.actor import ANONYMOUS, Actor
-from cozum.auth.credentials import KeyUseGate
+from cozum.auth.actor import Actor
+from cozum.auth.cache import CredentialCache
+from cozum.auth.credentials import NOBODY, AuthMethod, Credentials, KeyUseGate
 from cozum.auth.rate_limit import RateLimiter
+from cozum.auth.revocation import announced
 from cozum.config import Settings
 from cozum.db import SessionMaker, transaction
 from cozum.kit.address_limits import AnonymousLimits
 from cozum.loaders import Loaders
+
+if TYPE_CHECKING:  # the hub works on contexts: a cycle for the type checker only
+    from cozum.live.hub import Hub
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +62,17 @@ class Shared:
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     key_use: KeyUseGate = field(default_factory=KeyUseGate)
     anonymous_limits: AnonymousLimits = field(default_factory=AnonymousLimits)
-    hub: Any = None
+    hub: "Hub | None" = None
+    # Until started (the app's lifespan does), every request looks its caller up.
+    credential_cache: CredentialCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.credential_cache = CredentialCache(self.engine)
+
+    @property
+    def engine(self) -> AsyncEngine:
+        engine: AsyncEngine = self.sessionmaker.kw["bind"]
+        return engine
 
 
 class Context:
@@ -74,15 +89,12 @@ class Context:
         self.response = response
         self.shared = shared
         self.settings = shared.settings
-        self.actor: Actor = ANONYMOUS
-        self.auth_method: str | None = None
-        self.session_token: str | None = None
+        self.credentials: Credentials = NOBODY
         self.authenticated = False
         self.authenticating = asyncio.Lock()
         # On a WebSocket: the connection's context, of which each operation's is a fork.
         self.parent: Context | None = None
         self.operations = 0  # operations the connection has started
-        self.key_rate_limit: int | None = None
         # Set by the WebSocket protocols from `connection_init`; may carry an API key.
         self.connection_params: dict[str, Any] | None = None
         self._session: AsyncSession | None = None
@@ -97,16 +109,27 @@ class Context:
         delivered to a subscription on the same connection.
         """
         fork = Context(self.request, self.response, self.shared)
-        fork.actor, fork.auth_method, fork.session_token = self.actor, self.auth_method, self.session_token
-        fork.authenticated, fork.connection_params = self.authenticated, self.connection_params
-        fork.key_rate_limit, fork.parent = self.key_rate_limit, self
+        fork.credentials, fork.authenticated = self.credentials, self.authenticated
+        fork.connection_params, fork.parent = self.connection_params, self
         return fork
 
     def sign_out(self) -> None:
         """Anonymous from now on, and so is the connection this operation runs on."""
         for context in (self, self.parent):
             if context is not None:
-                context.actor, context.auth_method, context.session_token = ANONYMOUS, None, None
+                context.credentials = NOBODY
+
+    @property
+    def actor(self) -> Actor:
+        return self.credentials.actor
+
+    @property
+    def auth_method(self) -> AuthMethod | None:
+        return self.credentials.method
+
+    @property
+    def session_token(self) -> str | None:
+        return self.credentials.session_token
 
     @property
     def address(self) -> str:
@@ -163,8 +186,10 @@ class Context:
             if session is None:
                 return
             undos: list[Undo] = session.info.pop(_UNDO, [])
+            heard: list[asyncio.Future[None]] = []
             try:
                 if commit and session.in_transaction():
+                    heard = self.shared.credential_cache.expect(announced(session))
                     await session.commit()
                     undos = []  # kept
                 else:
@@ -172,6 +197,7 @@ class Context:
             finally:
                 await session.close()
                 await _run_undo(undos)
+        await self.shared.credential_cache.fenced(heard)
 
     async def renew(self) -> None:
         """Between two events of a long-lived connection: give back the connection used

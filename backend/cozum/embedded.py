@@ -12,9 +12,9 @@ def start_embedded(data_dir: Path) -> str:
     runtime = data_dir / "run"
     runtime.mkdir(mode=0o700, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-    import pgserver  # imported late: it reads XDG_RUNTIME_DIR at import
+    from pgserver.postgres_server import get_server  # imported late: it reads XDG_RUNTIME_DIR at import
 
-    server = pgserver.get_server(data_dir / "pg", cleanup_mode="stop")
+    server = get_server(data_dir / "pg", cleanup_mode="stop")
     uri: str = server.get_uri()
     return uri
 

@@ -8,11 +8,11 @@
 6. introspection: in production only for staff and keys allowed to.
 """
 
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar, cast
 
 from graphql import ExecutionResult, GraphQLError
-from graphql.language import FieldNode, StringValueNode, visit
+from graphql.language import DocumentNode, FieldNode, StringValueNode, visit
 from graphql.language.visitor import Visitor
 from starlette.requests import Request
 from starlette.websockets import WebSocket
@@ -20,10 +20,11 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from cozum.auth.authenticate import authenticate
-from cozum.auth.credentials import CSRF_HEADER, Refusal, csrf_matches, rate_refusal
+from cozum.auth.credentials import CSRF_HEADER, AuthMethod, Refusal, csrf_matches, rate_refusal
 from cozum.auth.permissions import Permission
 from cozum.context import Context
 from cozum.kit.cost import document_cost
+from cozum.kit.document_cache import DocumentCache
 from cozum.kit.root_fields import root_field_count
 from cozum.kit.storable import describe, unstorable_character, unstorable_in
 
@@ -48,11 +49,39 @@ class _Unstorable(Visitor):
         return self.BREAK if self.found is not None else None
 
 
+def _unstorable(document: DocumentNode) -> str | None:
+    visitor = _Unstorable()
+    visit(document, visitor)
+    return visitor.found
+
+
+def _introspects(document: DocumentNode) -> bool:
+    visitor = _Introspects()
+    visit(document, visitor)
+    return visitor.found
+
+
+T = TypeVar("T")
+
+
 class Gatekeeper(SchemaExtension):
-    def __init__(self, *, max_cost: int, guard_introspection: bool) -> None:
+    def __init__(self, *, max_cost: int, guard_introspection: bool, documents: DocumentCache | None = None) -> None:
         self.max_cost = max_cost
         self.guard_introspection = guard_introspection
+        self.documents = documents
         self.cost: int | None = None
+
+    def _found_once(self, name: str, find: Callable[[DocumentNode], T]) -> T:
+        """What `find` learns from the document alone, kept with the cached document: a walk of
+        the whole document costs more than the rest of a cached query's checks together."""
+        ec = self.execution_context
+        assert ec.graphql_document is not None
+        prepared = self.documents.peek(ec.query or "") if self.documents is not None else None
+        if prepared is None or prepared.document is not ec.graphql_document:
+            return find(ec.graphql_document)
+        if name not in prepared.facts:
+            prepared.facts[name] = find(ec.graphql_document)
+        return cast(T, prepared.facts[name])
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
@@ -80,10 +109,13 @@ class Gatekeeper(SchemaExtension):
     def _check_key_rate(self, context: Context) -> Refusal | None:
         # Over HTTP every request is counted when the key is looked up; a WebSocket looks
         # it up once, so its later operations are counted here.
-        if context.auth_method != "api_key" or context.operations == 0 or not isinstance(context.request, WebSocket):
+        credentials = context.credentials
+        if credentials.method is not AuthMethod.API_KEY or context.operations == 0:
             return None
-        assert context.actor.api_key_id is not None and context.key_rate_limit is not None
-        return rate_refusal(context.actor.api_key_id, context.key_rate_limit, context.shared.rate_limiter)
+        if not isinstance(context.request, WebSocket):
+            return None
+        assert credentials.actor.api_key_id is not None and credentials.key_rate_limit is not None
+        return rate_refusal(credentials.actor.api_key_id, credentials.key_rate_limit, context.shared.rate_limiter)
 
     def get_results(self) -> dict[str, Any]:
         # Not on every message of a subscription: it was priced once, when it started.
@@ -108,16 +140,14 @@ class Gatekeeper(SchemaExtension):
         # lookup, a filter or a login would otherwise be an untyped database error. A
         # WebSocket's `connection_init` payload too: an API key in it is looked up next.
         ec = self.execution_context
-        assert ec.graphql_document is not None
-        visitor = _Unstorable()
-        visit(ec.graphql_document, visitor)
-        found = visitor.found or unstorable_in(ec.variables) or unstorable_in(context.connection_params)
+        found = self._found_once("unstorable", _unstorable)
+        found = found or unstorable_in(ec.variables) or unstorable_in(context.connection_params)
         if found is None:
             return None
         return Refusal(400, "BAD_REQUEST", describe(found))
 
     def _check_csrf(self, context: Context) -> Refusal | None:
-        if context.auth_method != "cookie" or not isinstance(context.request, Request):
+        if context.auth_method is not AuthMethod.COOKIE or not isinstance(context.request, Request):
             return None
         if self.execution_context.operation_type is not OperationType.MUTATION:
             return None
@@ -149,10 +179,7 @@ class Gatekeeper(SchemaExtension):
     def _check_introspection(self, context: Context) -> Refusal | None:
         if not self.guard_introspection or context.actor.can(Permission.INTROSPECT):
             return None
-        visitor = _Introspects()
-        assert self.execution_context.graphql_document is not None
-        visit(self.execution_context.graphql_document, visitor)
-        if not visitor.found:
+        if not self._found_once("introspects", _introspects):
             return None
         return Refusal(403, "FORBIDDEN", "Introspection is available to staff and to keys with the INTROSPECT scope.")
 

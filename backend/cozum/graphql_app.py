@@ -1,15 +1,18 @@
 import asyncio
+import json
 import logging
+import os
 from contextlib import nullcontext
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 
 from cozum.attachments import uploads
 from cozum.context import Context, Shared
@@ -106,15 +109,28 @@ class CozumGraphQL(GraphQL[Context, None]):
         """WebSocket messages and Strawberry's own parsing: never a Python error, bounded nesting."""
         return decode(data)
 
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        """An HTTP response's body by orjson: several times faster than json, and it writes the
+        JSON that PostgreSQL built for a whole answer (an `orjson.Fragment`) as it is."""
+        response = Response(_http_json(response_data), media_type="application/json")
+        response.headers.raw.extend(sub_response.headers.raw)
+        response.background = sub_response.background
+        response.status_code = sub_response.status_code or 200
+        return response
+
     def encode_json(self, data: object) -> str | bytes:
-        """Subscribers of one audience receive the same result object: encode its `data`
-        once and splice it into each subscriber's own `next` message."""
+        """WebSocket messages, as text. Subscribers of one audience receive the same result
+        object: encode its `data` once and splice it into each subscriber's `next` message."""
         if not isinstance(data, dict) or data.get("type") != "next" or not isinstance(data.get("payload"), dict):
             return super().encode_json(data)
         payload: dict[str, Any] = data["payload"]
         shared = payload.get("data")
         if not isinstance(shared, dict):
             return super().encode_json(data)
+        if any(isinstance(value, orjson.Fragment) for value in shared.values()):
+            return orjson.dumps(data).decode()  # a query answered in SQL, never shared
         rest = encode({k: v for k, v in payload.items() if k != "data"})[1:-1]
         return next_frame(next_prefix(data["id"]), self._encoded.get(shared), rest)
 
@@ -122,7 +138,7 @@ class CozumGraphQL(GraphQL[Context, None]):
         html = self.graphql_ide_html
         return HTMLResponse(html, headers={"Content-Security-Policy": graphiql_policy(html)})
 
-    def _check_websocket_origin(self, request: WebSocket) -> bool:  # type: ignore[override]
+    def _check_websocket_origin(self, request: WebSocket) -> bool:
         # Strawberry compares host and port only; the scheme counts too (see edge/origins.py).
         allowed = self.origins.allows(self.get_websocket_headers(request), request.scope.get("scheme", "ws"))
         if not allowed:
@@ -130,4 +146,16 @@ class CozumGraphQL(GraphQL[Context, None]):
         return allowed
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        return Context(request, response if isinstance(response, Response) else None, self.shared)
+        if not isinstance(response, Response):
+            return Context(request, None, self.shared)
+        if self.shared.settings.is_development:
+            # Which of `cozum serve --workers N` answered: tests follow a revocation to each.
+            response.headers["x-cozum-worker"] = str(os.getpid())
+        return Context(request, response, self.shared)
+
+
+def _http_json(data: object) -> bytes | str:
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # what orjson refuses and json writes: integers past 64 bits, lone surrogates
+        return json.dumps(data, separators=(",", ":"))

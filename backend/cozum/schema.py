@@ -24,6 +24,7 @@ from cozum.auth import admin_queries, password_reset
 from cozum.auth import mutations as auth
 from cozum.auth.admin_types import ApiKey
 from cozum.auth.assignable import assignable_staff
+from cozum.auth.guard import PUBLIC, requires
 from cozum.auth.permissions import Permission
 from cozum.auth.types import StaffUser
 from cozum.contacts.mutations import RevealContactPayload, reveal_contact
@@ -35,7 +36,6 @@ from cozum.gatekeeper import Gatekeeper
 from cozum.kit.document_cache import DocumentCache
 from cozum.kit.document_guard import DocumentGuard, DocumentLimits
 from cozum.kit.execution import ReleasedWhenDone
-from cozum.kit.guard import PUBLIC, requires
 from cozum.kit.pagination import Connection
 from cozum.kit.relay import Node
 from cozum.kit.request_errors import CodedVariableErrors, code_refused_operation, is_clients
@@ -47,9 +47,10 @@ from cozum.nodes import node
 from cozum.notifications import queries as notification_queries
 from cozum.notifications import template_mutations as templates
 from cozum.notifications.types import Template
+from cozum.reads.executor import AnsweredInSql
 from cozum.tickets import queries as ticket_queries
 from cozum.tickets.counts import TicketStatusCount, ticket_counts
-from cozum.tickets.mutations import lifecycle, messages
+from cozum.tickets.mutations import comments, payloads, workflow
 from cozum.tickets.mutations.create_ticket import CreateTicketPayload, create_ticket_mutation
 from cozum.tickets.mutations.reopen_request import ReopenRequestPayload, reopen_request
 from cozum.tickets.mutations.submit_request import SubmitRequestPayload, submit_request
@@ -144,15 +145,15 @@ class Mutation:
     add_attachment: attachments.AddAttachmentPayload = _mutation(attachments.add_attachment, P.NOTE)
     answer_satisfaction: AnswerSatisfactionPayload = _mutation(answer_satisfaction, P.SUBMIT_REQUEST)
     create_ticket: CreateTicketPayload = _mutation(create_ticket_mutation, P.CREATE_TICKETS)
-    route_ticket: lifecycle.RouteTicketPayload = _mutation(lifecycle.route_ticket, P.ROUTE)
-    assign_ticket: lifecycle.AssignTicketPayload = _mutation(lifecycle.assign_ticket, P.ASSIGN)
-    change_ticket_status: lifecycle.ChangeTicketStatusPayload = _mutation(
-        lifecycle.change_ticket_status, P.CHANGE_STATUS
+    route_ticket: payloads.RouteTicketPayload = _mutation(workflow.route_ticket_mutation, P.ROUTE)
+    assign_ticket: payloads.AssignTicketPayload = _mutation(workflow.assign_ticket_mutation, P.ASSIGN)
+    change_ticket_status: payloads.ChangeTicketStatusPayload = _mutation(
+        workflow.change_ticket_status_mutation, P.CHANGE_STATUS
     )
-    reopen_ticket: lifecycle.ReopenTicketPayload = _mutation(lifecycle.reopen_ticket, P.REOPEN)
-    merge_tickets: lifecycle.MergeTicketsPayload = _mutation(lifecycle.merge_tickets, P.MERGE)
-    add_internal_note: messages.AddInternalNotePayload = _mutation(messages.add_internal_note, P.NOTE)
-    reply_to_citizen: messages.ReplyToCitizenPayload = _mutation(messages.reply_to_citizen, P.REPLY)
+    reopen_ticket: payloads.ReopenTicketPayload = _mutation(workflow.reopen_ticket_mutation, P.REOPEN)
+    merge_tickets: payloads.MergeTicketsPayload = _mutation(workflow.merge_tickets_mutation, P.MERGE)
+    add_internal_note: payloads.AddInternalNotePayload = _mutation(comments.add_internal_note_mutation, P.NOTE)
+    reply_to_citizen: payloads.ReplyToCitizenPayload = _mutation(comments.reply_to_citizen_mutation, P.REPLY)
     reveal_contact: RevealContactPayload = _mutation(reveal_contact, P.REVEAL_CONTACT)
     create_api_key: admin.CreateApiKeyPayload = _mutation(admin.create_api_key, P.MANAGE_API_KEYS)
     revoke_api_key: admin.RevokeApiKeyPayload = _mutation(admin.revoke_api_key, P.MANAGE_API_KEYS)
@@ -227,6 +228,7 @@ class Limits:
     validation_ms: int = 500
     mask_errors: bool = False
     guard_introspection: bool = False
+    compiled_reads: bool = True
 
 
 class _Schema(strawberry.Schema):
@@ -252,11 +254,13 @@ def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
     )
     cache = DocumentCache(documents.cache_bytes)
 
-    class Execution(ReleasedWhenDone, CodedVariableErrors, SharedResultExecutionContext):
+    reads: tuple[type, ...] = (AnsweredInSql,) if limits.compiled_reads else ()
+
+    class Execution(ReleasedWhenDone, *reads, CodedVariableErrors, SharedResultExecutionContext):  # type: ignore[misc]
         hide_suggestions_always = limits.mask_errors
 
     extensions: list[Any] = [
-        lambda: Gatekeeper(max_cost=limits.max_cost, guard_introspection=limits.guard_introspection),
+        lambda: Gatekeeper(max_cost=limits.max_cost, guard_introspection=limits.guard_introspection, documents=cache),
         UnitOfWork,
         lambda: DocumentGuard(documents, cache),
     ]

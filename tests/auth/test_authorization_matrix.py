@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from cozum.auth.actor import Actor
+from cozum.auth.guard import declared_permission
 from cozum.auth.models import StaffRole
 from cozum.auth.permissions import ROLE_PERMISSIONS, SCOPE_PERMISSIONS, ApiScope
 from cozum.contacts.service import ContactDetails
-from cozum.kit.guard import declared_permission
 from cozum.kit.relay import to_global_id
 from cozum.schema import schema
 from tests.auth.actors import ACTOR_KINDS, KeyClient, client_for

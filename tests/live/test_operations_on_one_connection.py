@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cozum.db import create_sessionmaker
 from cozum.kit.relay import from_global_id
-from cozum.tickets.mutations import messages
+from cozum.tickets.mutations import comments
 from tests.fixtures.graphql import GraphQLClient
 from tests.fixtures.live import caught_up, connection, settled, start
 from tests.tickets.helpers import new_ticket
@@ -39,7 +39,7 @@ async def test_a_mutation_over_the_socket_survives_events_delivered_meanwhile(
     live: str, staff: GraphQLClient, app: Any, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reached, release = asyncio.Event(), asyncio.Event()
-    original = messages.run_mutation
+    original = comments.run_mutation
 
     async def pausing(info: Any, action: Any) -> Any:
         result = await original(info, action)  # written and flushed, not yet committed
@@ -47,7 +47,7 @@ async def test_a_mutation_over_the_socket_survives_events_delivered_meanwhile(
         await release.wait()
         return result
 
-    monkeypatch.setattr(messages, "run_mutation", pausing)
+    monkeypatch.setattr(comments, "run_mutation", pausing)
     ticket = await new_ticket(staff, "NOISE")
     other = await new_ticket(staff, "NOISE")
     await caught_up(app.state.hub)

@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.tickets import lifecycle
+from cozum.tickets.comments import add_internal_note, reply_to_citizen
 from cozum.tickets.enums import CLOSED_STATUSES, OPEN_STATUSES, TicketEventType, TicketStatus
 from cozum.tickets.lifecycle import StatusChange
-from cozum.tickets.messages import add_internal_note, reply_to_citizen
 from cozum.tickets.transitions import (
     ACTION_ALLOWED_FROM,
     REQUIRED_FOR_STATUS,
@@ -125,7 +125,7 @@ def test_action_table_is_the_product_one() -> None:
 
 
 def test_required_fields_table() -> None:
-    assert REQUIRED_FOR_STATUS == {S.REJECTED: "reason", S.FORWARDED: "institution", S.DUPLICATE: "duplicateOfId"}
+    assert REQUIRED_FOR_STATUS == {S.REJECTED: "reason", S.FORWARDED: "institution", S.DUPLICATE: "duplicate_of_id"}
 
 
 # --- every cell against the service ---------------------------------------------------------
@@ -295,28 +295,28 @@ async def _refused(
 @pytest.mark.parametrize("reason", [None, "", "   \n"], ids=["missing", "empty", "blank"])
 async def test_rejected_needs_a_reason(db: AsyncSession, reason: str | None) -> None:
     error = await _refused(db, S.REJECTED, reason=reason)
-    assert (error.code, error.field) == (UserErrorCode.REQUIRED, ["input", "reason"])
+    assert (error.code, error.field) == (UserErrorCode.REQUIRED, ["reason"])
 
 
 @pytest.mark.parametrize("institution", [None, "  "], ids=["missing", "blank"])
 async def test_forwarded_needs_an_institution(db: AsyncSession, institution: str | None) -> None:
     error = await _refused(db, S.FORWARDED, institution=institution, reason="Görev alanımız dışında.")
-    assert (error.code, error.field) == (UserErrorCode.REQUIRED, ["input", "institution"])
+    assert (error.code, error.field) == (UserErrorCode.REQUIRED, ["institution"])
 
 
 async def test_duplicate_needs_the_original(db: AsyncSession) -> None:
     error = await _refused(db, S.DUPLICATE)
-    assert (error.code, error.field) == (UserErrorCode.REQUIRED, ["input", "duplicateOfId"])
+    assert (error.code, error.field) == (UserErrorCode.REQUIRED, ["duplicate_of_id"])
 
 
 async def test_duplicate_of_itself_is_invalid(db: AsyncSession) -> None:
     error = await _refused(db, S.DUPLICATE, duplicate_of_itself=True)
-    assert (error.code, error.field) == (UserErrorCode.INVALID, ["input", "duplicateOfId"])
+    assert (error.code, error.field) == (UserErrorCode.INVALID, ["duplicate_of_id"])
 
 
 async def test_duplicate_of_an_unknown_ticket_is_not_found(db: AsyncSession) -> None:
     error = await _refused(db, S.DUPLICATE, duplicate_of_id=987654)
-    assert (error.code, error.field) == (UserErrorCode.NOT_FOUND, ["input", "duplicateOfId"])
+    assert (error.code, error.field) == (UserErrorCode.NOT_FOUND, ["duplicate_of_id"])
 
 
 @pytest.mark.parametrize("closed", CLOSED, ids=[s.value for s in CLOSED])

@@ -26,13 +26,13 @@ class _StoredFile:
     storage_key: strawberry.Private[str]
     thumbnail_key: strawberry.Private[str | None]
 
-    @strawberry.field(description="Signed; opens the file for about an hour.")
+    @strawberry.field(description="Signed; opens the file for about an hour.")  # type: ignore[untyped-decorator]
     def url(self, info: Info) -> str:
         url = _url(info, self.storage_key)
         assert url is not None
         return url
 
-    @strawberry.field(description="Signed; a JPEG of at most 480 px. Photos have one; other files none.")
+    @strawberry.field(description="Signed; a JPEG of at most 480 px. Photos have one; other files none.")  # type: ignore[untyped-decorator]
     def thumbnail_url(self, info: Info) -> str | None:
         return _url(info, self.thumbnail_key)
 

@@ -38,9 +38,14 @@ class Actor:
 
     @classmethod
     def of(cls, user: User) -> "Actor":
+        assert user.id is not None
+        return cls.of_staff(user.id, user.name, user.role, user.department_id)
+
+    @classmethod
+    def of_staff(cls, user_id: int, name: str, role: StaffRole, department_id: int | None) -> "Actor":
         return cls(
-            label=user.name, user_id=user.id, role=user.role, department_id=user.department_id,
-            permissions=ROLE_PERMISSIONS[user.role], ticket_scope=ROLE_TICKET_SCOPE[user.role],
+            label=name, user_id=user_id, role=role, department_id=department_id,
+            permissions=ROLE_PERMISSIONS[role], ticket_scope=ROLE_TICKET_SCOPE[role],
         )
 
     @classmethod

@@ -21,7 +21,7 @@ class ApiKey(Node):
     last_used_at: datetime | None
     department_pk: strawberry.Private[int | None]
 
-    @strawberry.field(description="The one department a READ_DEPARTMENT key reads, if any.")
+    @strawberry.field(description="The one department a READ_DEPARTMENT key reads, if any.")  # type: ignore[untyped-decorator]
     async def department(self, info: Info) -> Department | None:
         return await department_of(info, self.department_pk)
 

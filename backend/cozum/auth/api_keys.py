@@ -10,6 +10,7 @@ from sqlmodel import col
 
 from cozum.auth.models import ApiKey
 from cozum.auth.permissions import ApiScope
+from cozum.auth.revocation import announce
 from cozum.departments.models import Department
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.text import required_text
@@ -18,11 +19,11 @@ from cozum.kit.time import utcnow
 PREFIX = "czm"
 
 
-def _hash(secret: str) -> str:
+def key_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _split(presented: str) -> tuple[str, str] | None:
+def split_key(presented: str) -> tuple[str, str] | None:
     parts = presented.strip().split("_")
     if len(parts) != 3 or parts[0] != PREFIX or not parts[1] or not parts[2]:
         return None
@@ -47,7 +48,7 @@ async def create_api_key(
         )
     prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32).replace("_", "-")
     key = ApiKey(
-        name=name, prefix=prefix, key_hash=_hash(secret), scopes=sorted(s.value for s in set(scopes)),
+        name=name, prefix=prefix, key_hash=key_hash(secret), scopes=sorted(s.value for s in set(scopes)),
         department_id=department_id, rate_limit_per_minute=rate_limit_per_minute, created_by_id=created_by_id,
     )
     session.add(key)
@@ -56,12 +57,12 @@ async def create_api_key(
 
 
 async def authenticate(session: AsyncSession, presented: str) -> ApiKey | None:
-    parts = _split(presented)
+    parts = split_key(presented)
     if parts is None:
         return None
     prefix, secret = parts
     key = (await session.execute(select(ApiKey).where(col(ApiKey.prefix) == prefix))).scalar_one_or_none()
-    if key is None or key.revoked_at is not None or not hmac.compare_digest(key.key_hash, _hash(secret)):
+    if key is None or key.revoked_at is not None or not hmac.compare_digest(key.key_hash, key_hash(secret)):
         return None
     return key
 
@@ -79,6 +80,7 @@ async def revoke_api_key(session: AsyncSession, key_id: int) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = utcnow()
     await session.flush()
+    await announce(session)
     return key
 
 

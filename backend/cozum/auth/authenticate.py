@@ -2,10 +2,8 @@
 
 from cozum.audit.models import AuditAction
 from cozum.audit.service import record
-from cozum.auth import api_keys
 from cozum.auth import service as sessions
-from cozum.auth.actor import Actor
-from cozum.auth.credentials import Refusal, key_refusal, presented_api_key
+from cozum.auth.credentials import UNKNOWN_KEY, AuthMethod, Credentials, Refusal, presented_api_key, rate_refusal
 from cozum.auth.models import ApiKey
 from cozum.context import Context
 from cozum.kit.time import utcnow
@@ -32,31 +30,30 @@ async def _identify(context: Context) -> Refusal | None:
         return await _with_key(context, presented)
     token = context.request.cookies.get(sessions.SESSION_COOKIE)
     if token:
-        async with context.db() as session:
-            user = await sessions.user_for_token(session, token)
-        if user is not None:
-            context.actor, context.auth_method, context.session_token = Actor.of(user), "cookie", token
+        grant = await context.shared.credential_cache.session(token)
+        if grant is not None:
+            context.credentials = Credentials(grant.actor, AuthMethod.COOKIE, session_token=token)
     return None
 
 
 async def _with_key(context: Context, presented: str) -> Refusal | None:
-    async with context.db() as session:
-        key = await api_keys.authenticate(session, presented)
-    refusal = key_refusal(key, context.shared.rate_limiter)
-    if refusal is not None or key is None:
+    grant = await context.shared.credential_cache.api_key(presented)
+    if grant is None:
+        return UNKNOWN_KEY
+    key_id, per_minute = grant.actor.api_key_id, grant.rate_limit
+    assert key_id is not None and per_minute is not None
+    refusal = rate_refusal(key_id, per_minute, context.shared.rate_limiter)
+    if refusal is not None:
         return refusal
-    assert key.id is not None
-    context.actor = Actor.of_key(key.id, key.name, api_keys.key_scopes(key), key.department_id)
-    context.auth_method = "api_key"
-    context.key_rate_limit = key.rate_limit_per_minute
-    if context.shared.key_use.due(key.id):
-        await _note_use(context, key)
+    context.credentials = Credentials(grant.actor, AuthMethod.API_KEY, key_rate_limit=per_minute)
+    if context.shared.key_use.due(key_id):
+        await _note_use(context, key_id)
     return None
 
 
-async def _note_use(context: Context, key: ApiKey) -> None:
+async def _note_use(context: Context, key_id: int) -> None:
     async with context.independent() as session:
-        stored = await session.get(ApiKey, key.id)
+        stored = await session.get(ApiKey, key_id)
         if stored is not None:
             stored.last_used_at = utcnow()
-        record(session, AuditAction.API_KEY_USED, context.actor, address=context.address, target=("ApiKey", key.id))
+        record(session, AuditAction.API_KEY_USED, context.actor, address=context.address, target=("ApiKey", key_id))

@@ -5,15 +5,35 @@ import hmac
 import math
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from starlette.datastructures import Headers
 
-from cozum.auth.models import ApiKey
+from cozum.auth.actor import ANONYMOUS, Actor
 from cozum.auth.rate_limit import RateLimiter
 
 CSRF_COOKIE = "cozum_csrf"
 CSRF_HEADER = "x-csrf-token"
 KEY_USE_AUDIT_INTERVAL = 60.0
+
+
+class AuthMethod(StrEnum):
+    COOKIE = "cookie"
+    API_KEY = "api_key"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What the caller proved, as one value: a connection's operations share it, and signing
+    out replaces it whole."""
+
+    actor: Actor = ANONYMOUS
+    method: AuthMethod | None = None
+    session_token: str | None = None  # with COOKIE: what the CSRF token is derived from
+    key_rate_limit: int | None = None  # with API_KEY: requests a minute
+
+
+NOBODY = Credentials()
 
 
 @dataclass(frozen=True)
@@ -60,11 +80,7 @@ def csrf_matches(secret_key: str, session_token: str, presented: str | None) -> 
     return hmac.compare_digest(expected, presented.encode("utf-8", "surrogateescape"))
 
 
-def key_refusal(key: ApiKey | None, limiter: RateLimiter) -> Refusal | None:
-    if key is None:
-        return Refusal(401, "INVALID_API_KEY", "The API key is unknown or revoked.")
-    assert key.id is not None
-    return rate_refusal(key.id, key.rate_limit_per_minute, limiter)
+UNKNOWN_KEY = Refusal(401, "INVALID_API_KEY", "The API key is unknown or revoked.")
 
 
 def rate_refusal(key_id: int, per_minute: int, limiter: RateLimiter) -> Refusal | None:

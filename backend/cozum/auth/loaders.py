@@ -1,5 +1,3 @@
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -9,6 +7,6 @@ from cozum.kit.loaders import ByIdLoader
 
 
 class UserByIdLoader(ByIdLoader[User]):
-    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, User]:
         rows = (await session.execute(select(User).where(col(User.id).in_(ids)))).scalars()
         return {u.id: u for u in rows if u.id is not None}

@@ -7,7 +7,7 @@ from cozum.audit.models import AuditAction
 from cozum.audit.service import record
 from cozum.auth import devices, service, throttle
 from cozum.auth.actor import Actor
-from cozum.auth.credentials import CSRF_COOKIE, csrf_token
+from cozum.auth.credentials import CSRF_COOKIE, AuthMethod, Credentials, csrf_token
 from cozum.auth.devices import DEVICE_COOKIE
 from cozum.auth.models import User
 from cozum.auth.service import SESSION_COOKIE
@@ -91,7 +91,7 @@ def _audit_throttling(ctx: Context, attempt: throttle.Attempt) -> bool:
 async def _sign_in(session: AsyncSession, ctx: Context, user: User, failure_id: int, ttl: int) -> str:
     await throttle.forget_failure(session, failure_id)
     token = await service.open_session(session, user, ttl)
-    ctx.actor = Actor.of(user)
+    ctx.credentials = Credentials(Actor.of(user), AuthMethod.COOKIE, session_token=token)
     record(session, AuditAction.LOGIN, ctx.actor, address=ctx.address)
     return token
 

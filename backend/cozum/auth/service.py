@@ -8,6 +8,7 @@ from sqlmodel import col
 
 from cozum.auth.models import StaffRole, StaffSession, User
 from cozum.auth.passwords import MIN_LENGTH, hash_password, verify_password
+from cozum.auth.revocation import announce
 from cozum.contacts.service import normalize_email
 from cozum.departments.repository import department_id_by_code
 from cozum.kit.errors import DomainError, UserErrorCode
@@ -57,6 +58,7 @@ async def logout(session: AsyncSession, token: str) -> None:
         .values(revoked_at=utcnow())
     )
     await session.execute(stmt)
+    await announce(session)
 
 
 async def revoke_all_sessions(session: AsyncSession, user_id: int, *, keep: str | None = None) -> int:
@@ -69,25 +71,13 @@ async def revoke_all_sessions(session: AsyncSession, user_id: int, *, keep: str 
     )
     if keep is not None:
         stmt = stmt.where(col(StaffSession.token_hash) != token_hash(keep))
-    return len((await session.execute(stmt)).scalars().all())
-
-
-async def user_for_token(session: AsyncSession, token: str) -> User | None:
-    stmt = (
-        select(User)
-        .join(StaffSession, col(StaffSession.user_id) == col(User.id))
-        .where(
-            col(StaffSession.token_hash) == token_hash(token),
-            col(StaffSession.revoked_at).is_(None),
-            col(StaffSession.expires_at) > utcnow(),
-            col(User.active).is_(True),
-        )
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    ended = len((await session.execute(stmt)).scalars().all())
+    await announce(session)
+    return ended
 
 
 async def users_by_session(session: AsyncSession, hashes: list[str]) -> dict[str, User]:
-    """`user_for_token` for many sessions at once, by token hash: the live sessions only."""
+    """The staff members of many sessions at once, by token hash: the live sessions only."""
     stmt = (
         select(col(StaffSession.token_hash), User)
         .join(User, col(User.id) == col(StaffSession.user_id))
@@ -144,3 +134,4 @@ async def update_user(
             assert user.id is not None
             await revoke_all_sessions(session, user.id)
     await session.flush()
+    await announce(session)

@@ -32,11 +32,11 @@ class StaffUser(Node):
     role_value: strawberry.Private[StaffRole]
     department_pk: strawberry.Private[int | None]
 
-    @strawberry.field(description=_PRIVATE)
+    @strawberry.field(description=_PRIVATE)  # type: ignore[untyped-decorator]
     def email(self, info: Info) -> str | None:
         return self.email_value if shown_in_full(info, self.user_pk) else None
 
-    @strawberry.field(description=_PRIVATE)
+    @strawberry.field(description=_PRIVATE)  # type: ignore[untyped-decorator]
     def role(self, info: Info) -> StaffRole | None:
         return self.role_value if shown_in_full(info, self.user_pk) else None
 

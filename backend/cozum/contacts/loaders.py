@@ -1,5 +1,3 @@
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -9,6 +7,6 @@ from cozum.kit.loaders import ByIdLoader
 
 
 class ContactByIdLoader(ByIdLoader[Contact]):
-    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Contact]:
         rows = (await session.execute(select(Contact).where(col(Contact.id).in_(ids)))).scalars()
         return {c.id: c for c in rows if c.id is not None}

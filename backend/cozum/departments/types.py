@@ -15,7 +15,7 @@ class Department(Node):
     name_en: str
     active: bool
 
-    @strawberry.field(description="The name in the requested language.")
+    @strawberry.field(description="The name in the requested language.")  # type: ignore[untyped-decorator]
     def name(self, language: Language = Language.TR) -> str:
         return pick(language, self.name_tr, self.name_en)
 
@@ -48,11 +48,11 @@ class Category(Node):
     active: bool
     department_pk: strawberry.Private[int | None]
 
-    @strawberry.field(description="The name in the requested language.")
+    @strawberry.field(description="The name in the requested language.")  # type: ignore[untyped-decorator]
     def name(self, language: Language = Language.TR) -> str:
         return pick(language, self.name_tr, self.name_en)
 
-    @strawberry.field(description="Where requests of this category go by default.")
+    @strawberry.field(description="Where requests of this category go by default.")  # type: ignore[untyped-decorator]
     async def department(self, info: Info) -> Department | None:
         return await department_of(info, self.department_pk)
 

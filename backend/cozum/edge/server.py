@@ -14,7 +14,7 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-from cozum.config import Settings
+from cozum.config import Settings, get_settings
 from cozum.edge.errors import error_body
 
 MAX_HEADER_BYTES = 64 * 1024
@@ -105,17 +105,41 @@ def with_header_deadline(base: type[asyncio.Protocol], seconds: float) -> type[a
 
 
 def server_config(app: Any, settings: Settings, host: str, port: int, **options: Any) -> uvicorn.Config:
+    http = with_header_deadline(AutoHTTPProtocol, settings.header_timeout_seconds)
+    return uvicorn.Config(app, host=host, port=port, http=http, **_options(settings), **options)
+
+
+def workers_config(settings: Settings, host: str, port: int, workers: int, **options: Any) -> uvicorn.Config:
+    """For `cozum serve --workers N`. uvicorn's supervisor binds the socket once and starts N
+    processes that accept from it (each has its own loop, hub, listeners and queue loops;
+    the queues' claims use SKIP LOCKED, so several loops share them). It restarts a worker
+    that dies and stops them all on SIGTERM; SO_REUSEPORT would spread connections more
+    evenly but needs a supervisor of our own. A worker is a new interpreter (spawned, not
+    forked: no threads or connections to inherit half-copied), so it gets the application
+    and the protocol by name and builds them from its environment's settings."""
     return uvicorn.Config(
-        app, host=host, port=port,
-        http=with_header_deadline(AutoHTTPProtocol, settings.header_timeout_seconds),
+        "cozum.app:worker_app", factory=True, host=host, port=port, workers=workers,
+        http="cozum.edge.server:SettingsHeaderDeadline", **_options(settings), **options,
+    )
+
+
+def _options(settings: Settings) -> dict[str, Any]:
+    return {
         # The client's address comes from the app's own trusted-proxy setting (cozum/edge/proxy.py);
         # uvicorn's would trust X-Forwarded-For from any local process by default.
-        proxy_headers=False,
+        "proxy_headers": False,
         # A WebSocket message is bounded like a request body: it is JSON parsed on the loop.
-        ws_max_size=settings.max_body_bytes,
-        h11_max_incomplete_event_size=64 * 1024,
+        "ws_max_size": settings.max_body_bytes,
+        "h11_max_incomplete_event_size": 64 * 1024,
         # Compression state costs ~41 KiB per WebSocket and CPU per message, for messages
         # of a few hundred bytes: a poor trade with thousands of live consoles.
-        ws_per_message_deflate=False,
-        **options,
-    )
+        "ws_per_message_deflate": False,
+    }
+
+
+def __getattr__(name: str) -> type[asyncio.Protocol]:
+    # `SettingsHeaderDeadline`, which a worker of `workers_config` imports: made on demand
+    # so that importing this module reads no settings.
+    if name == "SettingsHeaderDeadline":
+        return with_header_deadline(AutoHTTPProtocol, get_settings().header_timeout_seconds)
+    raise AttributeError(name)

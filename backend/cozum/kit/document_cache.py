@@ -27,6 +27,8 @@ class Prepared:
     measure: DocumentMeasure | None  # None: deeper than could be measured
     rules: tuple[type[ASTValidationRule], ...] | None = None
     errors: list[GraphQLError] = field(default_factory=list)
+    # What later checks learnt from the document alone (see gatekeeper.py), found once.
+    facts: dict[str, object] = field(default_factory=dict)
 
 
 def release_tokens(document: DocumentNode) -> int:
@@ -61,6 +63,11 @@ class DocumentCache:
             return None
         self._entries.move_to_end(query)
         return found[0]
+
+    def peek(self, query: str) -> Prepared | None:
+        """The entry if there is one, without counting it as a use."""
+        found = self._entries.get(query)
+        return None if found is None else found[0]
 
     def put(self, query: str, prepared: Prepared, tokens: int) -> None:
         size = 2 * sys.getsizeof(query) + BYTES_PER_TOKEN * tokens

@@ -22,7 +22,11 @@ class UserErrorCode(Enum):
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     DUPLICATE_KEY = "DUPLICATE_KEY"
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
-    FORBIDDEN = "FORBIDDEN"
+    # Kept so clients that switch on it still compile; no mutation returns it any more.
+    FORBIDDEN = strawberry.enum_value(
+        "FORBIDDEN",
+        deprecation_reason="A refused permission is a top-level error with extensions.code FORBIDDEN.",
+    )
     OUT_OF_AREA = "OUT_OF_AREA"
     UNSUPPORTED_FILE = "UNSUPPORTED_FILE"
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
@@ -31,13 +35,22 @@ class UserErrorCode(Enum):
 
 
 class DomainError(Exception):
-    """Raised by services for input the caller can fix; turned into `userErrors`."""
+    """Raised by services for input the caller can fix; turned into `userErrors`.
+
+    `field` names what is at fault in the domain's words (`["location", "latitude"]`); the
+    GraphQL layer turns it into the path in its input (kit/mutations.py: at_input).
+    """
 
     def __init__(self, code: UserErrorCode, message: str, field: Sequence[str] | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = list(field) if field else None
+
+
+class PermissionDenied(Exception):
+    """Raised by services when the actor may not do this at all: nothing in the input would
+    fix it, so it is never a `userErrors` entry but a top-level FORBIDDEN error."""
 
 
 @strawberry.type(description="An input the mutation refused, and why.")

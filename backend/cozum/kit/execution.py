@@ -18,7 +18,7 @@ from graphql.pyutils import is_awaitable
 from cozum.kit.request_errors import drop_frames, is_clients
 
 
-class ReleasedWhenDone(Executor):
+class ReleasedWhenDone(Executor[Any]):
     """Put before an executor class in the bases. A subscription's executor renders every
     event for as long as the subscription lives, and is left as it is."""
 

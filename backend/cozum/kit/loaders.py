@@ -1,19 +1,23 @@
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-if TYPE_CHECKING:
-    from cozum.context import Context
-
 V = TypeVar("V")
+
+
+class Reads(Protocol):
+    def db(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """The request's session, taken in turn with its other resolvers."""
+        ...
 
 
 class ByIdLoader(DataLoader[int, V | None], Generic[V]):
     """Batches `load(id)` calls of one tick into a single `fetch` on the request's session."""
 
-    def __init__(self, context: "Context") -> None:
+    def __init__(self, context: Reads) -> None:
         self.context = context
         super().__init__(load_fn=self._load)
 
@@ -22,5 +26,5 @@ class ByIdLoader(DataLoader[int, V | None], Generic[V]):
             found = await self.fetch(session, list(set(ids)))
         return [found.get(i) for i in ids]
 
-    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+    async def fetch(self, session: AsyncSession, ids: list[int]) -> Mapping[int, V]:
         raise NotImplementedError

@@ -1,18 +1,32 @@
-"""Running a mutation: a savepoint around the service call, DomainError into userErrors."""
+"""Running a mutation: a savepoint around the service call, DomainError into userErrors,
+PermissionDenied into a top-level FORBIDDEN error (as a field's own permission check raises it)."""
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol, TypeVar
 
+from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.utils.str_converters import to_camel_case
 
-from cozum.context import Info
-from cozum.kit.errors import DomainError, UserError
+from cozum.kit.errors import DomainError, GraphQLErrorCode, PermissionDenied, UserError
 
 T = TypeVar("T")
 
 
+class Writes(Protocol):
+    def write(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """The request's session inside a savepoint of its own."""
+        ...
+
+
+class MutationInfo(Protocol):
+    @property
+    def context(self) -> Writes: ...
+
+
 async def run_mutation(
-    info: Info, action: Callable[[AsyncSession], Awaitable[T]]
+    info: MutationInfo, action: Callable[[AsyncSession], Awaitable[T]]
 ) -> tuple[T | None, list[UserError]]:
     try:
         async with info.context.write() as session:
@@ -20,3 +34,22 @@ async def run_mutation(
     except DomainError as error:
         # The savepoint is already rolled back: nothing of this mutation remains.
         return None, [UserError.from_error(error)]
+    except PermissionDenied as denied:
+        raise GraphQLError(str(denied), extensions={"code": GraphQLErrorCode.FORBIDDEN.value}) from None
+
+
+def input_path(field: Sequence[str] | None) -> list[str]:
+    """A domain field (`location.latitude`, `category_id`) as the path into a mutation's `input`;
+    an error naming no field is about the input as a whole."""
+    return ["input", *(to_camel_case(name) for name in field or ())]
+
+
+async def at_input(service: Awaitable[T]) -> T:
+    """Services name what they refuse in the domain's words, for every caller (the API, the
+    demo, the command line); awaited through here, those names become the mutation's input
+    paths. Only the service's own refusals: its arguments were decoded before it was called."""
+    try:
+        return await service
+    except DomainError as error:
+        error.field = input_path(error.field)
+        raise

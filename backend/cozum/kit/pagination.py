@@ -41,7 +41,7 @@ class Connection(Generic[T]):
     page_info: PageInfo
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
-    @strawberry.field(description="Matching items in all pages; counted only when asked for.")
+    @strawberry.field(description="Matching items in all pages; counted only when asked for.")  # type: ignore[untyped-decorator]
     async def total_count(self) -> int:
         return await self.count()
 

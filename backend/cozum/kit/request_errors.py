@@ -19,7 +19,7 @@ from cozum.kit.errors import GraphQLErrorCode as Code
 _REFUSED_OPERATIONS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 
 
-class CodedVariableErrors(Executor):
+class CodedVariableErrors(Executor[Any]):
     """Put before an executor class in the bases; `hide_suggestions` drops "Did you mean …?"."""
 
     hide_suggestions_always = False

@@ -35,7 +35,7 @@ class TicketEventFilter:
 
 
 def _hub(context: Context) -> Hub:
-    hub = context.shared.hub
+    hub: Hub | None = context.shared.hub
     if hub is None:
         raise GraphQLError("Live updates are not running.", extensions={"code": "UNAVAILABLE"})
     return hub

@@ -52,12 +52,12 @@ class Notification:
     message: str | None = strawberry.field(description="The text as it was sent; null until it is.")
     outbox_pk: strawberry.Private[int]
 
-    @strawberry.field(description="What the provider said of it, oldest first (WhatsApp only).")
+    @strawberry.field(description="What the provider said of it, oldest first (WhatsApp only).")  # type: ignore[untyped-decorator]
     async def receipts(self, info: Info) -> list[DeliveryReceipt]:
         rows = await info.context.loaders.receipts_by_outbox_id.load(self.outbox_pk)
         return [DeliveryReceipt.from_row(row) for row in rows]
 
-    @strawberry.field(description="The latest receipt's status; null without one.")
+    @strawberry.field(description="The latest receipt's status; null without one.")  # type: ignore[untyped-decorator]
     async def delivery_status(self, info: Info) -> DeliveryStatus | None:
         receipts = await self.receipts(info)
         latest = max(receipts, key=lambda r: (r.occurred_at, _PROGRESS[r.status]), default=None)

@@ -13,13 +13,16 @@ from cozum.tickets.models import ACTOR_LABEL_MAX, Ticket, TicketEvent
 E = TicketEventType
 
 
+# Every kind says whether it moves the ticket's version (`expectedVersion`): only changes to
+# the ticket's own fields do, so a colleague's note never turns someone's status change into
+# a conflict.
 def _record(
     session: AsyncSession,
     ticket: Ticket,
     actor: Actor,
     type_: TicketEventType,
     *,
-    bump: bool = True,
+    moves_version: bool,
     touch: bool = True,
     public: bool | None = None,
     message: str | None = None,
@@ -27,9 +30,7 @@ def _record(
     data: dict[str, Any] | None = None,
 ) -> TicketEvent:
     now = utcnow()
-    if bump:
-        # Only changes to the ticket's own fields move the version: a colleague's note
-        # must not turn someone's status change into a conflict.
+    if moves_version:
         ticket.version += 1
     if touch:
         ticket.updated_at = now
@@ -53,7 +54,7 @@ def _record(
 
 
 def ticket_created_event(session: AsyncSession, ticket: Ticket, actor: Actor) -> TicketEvent:
-    return _record(session, ticket, actor, E.CREATED, bump=False, data={"channel": ticket.channel.value})
+    return _record(session, ticket, actor, E.CREATED, moves_version=False, data={"channel": ticket.channel.value})
 
 
 def ticket_routed_event(
@@ -61,7 +62,7 @@ def ticket_routed_event(
     department_code: str, note: str | None, extra: dict[str, Any] | None = None,
 ) -> TicketEvent:
     return _record(
-        session, ticket, actor, E.ROUTED, from_status=previous, message=note,
+        session, ticket, actor, E.ROUTED, moves_version=True, from_status=previous, message=note,
         data={"departmentId": ticket.department_id, "department": department_code, **(extra or {})},
     )
 
@@ -70,7 +71,7 @@ def ticket_assigned_event(
     session: AsyncSession, ticket: Ticket, actor: Actor, assignee_name: str | None
 ) -> TicketEvent:
     return _record(
-        session, ticket, actor, E.ASSIGNED,
+        session, ticket, actor, E.ASSIGNED, moves_version=True,
         data={"assigneeId": ticket.assignee_id, "assignee": assignee_name},
     )
 
@@ -80,14 +81,14 @@ def ticket_status_changed_event(
     message: str | None, data: dict[str, Any] | None = None,
 ) -> TicketEvent:
     return _record(
-        session, ticket, actor, E.STATUS_CHANGED, from_status=previous, message=message, data=data
+        session, ticket, actor, E.STATUS_CHANGED, moves_version=True, from_status=previous, message=message, data=data
     )
 
 
 def ticket_reopened_event(
     session: AsyncSession, ticket: Ticket, actor: Actor, previous: TicketStatus, reason: str | None
 ) -> TicketEvent:
-    return _record(session, ticket, actor, E.REOPENED, from_status=previous, message=reason)
+    return _record(session, ticket, actor, E.REOPENED, moves_version=True, from_status=previous, message=reason)
 
 
 def ticket_merged_event(
@@ -95,7 +96,7 @@ def ticket_merged_event(
     reason: str | None = None, extra: dict[str, Any] | None = None,
 ) -> TicketEvent:
     return _record(
-        session, ticket, actor, E.MERGED, from_status=previous, message=reason,
+        session, ticket, actor, E.MERGED, moves_version=True, from_status=previous, message=reason,
         data={"mergedInto": target.reference, "mergedIntoId": target.id, **(extra or {})},
     )
 
@@ -104,17 +105,17 @@ def ticket_received_merge_event(
     session: AsyncSession, ticket: Ticket, actor: Actor, sources: list[Ticket]
 ) -> TicketEvent:
     return _record(
-        session, ticket, actor, E.MERGED, public=False,
+        session, ticket, actor, E.MERGED, moves_version=True, public=False,
         data={"merged": [s.reference for s in sources], "mergedIds": [s.id for s in sources]},
     )
 
 
 def internal_note_event(session: AsyncSession, ticket: Ticket, actor: Actor, body: str) -> TicketEvent:
-    return _record(session, ticket, actor, E.INTERNAL_NOTE, bump=False, message=body)
+    return _record(session, ticket, actor, E.INTERNAL_NOTE, moves_version=False, message=body)
 
 
 def public_reply_event(session: AsyncSession, ticket: Ticket, actor: Actor, body: str) -> TicketEvent:
-    return _record(session, ticket, actor, E.PUBLIC_REPLY, bump=False, message=body)
+    return _record(session, ticket, actor, E.PUBLIC_REPLY, moves_version=False, message=body)
 
 
 def contact_revealed_event(session: AsyncSession, ticket: Ticket, actor: Actor, reason: str) -> TicketEvent:
@@ -122,7 +123,7 @@ def contact_revealed_event(session: AsyncSession, ticket: Ticket, actor: Actor, 
     # of its own while the request's may hold the ticket's row lock (revealContact after another
     # mutation of the same ticket): an UPDATE of that row from here would wait for it forever.
     return _record(
-        session, ticket, actor, E.CONTACT_REVEALED, bump=False, touch=False, public=False, message=reason
+        session, ticket, actor, E.CONTACT_REVEALED, moves_version=False, touch=False, public=False, message=reason
     )
 
 
@@ -130,14 +131,14 @@ def satisfaction_answered_event(
     session: AsyncSession, ticket: Ticket, actor: Actor, score: int, comment: str | None
 ) -> TicketEvent:
     return _record(
-        session, ticket, actor, E.SATISFACTION_ANSWERED, bump=False, public=False, message=comment,
+        session, ticket, actor, E.SATISFACTION_ANSWERED, moves_version=False, public=False, message=comment,
         data={"score": score},
     )
 
 
 def citizen_message_event(session: AsyncSession, ticket: Ticket, actor: Actor, message: str) -> TicketEvent:
     # What the citizen added on the tracking page: public, and no change to the ticket's fields.
-    return _record(session, ticket, actor, E.CITIZEN_MESSAGE, bump=False, message=message)
+    return _record(session, ticket, actor, E.CITIZEN_MESSAGE, moves_version=False, message=message)
 
 
 def attachment_added_event(
@@ -145,7 +146,7 @@ def attachment_added_event(
     extra: dict[str, Any] | None = None,
 ) -> TicketEvent:
     return _record(
-        session, ticket, actor, E.ATTACHMENT_ADDED, bump=False, public=public,
+        session, ticket, actor, E.ATTACHMENT_ADDED, moves_version=False, public=public,
         data={"attachmentId": attachment_id, "kind": kind, **(extra or {})},
     )
 
@@ -156,7 +157,7 @@ def notification_sent_event(
     # Internal, and the ticket row is left as it was (no version, no updated_at): the outbox
     # worker records a delivery without ever waiting for a lock a staff member's change holds.
     return _record(
-        session, ticket, actor, E.NOTIFICATION_SENT, bump=False, touch=False, public=False,
+        session, ticket, actor, E.NOTIFICATION_SENT, moves_version=False, touch=False, public=False,
         data={"outboxId": outbox_id, "kind": kind, "channel": channel, "attempts": attempts},
     )
 
@@ -167,7 +168,7 @@ def notification_failed_event(
 ) -> TicketEvent:
     """The outbox gave up: the ticket's staff see it live and can reach the citizen another way."""
     return _record(
-        session, ticket, actor, E.NOTIFICATION_FAILED, bump=False, touch=False, public=False, message=error,
+        session, ticket, actor, E.NOTIFICATION_FAILED, moves_version=False, touch=False, public=False, message=error,
         data={"outboxId": outbox_id, "kind": kind, "channel": channel, "attempts": attempts},
     )
 
@@ -176,4 +177,4 @@ def message_split_event(
     session: AsyncSession, ticket: Ticket, actor: Actor, data: dict[str, Any]
 ) -> TicketEvent:
     # On both tickets, the one the message left and the one it opened; for staff only.
-    return _record(session, ticket, actor, E.MESSAGE_SPLIT, bump=False, public=False, data=data)
+    return _record(session, ticket, actor, E.MESSAGE_SPLIT, moves_version=False, public=False, data=data)

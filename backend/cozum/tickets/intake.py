@@ -1,4 +1,7 @@
-"""Creating a ticket: every channel ends up here with the same checks."""
+"""Creating a ticket: every channel ends up here with the same checks.
+
+Refusals name the field of `NewTicket` at fault (`category_id`, `location.latitude`).
+"""
 
 import dataclasses
 import hashlib
@@ -60,26 +63,22 @@ class Created:
     replayed: bool
 
 
-def _path(name: str) -> list[str]:
-    return ["input", name]
-
-
 def _clean_location(loc: Location, area: Bounds | None) -> Location:
     if (loc.latitude is None) != (loc.longitude is None):
-        raise DomainError(UserErrorCode.INVALID, "Give both latitude and longitude.", _path("location"))
+        raise DomainError(UserErrorCode.INVALID, "Give both latitude and longitude.", ["location"])
     if loc.latitude is not None and not (-90 <= loc.latitude <= 90):
-        raise DomainError(UserErrorCode.INVALID, "Latitude out of range.", [*_path("location"), "latitude"])
+        raise DomainError(UserErrorCode.INVALID, "Latitude out of range.", ["location", "latitude"])
     if loc.longitude is not None and not (-180 <= loc.longitude <= 180):
-        raise DomainError(UserErrorCode.INVALID, "Longitude out of range.", [*_path("location"), "longitude"])
+        raise DomainError(UserErrorCode.INVALID, "Longitude out of range.", ["location", "longitude"])
     placed = loc.latitude is not None and loc.longitude is not None
     if area is not None and placed and not area.contains(loc.latitude, loc.longitude):  # type: ignore[arg-type]
         message = "This place is outside the municipality's area; requests for elsewhere go to that municipality."
-        raise DomainError(UserErrorCode.OUT_OF_AREA, message, _path("location"))
+        raise DomainError(UserErrorCode.OUT_OF_AREA, message, ["location"])
     return Location(
         latitude=loc.latitude,
         longitude=loc.longitude,
-        address=clean_text(loc.address, 500, [*_path("location"), "address"]),
-        neighbourhood=clean_text(loc.neighbourhood, 120, [*_path("location"), "neighbourhood"]),
+        address=clean_text(loc.address, 500, ["location", "address"]),
+        neighbourhood=clean_text(loc.neighbourhood, 120, ["location", "neighbourhood"]),
     )
 
 
@@ -114,7 +113,7 @@ def _owned_key(actor: Actor, key: str | None) -> str | None:
             UserErrorCode.INVALID,
             f"Without an API key, an idempotency key must be random and at least {PUBLIC_KEY_MIN} characters "
             "long (a UUID will do).",
-            _path("idempotencyKey"),
+            ["idempotency_key"],
         )
     else:
         owner = "public"
@@ -140,11 +139,11 @@ NUMBERED_CHANNELS = frozenset({IntakeChannel.PETITION, IntakeChannel.CIMER})
 
 
 def _channel_reference(data: NewTicket) -> str | None:
-    reference = clean_text(data.channel_reference, 100, _path("channelReference"))
+    reference = clean_text(data.channel_reference, 100, ["channel_reference"])
     if reference is None and data.channel in NUMBERED_CHANNELS:
         number = "document number" if data.channel is IntakeChannel.PETITION else "application number"
         message = f"A {data.channel.value} ticket needs its {number}."
-        raise DomainError(UserErrorCode.REQUIRED, message, _path("channelReference"))
+        raise DomainError(UserErrorCode.REQUIRED, message, ["channel_reference"])
     return reference
 
 
@@ -152,17 +151,17 @@ async def create_ticket(
     session: AsyncSession, actor: Actor, data: NewTicket, *, prefix: str, secret_key: str,
     area: Bounds | None = None,
 ) -> Created:
-    description = required_text(data.description, DESCRIPTION_MAX, _path("description"))
-    title = clean_text(data.title, TITLE_MAX, _path("title")) or _title_from(description)
-    key = _owned_key(actor, clean_text(data.idempotency_key, 100, _path("idempotencyKey")))
+    description = required_text(data.description, DESCRIPTION_MAX, ["description"])
+    title = clean_text(data.title, TITLE_MAX, ["title"]) or _title_from(description)
+    key = _owned_key(actor, clean_text(data.idempotency_key, 100, ["idempotency_key"]))
     channel_reference = _channel_reference(data)
     location = _clean_location(data.location, area)
-    details = contacts.clean_details(data.contact, _path("contact"))
-    contacts.check_reply_channel(data.reply_channel, details, _path("replyChannel"))
-    category = await active_category(session, data.category_id, _path("categoryId"))
+    details = contacts.clean_details(data.contact, ["contact"])
+    contacts.check_reply_channel(data.reply_channel, details, ["reply_channel"])
+    category = await active_category(session, data.category_id, ["category_id"])
     department_id = category.department_id
     if data.department_id is not None:
-        department_id = (await active_department(session, data.department_id, _path("departmentId"))).id
+        department_id = (await active_department(session, data.department_id, ["department_id"])).id
 
     fingerprint = _fingerprint(data, description, title, channel_reference, location, details) if key else None
     if (existing := await _replay(session, data.channel, key)) is not None:
@@ -170,7 +169,7 @@ async def create_ticket(
         if existing.idempotency_fingerprint not in (None, fingerprint) or existing.tracking_seed is None:
             raise DomainError(
                 UserErrorCode.DUPLICATE_KEY, "This idempotency key was already used for a different request.",
-                _path("idempotencyKey"),
+                ["idempotency_key"],
             )
         return Created(existing, tracking_secret(secret_key, existing.tracking_seed), replayed=True)
 
@@ -184,7 +183,7 @@ async def create_ticket(
         secret_hash=hash_secret(secret),
         tracking_seed=seed,
         language=data.language,
-        privacy_notice_version=clean_text(data.privacy_notice_version, 20, _path("privacyNoticeVersion")),
+        privacy_notice_version=clean_text(data.privacy_notice_version, 20, ["privacy_notice_version"]),
         request_type=data.request_type,
         category_id=category.id,  # type: ignore[arg-type]
         department_id=department_id,

@@ -1,4 +1,8 @@
-"""Moving a ticket through its lifecycle. Every function flushes; the caller commits."""
+"""Moving a ticket through its lifecycle. Every function flushes; the caller commits.
+
+Refusals name the field at fault as `StatusChange` and the arguments here do (`ticket_id`,
+`duplicate_of_id`); a refusal naming none is about the request as a whole.
+"""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,37 +14,46 @@ from cozum.auth.models import User
 from cozum.auth.permissions import Permission
 from cozum.departments.models import Category
 from cozum.departments.repository import active_department
-from cozum.kit.errors import DomainError, UserErrorCode
+from cozum.kit.errors import DomainError, PermissionDenied, UserErrorCode
 from cozum.kit.text import clean_text, required_text
 from cozum.kit.time import utcnow
 from cozum.tickets import events
 from cozum.tickets.clocks import sla_due
 from cozum.tickets.enums import TicketStatus
 from cozum.tickets.models import Ticket
-from cozum.tickets.repository import check_version, lock_readable
+from cozum.tickets.repository import lock_readable
 from cozum.tickets.transitions import REQUIRED_FOR_STATUS, Action, check_action, check_transition
 
 NOTE_MAX = 5000
 CITIZEN_REOPEN_WINDOW = timedelta(days=30)
-_TICKET = ["input", "ticketId"]
+_TICKET = ["ticket_id"]
 
 
 async def _load(
     session: AsyncSession, actor: Actor, ticket_id: int, action: Action, expected_version: int | None
 ) -> Ticket:
     ticket = await lock_readable(session, actor, ticket_id, _TICKET)
-    check_version(ticket, expected_version)
+    _check_version(ticket, expected_version)
     check_action(action, ticket.status)
     return ticket
+
+
+def _check_version(ticket: Ticket, expected: int | None) -> None:
+    if expected is not None and expected != ticket.version:
+        raise DomainError(
+            UserErrorCode.VERSION_CONFLICT,
+            f"The ticket changed meanwhile (version {ticket.version}, you had {expected}); reload it.",
+            ["expected_version"],
+        )
 
 
 async def route_ticket(
     session: AsyncSession, actor: Actor, ticket_id: int, department_id: int,
     note: str | None = None, expected_version: int | None = None,
 ) -> Ticket:
-    note = clean_text(note, NOTE_MAX, ["input", "note"])
+    note = clean_text(note, NOTE_MAX, ["note"])
     ticket = await _load(session, actor, ticket_id, Action.ROUTE, expected_version)
-    department = await active_department(session, department_id, ["input", "departmentId"])
+    department = await active_department(session, department_id, ["department_id"])
     previous = ticket.status
     if ticket.department_id != department.id:
         # A new directorate picks its own assignee.
@@ -62,13 +75,11 @@ async def assign_ticket(
     if assignee_id is not None:
         assignee = await session.get(User, assignee_id)
         if assignee is None or not assignee.active:
-            raise DomainError(UserErrorCode.NOT_FOUND, "No such active staff member.", ["input", "assigneeId"])
+            raise DomainError(UserErrorCode.NOT_FOUND, "No such active staff member.", ["assignee_id"])
         # Department work goes to that department's people (or to staff of no department,
         # such as the call centre), never to a colleague who could not even read it.
         if assignee.department_id not in (None, ticket.department_id):
-            raise DomainError(
-                UserErrorCode.INVALID, "The assignee works for another department.", ["input", "assigneeId"]
-            )
+            raise DomainError(UserErrorCode.INVALID, "The assignee works for another department.", ["assignee_id"])
     ticket.assignee_id = assignee_id
     events.ticket_assigned_event(session, ticket, actor, assignee.name if assignee else None)
     await session.flush()
@@ -87,20 +98,19 @@ class StatusChange:
 async def change_status(
     session: AsyncSession, actor: Actor, ticket_id: int, change: StatusChange
 ) -> Ticket:
-    reason = clean_text(change.reason, NOTE_MAX, ["input", "reason"])
-    institution = clean_text(change.institution, 200, ["input", "institution"])
+    reason = clean_text(change.reason, NOTE_MAX, ["reason"])
+    institution = clean_text(change.institution, 200, ["institution"])
     ticket = await _load(session, actor, ticket_id, Action.CHANGE_STATUS, change.expected_version)
     check_transition(ticket.status, change.status)
-    supplied = {"reason": reason, "institution": institution, "duplicateOfId": change.duplicate_of_id}
+    supplied = {"reason": reason, "institution": institution, "duplicate_of_id": change.duplicate_of_id}
     if (needed := REQUIRED_FOR_STATUS.get(change.status)) and supplied[needed] is None:
-        raise DomainError(UserErrorCode.REQUIRED, f"{change.status.value} needs {needed}.", ["input", needed])
+        raise DomainError(UserErrorCode.REQUIRED, f"{change.status.value} needs {needed}.", [needed])
     if change.status is TicketStatus.DUPLICATE:
         assert change.duplicate_of_id is not None
         # The same change as mergeTickets, so the same permission: not a back door to it.
         if not actor.can(Permission.MERGE):
-            message = "Merging tickets needs the MERGE permission."
-            raise DomainError(UserErrorCode.FORBIDDEN, message, ["input", "status"])
-        target = await _merge_target(session, actor, ticket, change.duplicate_of_id, ["input", "duplicateOfId"])
+            raise PermissionDenied("Merging tickets needs the MERGE permission.")
+        target = await _merge_target(session, actor, ticket, change.duplicate_of_id, ["duplicate_of_id"])
         _close_as_duplicate(session, actor, ticket, target, reason)
         events.ticket_received_merge_event(session, target, actor, [ticket])
         await session.flush()
@@ -139,14 +149,14 @@ async def reopen_ticket(
     session: AsyncSession, actor: Actor, ticket_id: int, reason: str | None,
     expected_version: int | None = None,
 ) -> Ticket:
-    reason = clean_text(reason, NOTE_MAX, ["input", "reason"])
+    reason = clean_text(reason, NOTE_MAX, ["reason"])
     ticket = await _load(session, actor, ticket_id, Action.REOPEN, expected_version)
     return await _reopen(session, actor, ticket, reason)
 
 
 async def reopen_by_citizen(session: AsyncSession, ticket_id: int, reason: str) -> Ticket:
     """The citizen's own request (they proved its secret), within 30 days of its closing."""
-    reason = required_text(reason, NOTE_MAX, ["input", "reason"])
+    reason = required_text(reason, NOTE_MAX, ["reason"])
     ticket = await session.get(
         Ticket, ticket_id, with_for_update={"key_share": True}, populate_existing=True
     )
@@ -154,10 +164,10 @@ async def reopen_by_citizen(session: AsyncSession, ticket_id: int, reason: str) 
     check_action(Action.REOPEN, ticket.status)
     if ticket.status is TicketStatus.DUPLICATE:
         message = "This request was merged into another one, which is being followed instead."
-        raise DomainError(UserErrorCode.INVALID_TRANSITION, message, ["input"])
+        raise DomainError(UserErrorCode.INVALID_TRANSITION, message)
     if ticket.closed_at is None or utcnow() - ticket.closed_at > CITIZEN_REOPEN_WINDOW:
         message = "A request can be reopened here within 30 days of its result; after that, call 153."
-        raise DomainError(UserErrorCode.INVALID_TRANSITION, message, ["input"])
+        raise DomainError(UserErrorCode.INVALID_TRANSITION, message)
     return await _reopen(session, CITIZEN, ticket, reason)
 
 
@@ -205,14 +215,14 @@ async def merge_tickets(
 ) -> Ticket:
     """Close every source as a DUPLICATE of the target; returns the target."""
     if not source_ids:
-        raise DomainError(UserErrorCode.REQUIRED, "Name at least one ticket to merge.", ["input", "sourceIds"])
+        raise DomainError(UserErrorCode.REQUIRED, "Name at least one ticket to merge.", ["source_ids"])
     if target_id in source_ids:
-        raise DomainError(UserErrorCode.INVALID, "The target cannot also be a source.", ["input", "sourceIds"])
+        raise DomainError(UserErrorCode.INVALID, "The target cannot also be a source.", ["source_ids"])
     # Every ticket locked in id order, the target among them, so two merges running at once
     # (even A into B and B into A) queue behind each other instead of deadlocking.
     locked = {}
     for ticket_id in sorted({target_id, *source_ids}):
-        field = ["input", "targetId"] if ticket_id == target_id else ["input", "sourceIds"]
+        field = ["target_id"] if ticket_id == target_id else ["source_ids"]
         locked[ticket_id] = await lock_readable(session, actor, ticket_id, field)
     target = locked[target_id]
     check_action(Action.RECEIVE_MERGE, target.status)

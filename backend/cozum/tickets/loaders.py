@@ -1,6 +1,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
@@ -20,13 +20,15 @@ if TYPE_CHECKING:
 class TicketByIdLoader(ByIdLoader[Ticket]):
     """Only tickets the request's actor may read: the rest load as None."""
 
-    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+    context: "Context"
+
+    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Ticket]:
         stmt = readable_tickets(self.context.actor).where(col(Ticket.id).in_(ids))
         return {t.id: t for t in (await session.execute(stmt)).scalars() if t.id is not None}
 
 
 class LastEventByTicketIdLoader(ByIdLoader[TicketEvent]):
-    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+    async def fetch(self, session: AsyncSession, ids: list[int]) -> dict[int, TicketEvent]:
         stmt = (
             select(TicketEvent)
             .where(col(TicketEvent.ticket_id).in_(ids))

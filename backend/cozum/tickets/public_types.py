@@ -76,24 +76,24 @@ class TrackedRequest:
     def status_label(self, language: Language = Language.TR) -> str:
         return status_label(self.status, language)
 
-    @strawberry.field(description="Whether the citizen may reopen it here: closed, not merged, within 30 days.")
+    @strawberry.field(description="Whether the citizen may reopen it here: closed, not merged, within 30 days.")  # type: ignore[untyped-decorator]
     def can_reopen(self) -> bool:
         return (
             self.status.is_closed and self.status is not TicketStatus.DUPLICATE
             and self.closed_at is not None and utcnow() - self.closed_at <= CITIZEN_REOPEN_WINDOW
         )
 
-    @strawberry.field(description="The citizen's own answer to the satisfaction question.")
+    @strawberry.field(description="The citizen's own answer to the satisfaction question.")  # type: ignore[untyped-decorator]
     async def satisfaction(self, info: Info) -> Satisfaction | None:
         row = await info.context.loaders.satisfaction_by_ticket_id.load(self.ticket_id)
         return Satisfaction.from_row(row) if row else None
 
-    @strawberry.field(description="Resolved, and this result not yet rated: ask the 1–5 question.")
+    @strawberry.field(description="Resolved, and this result not yet rated: ask the 1–5 question.")  # type: ignore[untyped-decorator]
     async def can_answer_satisfaction(self, info: Info) -> bool:
         row = await info.context.loaders.satisfaction_by_ticket_id.load(self.ticket_id)
         return may_answer(self.status, self.closed_at, row)
 
-    @strawberry.field(description="The citizen's own photos and videos and those staff shared, oldest first.")
+    @strawberry.field(description="The citizen's own photos and videos and those staff shared, oldest first.")  # type: ignore[untyped-decorator]
     async def attachments(self, info: Info) -> list[PublicAttachment]:
         rows = await info.context.loaders.attachments_by_ticket_id.load(self.ticket_id)
         return [PublicAttachment.from_row(row) for row in rows if row.public]

@@ -155,11 +155,3 @@ async def lock_readable(
         raise DomainError(UserErrorCode.NOT_FOUND, "No such ticket.", field)
     return ticket
 
-
-def check_version(ticket: Ticket, expected: int | None) -> None:
-    if expected is not None and expected != ticket.version:
-        raise DomainError(
-            UserErrorCode.VERSION_CONFLICT,
-            f"The ticket changed meanwhile (version {ticket.version}, you had {expected}); reload it.",
-            ["input", "expectedVersion"],
-        )

@@ -45,11 +45,11 @@ ACTION_ALLOWED_FROM: dict[Action, frozenset[TicketStatus]] = {
     Action.REPLY: frozenset(TicketStatus),
 }
 
-# What the caller must supply to enter a status, by input field name.
+# What the caller must supply to enter a status, by field of the change (lifecycle.StatusChange).
 REQUIRED_FOR_STATUS: dict[TicketStatus, str] = {
     S.REJECTED: "reason",
     S.FORWARDED: "institution",
-    S.DUPLICATE: "duplicateOfId",
+    S.DUPLICATE: "duplicate_of_id",
 }
 
 
@@ -62,7 +62,7 @@ def check_transition(current: TicketStatus, target: TicketStatus) -> None:
         raise DomainError(
             UserErrorCode.INVALID_TRANSITION,
             f"A {current.value} ticket cannot move to {target.value}.",
-            ["input", "status"],
+            ["status"],
         )
 
 
@@ -71,5 +71,5 @@ def check_action(action: Action, current: TicketStatus) -> None:
         raise DomainError(
             UserErrorCode.INVALID_TRANSITION,
             f"Cannot {action.value} while the ticket is {current.value}.",
-            ["input", "ticketId"],
+            ["ticket_id"],
         )

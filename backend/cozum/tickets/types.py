@@ -58,11 +58,11 @@ class TicketEvent(Node):
     event_pk: strawberry.Private[int]
     data: strawberry.Private[dict[str, Any]]
 
-    @strawberry.field(description="Pass as `ticketEvents(after:)` to follow on from this entry.")
+    @strawberry.field(description="Pass as `ticketEvents(after:)` to follow on from this entry.")  # type: ignore[untyped-decorator]
     def cursor(self) -> str:
         return str(self.event_pk)
 
-    @strawberry.field(
+    @strawberry.field(  # type: ignore[untyped-decorator]
         description="What the change recorded: department code, assignee's name, institution, merged references."
     )
     def details(self) -> JSON:
@@ -134,7 +134,7 @@ class Ticket(Node):
     def status_label(self, language: Language = Language.TR) -> str:
         return status_label(self.status, language)
 
-    @strawberry.field(description="Past its due date and not on hold.")
+    @strawberry.field(description="Past its due date and not on hold.")  # type: ignore[untyped-decorator]
     def overdue(self) -> bool:
         return (
             self.closed_at is None and self.status is not TicketStatus.ON_HOLD
@@ -165,14 +165,14 @@ class Ticket(Node):
         row = await info.context.loaders.contact_by_id.load(self.keys.contact_id)
         return Contact.from_row(row) if row else None
 
-    @strawberry.field(description="The ticket this one was merged into.")
+    @strawberry.field(description="The ticket this one was merged into.")  # type: ignore[untyped-decorator]
     async def duplicate_of(self, info: Info) -> "Ticket | None":
         if self.keys.duplicate_of_id is None:
             return None
         row = await info.context.loaders.ticket_by_id.load(self.keys.duplicate_of_id)
         return Ticket.from_row(row) if row else None
 
-    @strawberry.field(
+    @strawberry.field(  # type: ignore[untyped-decorator]
         description=(
             "The same citizen's other tickets that you may read, newest first: `first` of them, "
             "at most 20. Empty for a ticket without a contact."
@@ -191,12 +191,12 @@ class Ticket(Node):
         rows = await info.context.loaders.other_requests_by_contact_id.load(key)
         return [Ticket.from_row(row) for row in rows]
 
-    @strawberry.field(description="The citizen's answer to the satisfaction question, if given.")
+    @strawberry.field(description="The citizen's answer to the satisfaction question, if given.")  # type: ignore[untyped-decorator]
     async def satisfaction(self, info: Info) -> Satisfaction | None:
         row = await info.context.loaders.satisfaction_by_ticket_id.load(self.keys.id)
         return Satisfaction.from_row(row) if row else None
 
-    @strawberry.field(description="Photos and videos, oldest first, with URLs signed for about an hour.")
+    @strawberry.field(description="Photos and videos, oldest first, with URLs signed for about an hour.")  # type: ignore[untyped-decorator]
     async def attachments(self, info: Info) -> list[Attachment]:
         rows = await info.context.loaders.attachments_by_ticket_id.load(self.keys.id)
         return [Attachment.from_row(row) for row in rows]
@@ -206,19 +206,19 @@ class Ticket(Node):
         row = await info.context.loaders.last_event_by_ticket_id.load(self.keys.id)
         return TicketEvent.from_row(row) if row else None
 
-    @strawberry.field(description="The messages to the citizen about this ticket (the outbox), newest first.")
+    @strawberry.field(description="The messages to the citizen about this ticket (the outbox), newest first.")  # type: ignore[untyped-decorator]
     async def notifications(self, info: Info) -> list[Notification]:
         rows = await info.context.loaders.notifications_by_ticket_id.load(self.keys.id)
         return [Notification.from_row(row) for row in rows]
 
-    @strawberry.field(description="The citizen's WhatsApp messages, oldest first; empty for other tickets.")
+    @strawberry.field(description="The citizen's WhatsApp messages, oldest first; empty for other tickets.")  # type: ignore[untyped-decorator]
     async def whatsapp_messages(self, info: Info) -> list[WhatsAppMessage]:
         if self.channel is not IntakeChannel.WHATSAPP:
             return []
         rows = await info.context.loaders.whatsapp_messages_by_ticket_id.load(self.keys.id)
         return [WhatsAppMessage.from_row(row) for row in rows]
 
-    @strawberry.field(description="Everything that happened to the ticket, oldest first.")
+    @strawberry.field(description="Everything that happened to the ticket, oldest first.")  # type: ignore[untyped-decorator]
     async def timeline(
         self, info: Info, first: int | None = None, after: str | None = None,
         last: int | None = None, before: str | None = None,

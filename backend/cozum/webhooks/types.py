@@ -62,7 +62,7 @@ class WebhookEndpoint(Node):
     )
     pk: strawberry.Private[int]
 
-    @strawberry.field(description="Newest first.")
+    @strawberry.field(description="Newest first.")  # type: ignore[untyped-decorator]
     async def deliveries(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[WebhookDelivery]:

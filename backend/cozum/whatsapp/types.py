@@ -48,7 +48,7 @@ class WhatsAppMessage(Node):
     attachment_pk: strawberry.Private[int | None]
     split_from_pk: strawberry.Private[int | None]
 
-    @strawberry.field(description="The photo or video the message carried, once stored.")
+    @strawberry.field(description="The photo or video the message carried, once stored.")  # type: ignore[untyped-decorator]
     async def attachment(self, info: Info) -> Attachment | None:
         if self.attachment_pk is None:
             return None
@@ -57,7 +57,7 @@ class WhatsAppMessage(Node):
         row = next((row for row in rows if row.id == self.attachment_pk), None)
         return Attachment.from_row(row) if row else None
 
-    @strawberry.field(description="The ticket staff split this message off, if they did.")
+    @strawberry.field(description="The ticket staff split this message off, if they did.")  # type: ignore[untyped-decorator]
     async def split_from_ticket(
         self, info: Info
     ) -> Annotated["Ticket", strawberry.lazy("cozum.tickets.types")] | None:

@@ -5,7 +5,7 @@ from cozum.attachments import service as attachments
 from cozum.attachments.uploads import Upload
 from cozum.context import Info
 from cozum.kit.errors import DomainError, UserError
-from cozum.kit.mutations import run_mutation
+from cozum.kit.mutations import at_input, run_mutation
 from cozum.kit.relay import decode_id
 from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestType
 from cozum.tickets.inputs import ContactInput, LocationInput
@@ -64,7 +64,7 @@ async def create_ticket_mutation(info: Info, input: CreateTicketInput) -> Create
             location=location_of(input.location), channel_reference=input.channel_reference,
             idempotency_key=input.idempotency_key, priority=input.priority, department_id=department_id,
         )
-        return await attachments.create_with_files(session, actor, data, files, settings)
+        return await at_input(attachments.create_with_files(session, actor, data, files, settings))
 
     created, errors = await run_mutation(info, act)
     if created is None:

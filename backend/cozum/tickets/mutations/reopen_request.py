@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.context import Info
 from cozum.kit.errors import UserError
-from cozum.kit.mutations import run_mutation
+from cozum.kit.mutations import at_input, run_mutation
 from cozum.tickets import lifecycle, tracking
 from cozum.tickets.mutations.citizen_limit import too_many, wait_before_writing
 from cozum.tickets.public_types import TrackedRequest
@@ -33,7 +33,7 @@ async def reopen_request(info: Info, input: ReopenRequestInput) -> ReopenRequest
     async def act(session: AsyncSession) -> TrackedRequest | None:
         ticket = await tracking.tracked_or_refused(session, input.reference, input.secret)
         assert ticket.id is not None
-        await lifecycle.reopen_by_citizen(session, ticket.id, input.reason)
+        await at_input(lifecycle.reopen_by_citizen(session, ticket.id, input.reason))
         return await tracking.tracked_request(session, ticket.id)
 
     request, errors = await run_mutation(info, act)

@@ -8,7 +8,7 @@ from cozum.contacts.service import ContactDetails
 from cozum.context import Info
 from cozum.kit.errors import DomainError, UserError
 from cozum.kit.language import Language
-from cozum.kit.mutations import run_mutation
+from cozum.kit.mutations import at_input, run_mutation
 from cozum.kit.relay import decode_id
 from cozum.tickets.enums import IntakeChannel, ReplyChannel, RequestType
 from cozum.tickets.inputs import ContactInput, LocationInput
@@ -88,7 +88,7 @@ async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequest
             language=input.language, privacy_notice_version=input.privacy_notice_version,
         )
         by = actor if via_key else CITIZEN
-        return await attachments.create_with_files(session, by, data, files, settings)
+        return await at_input(attachments.create_with_files(session, by, data, files, settings))
 
     created, errors = await run_mutation(info, act)
     if created is None:

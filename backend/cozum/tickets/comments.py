@@ -1,4 +1,4 @@
-"""Words added to a ticket: internal notes for colleagues, replies for the citizen."""
+"""Comments on a ticket: internal notes for colleagues, replies for the citizen."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +12,7 @@ from cozum.tickets.transitions import Action, check_action
 
 
 async def add_internal_note(session: AsyncSession, actor: Actor, ticket_id: int, body: str) -> TicketEvent:
-    text = required_text(body, NOTE_MAX, ["input", "body"])
+    text = required_text(body, NOTE_MAX, ["body"])
     ticket = await _ticket(session, actor, ticket_id, Action.NOTE)
     event = events.internal_note_event(session, ticket, actor, text)
     await session.flush()
@@ -20,7 +20,7 @@ async def add_internal_note(session: AsyncSession, actor: Actor, ticket_id: int,
 
 
 async def reply_to_citizen(session: AsyncSession, actor: Actor, ticket_id: int, body: str) -> TicketEvent:
-    text = required_text(body, NOTE_MAX, ["input", "body"])
+    text = required_text(body, NOTE_MAX, ["body"])
     ticket = await _ticket(session, actor, ticket_id, Action.REPLY)
     event = events.public_reply_event(session, ticket, actor, text)
     await session.flush()
@@ -28,6 +28,6 @@ async def reply_to_citizen(session: AsyncSession, actor: Actor, ticket_id: int, 
 
 
 async def _ticket(session: AsyncSession, actor: Actor, ticket_id: int, action: Action) -> Ticket:
-    ticket = await lock_readable(session, actor, ticket_id, ["input", "ticketId"])
+    ticket = await lock_readable(session, actor, ticket_id, ["ticket_id"])
     check_action(action, ticket.status)
     return ticket

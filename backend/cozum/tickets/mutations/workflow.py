@@ -1,11 +1,15 @@
-"""routeTicket, assignTicket, changeTicketStatus, reopenTicket, mergeTickets."""
+"""routeTicket, assignTicket, changeTicketStatus, reopenTicket, mergeTickets: staff moving a
+ticket through its lifecycle (the services are in tickets/lifecycle.py)."""
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.context import Info
 from cozum.kit.errors import DomainError, UserErrorCode
-from cozum.kit.mutations import run_mutation
+from cozum.kit.mutations import at_input, run_mutation
 from cozum.kit.relay import decode_id
 from cozum.tickets import lifecycle
 from cozum.tickets.enums import TicketStatus
@@ -16,8 +20,18 @@ from cozum.tickets.mutations.payloads import (
     MergeTicketsPayload,
     ReopenTicketPayload,
     RouteTicketPayload,
+    TicketPayload,
 )
 from cozum.tickets.types import Ticket
+
+P = TypeVar("P", bound=TicketPayload)
+Change = Callable[[AsyncSession], Awaitable[TicketRow]]
+
+
+async def _changed(info: Info, payload: type[P], change: Change) -> P:
+    """`change` in the mutation's savepoint: the ticket as it left it, or why it refused."""
+    row, errors = await run_mutation(info, change)
+    return payload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
 
 
 def _ticket_pk(value: strawberry.ID) -> int:
@@ -32,17 +46,16 @@ class RouteTicketInput:
     expected_version: int | None = None
 
 
-async def route_ticket(info: Info, input: RouteTicketInput) -> RouteTicketPayload:  # noqa: A002
+async def route_ticket_mutation(info: Info, input: RouteTicketInput) -> RouteTicketPayload:  # noqa: A002
     actor = info.context.actor
 
-    async def act(session: AsyncSession) -> TicketRow:
+    async def route(session: AsyncSession) -> TicketRow:
         department_id = decode_id(input.department_id, "Department", ["input", "departmentId"])
-        return await lifecycle.route_ticket(
+        return await at_input(lifecycle.route_ticket(
             session, actor, _ticket_pk(input.ticket_id), department_id, input.note, input.expected_version
-        )
+        ))
 
-    row, errors = await run_mutation(info, act)
-    return RouteTicketPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
+    return await _changed(info, RouteTicketPayload, route)
 
 
 @strawberry.input
@@ -52,19 +65,18 @@ class AssignTicketInput:
     expected_version: int | None = None
 
 
-async def assign_ticket(info: Info, input: AssignTicketInput) -> AssignTicketPayload:  # noqa: A002
+async def assign_ticket_mutation(info: Info, input: AssignTicketInput) -> AssignTicketPayload:  # noqa: A002
     actor = info.context.actor
 
-    async def act(session: AsyncSession) -> TicketRow:
+    async def assign(session: AsyncSession) -> TicketRow:
         assignee = None
         if input.assignee_id is not None:
             assignee = decode_id(input.assignee_id, "StaffUser", ["input", "assigneeId"])
-        return await lifecycle.assign_ticket(
+        return await at_input(lifecycle.assign_ticket(
             session, actor, _ticket_pk(input.ticket_id), assignee, input.expected_version
-        )
+        ))
 
-    row, errors = await run_mutation(info, act)
-    return AssignTicketPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
+    return await _changed(info, AssignTicketPayload, assign)
 
 
 @strawberry.input
@@ -79,10 +91,12 @@ class ChangeTicketStatusInput:
     duplicate_of_id: strawberry.ID | None = strawberry.field(default=None, description="Required for DUPLICATE.")
 
 
-async def change_ticket_status(info: Info, input: ChangeTicketStatusInput) -> ChangeTicketStatusPayload:  # noqa: A002
+async def change_ticket_status_mutation(
+    info: Info, input: ChangeTicketStatusInput  # noqa: A002
+) -> ChangeTicketStatusPayload:
     actor = info.context.actor
 
-    async def act(session: AsyncSession) -> TicketRow:
+    async def change_status(session: AsyncSession) -> TicketRow:
         duplicate_of = None
         if input.duplicate_of_id is not None:
             duplicate_of = decode_id(input.duplicate_of_id, "Ticket", ["input", "duplicateOfId"])
@@ -90,10 +104,9 @@ async def change_ticket_status(info: Info, input: ChangeTicketStatusInput) -> Ch
             status=input.status, expected_version=input.expected_version, reason=input.reason,
             institution=input.institution, duplicate_of_id=duplicate_of,
         )
-        return await lifecycle.change_status(session, actor, _ticket_pk(input.ticket_id), change)
+        return await at_input(lifecycle.change_status(session, actor, _ticket_pk(input.ticket_id), change))
 
-    row, errors = await run_mutation(info, act)
-    return ChangeTicketStatusPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
+    return await _changed(info, ChangeTicketStatusPayload, change_status)
 
 
 @strawberry.input
@@ -103,16 +116,15 @@ class ReopenTicketInput:
     expected_version: int | None = None
 
 
-async def reopen_ticket(info: Info, input: ReopenTicketInput) -> ReopenTicketPayload:  # noqa: A002
+async def reopen_ticket_mutation(info: Info, input: ReopenTicketInput) -> ReopenTicketPayload:  # noqa: A002
     actor = info.context.actor
 
-    async def act(session: AsyncSession) -> TicketRow:
-        return await lifecycle.reopen_ticket(
+    async def reopen(session: AsyncSession) -> TicketRow:
+        return await at_input(lifecycle.reopen_ticket(
             session, actor, _ticket_pk(input.ticket_id), input.reason, input.expected_version
-        )
+        ))
 
-    row, errors = await run_mutation(info, act)
-    return ReopenTicketPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
+    return await _changed(info, ReopenTicketPayload, reopen)
 
 
 @strawberry.input
@@ -124,16 +136,15 @@ class MergeTicketsInput:
 MERGE_MAX = 50
 
 
-async def merge_tickets(info: Info, input: MergeTicketsInput) -> MergeTicketsPayload:  # noqa: A002
+async def merge_tickets_mutation(info: Info, input: MergeTicketsInput) -> MergeTicketsPayload:  # noqa: A002
     actor = info.context.actor
 
-    async def act(session: AsyncSession) -> TicketRow:
+    async def merge(session: AsyncSession) -> TicketRow:
         target = decode_id(input.target_id, "Ticket", ["input", "targetId"])
         if len(input.source_ids) > MERGE_MAX:
             message = f"Merge at most {MERGE_MAX} tickets at once."
             raise DomainError(UserErrorCode.TOO_LONG, message, ["input", "sourceIds"])
         sources = [decode_id(s, "Ticket", ["input", "sourceIds"]) for s in input.source_ids]
-        return await lifecycle.merge_tickets(session, actor, target, sources)
+        return await at_input(lifecycle.merge_tickets(session, actor, target, sources))
 
-    row, errors = await run_mutation(info, act)
-    return MergeTicketsPayload(ticket=Ticket.from_row(row) if row else None, user_errors=errors)
+    return await _changed(info, MergeTicketsPayload, merge)

@@ -1,0 +1,143 @@
+"""Who a session cookie or an API key stands for, remembered per process for a few seconds.
+
+Only while this process LISTENs on `sessions`: every change to what a session, user or key
+grants is announced there by triggers, in the changing transaction (see the read-path
+migration), and the entries it names are dropped when it arrives. While the LISTEN connection
+is down or not yet up, nothing is served from memory (a change might go unheard); when it
+comes back, everything remembered is forgotten. The revoking request's own wait for its
+announcement is in `fenced` below.
+"""
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from cozum.auth import lookup
+from cozum.auth.lookup import Grant
+from cozum.auth.service import token_hash
+from cozum.db import asyncpg_dsn
+from cozum.kit.listening import Listening
+from cozum.kit.time import utcnow
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "sessions"
+TTL_SECONDS = 30.0  # what a lost notification could cost at worst
+MAX_ENTRIES = 10_000  # least recently used go first
+FENCE_WAIT_SECONDS = 1.0
+
+
+class CredentialCache:
+    def __init__(self, engine: AsyncEngine, *, ttl: float = TTL_SECONDS, size: int = MAX_ENTRIES) -> None:
+        # Autocommit: a lookup is one statement, without a BEGIN and a ROLLBACK around it.
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._ttl, self._size = ttl, size
+        self._entries: OrderedDict[str, tuple[float, Grant]] = OrderedDict()
+        # Bumped by every announcement and (re)connection: a lookup that overlapped one may
+        # have read what was just changed, and is used once but not remembered.
+        self._changes = 0
+        self._fences: dict[str, asyncio.Future[None]] = {}
+        self.started_over = asyncio.Event()  # set at each (re)connection, when all is forgotten
+        # Named, so an operator can tell it in pg_stat_activity (asyncpg takes unknown DSN
+        # parameters as server settings).
+        url = engine.url.update_query_dict({"application_name": "cozum_sessions"})
+        self._listening = Listening(
+            asyncpg_dsn(url.render_as_string(hide_password=False)), {CHANNEL: self._announced}, self._connected,
+            name="session cache listener", health_check=5.0, max_delay=5.0,
+        )
+        self._started = False
+
+    async def start(self) -> None:
+        self._started = True
+        await self._listening.start()
+
+    async def stop(self) -> None:
+        self._started = False
+        await self._listening.stop()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def trusted(self) -> bool:
+        """Whether every announcement would be heard now."""
+        return self._started and self._listening.connected.is_set()
+
+    async def session(self, token: str) -> Grant | None:
+        hashed = token_hash(token)
+        return await self._grant(f"s:{hashed}", lambda: lookup.session_grant(self._engine, hashed))
+
+    async def api_key(self, presented: str) -> Grant | None:
+        # By a hash of the whole key: a wrong secret with a known prefix never finds an entry.
+        entry = f"k:{hashlib.sha256(presented.encode()).hexdigest()}"
+        return await self._grant(entry, lambda: lookup.key_grant(self._engine, presented))
+
+    async def _grant(self, entry: str, find: Callable[[], Awaitable[Grant | None]]) -> Grant | None:
+        found = self._entries.get(entry)
+        if found is not None and self.trusted and self._fresh(*found):
+            self._entries.move_to_end(entry)
+            return found[1]
+        changes = self._changes
+        grant = await find()
+        if grant is not None and self.trusted and changes == self._changes:
+            self._entries[entry] = (time.monotonic(), grant)
+            self._entries.move_to_end(entry)
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return grant
+
+    def _fresh(self, stored_at: float, grant: Grant) -> bool:
+        if time.monotonic() - stored_at >= self._ttl:
+            return False
+        return grant.expires_at is None or grant.expires_at > utcnow()
+
+    def _connected(self) -> None:
+        self._changes += 1
+        self._entries.clear()
+        self.started_over.set()
+
+    def _announced(self, payload: str) -> None:
+        kind, _, value = payload.partition(":")
+        if kind == "fence":
+            waiter = self._fences.pop(value, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+            return
+        self._changes += 1
+        if kind == "session":
+            self._entries.pop(f"s:{value}", None)
+        elif kind in ("user", "key"):
+            self._forget(lambda grant: str(grant.actor.user_id if kind == "user" else grant.actor.api_key_id) == value)
+        else:  # "all", or a kind this version does not know: forget everything, to be safe
+            self._entries.clear()
+
+    def _forget(self, matches: Callable[[Grant], bool]) -> None:
+        for entry in [e for e, (_, grant) in self._entries.items() if matches(grant)]:
+            del self._entries[entry]
+
+    def expect(self, fences: list[str]) -> list[asyncio.Future[None]]:
+        """Called before the commit of a transaction that announced `fences` (see auth/revocation.py)."""
+        if not fences or not self.trusted:
+            return []
+        loop = asyncio.get_running_loop()
+        return [self._fences.setdefault(fence, loop.create_future()) for fence in fences]
+
+    async def fenced(self, waiters: list[asyncio.Future[None]]) -> None:
+        """After the commit: answer the revoking request only once this process has heard the
+        announcement. PostgreSQL signals every listener at the same commit, so by then the
+        other processes have it too, in practice; without the wait, the caller's very next
+        request could reach a process whose listener had not yet read it. Bounded: the
+        change is committed whatever happens, and within the TTL every process forgets."""
+        if not waiters:
+            return
+        try:
+            await asyncio.wait_for(asyncio.gather(*waiters), FENCE_WAIT_SECONDS)
+        except TimeoutError:
+            log.warning("A change to sessions or keys was not heard back within %.1f s", FENCE_WAIT_SECONDS)
+            for fence in [f for f, waiter in self._fences.items() if waiter in waiters]:
+                del self._fences[fence]

@@ -1,0 +1,93 @@
+"""Queries answered in one statement whose result is the response's JSON, built by PostgreSQL.
+
+graphql-core completes every field of a result in Python: for the queue's page of 50 tickets,
+some 1,500 values, each through a resolver, a type check and (for related rows) an awaitable.
+For the documents the compiled path knows (see reads/objects.py for which fields), the executor
+instead writes one SELECT that builds the same JSON with `json_build_object`, and hands it to
+the response as it is (`orjson.Fragment`). Anything else, and any argument the resolvers would
+refuse, goes to graphql-core as before: the compiled path answers only what it answers alike.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+from graphql import ExecutionResult, OperationType, located_error
+from graphql.execution import Executor
+from sqlalchemy import Select, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from cozum.auth.actor import Actor
+from cozum.auth.guard import declared_permission
+from cozum.context import Context
+from cozum.kit.time import utcnow
+from cozum.reads.objects import Objects
+from cozum.reads.selection import Document, Field, Unplannable
+from cozum.reads.sql import name
+from cozum.reads.tickets_page import Compiled, tickets_connection
+
+Root = Callable[[Objects, Field, Actor], Compiled]
+ROOTS: dict[str, Root] = {"tickets": tickets_connection}
+
+
+class AnsweredInSql(Executor[Any]):
+    """Put before graphql-core's executor in the bases; queries alone (never a mutation, whose
+    payload must read what it wrote, nor a subscription's events) take the compiled path."""
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        if self.operation.operation is OperationType.QUERY:
+            planned = self._plan()
+            if planned is not None:
+                return self._answer(*planned)
+        return super().execute_operation(serially)
+
+    def _plan(self) -> tuple[list[Field], Select[Any]] | None:
+        context = self.context_value
+        if not isinstance(context, Context):
+            return None
+        document = Document(self.schema, self.fragments, self.variable_values)
+        objects = Objects(document, utcnow())
+        try:
+            roots = document.fields([self.operation.selection_set], "Query")
+            if not any(root.name in ROOTS for root in roots):
+                return None
+            compiled = [_root(objects, root, context, document) for root in roots]
+        except Unplannable:
+            return None
+        columns = ", ".join(f"CAST({c.sql} AS text) AS answer_{i}" for i, c in enumerate(compiled))
+        statement = select(text(columns).bindparams(*objects.parameters.bound))
+        return roots, statement.add_cte(*(cte for c in compiled for cte in c.ctes))
+
+    def _answer(self, roots: list[Field], statement: Select[Any]) -> Awaitable[ExecutionResult]:
+        context = self.context_value
+
+        async def answer() -> ExecutionResult:
+            try:
+                # One statement, which reads one snapshot by itself: no BEGIN and COMMIT around
+                # it (two round trips more), and no session, which a query has nothing to keep in.
+                async with context.shared.engine.connect() as connection:
+                    autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    row = (await autocommit.execute(statement)).one()
+            except SQLAlchemyError as failure:
+                # As a resolver's fault would be: logged, masked in production, nothing kept.
+                error = located_error(failure, list(roots[0].nodes), [roots[0].key])
+                return ExecutionResult(data=None, errors=[error])
+            answered = zip(roots, row, strict=True)
+            return ExecutionResult(data={root.key: orjson.Fragment(text) for root, text in answered})
+
+        return answer()
+
+
+def _root(objects: Objects, root: Field, context: Context, document: Document) -> Compiled:
+    """The root field's JSON, if the caller may read it: the refusal itself is the resolver's
+    (auth/guard.py words it for the caller), so a caller without the permission goes there."""
+    if root.name == "__typename":
+        return Compiled(f"to_json(CAST({name('Query')} AS text))")
+    if root.name not in ROOTS:
+        raise Unplannable(f"Query.{root.name}")
+    strawberry_schema = document.schema._strawberry_schema  # type: ignore[attr-defined]
+    has_rule, permission = declared_permission(strawberry_schema.get_field_for_type(root.name, "Query"))
+    if not has_rule or (permission is not None and not context.actor.can(permission)):
+        raise Unplannable(f"{root.name} is refused to this caller")
+    return ROOTS[root.name](objects, root, context.actor)
+

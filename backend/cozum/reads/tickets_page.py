@@ -1,0 +1,136 @@
+"""`tickets(…)` in one statement: the page, its cursors, `pageInfo` and the count.
+
+The rows are the ones `tickets` (tickets/queries.py) would page through: the same filter and
+access rule (`matching`), the same sort key and keyset condition (`keyset_page`), checked by the
+same functions, and built with SQLAlchemy as they are there. Arguments those refuse go to the
+resolver, which reports them in its own words. The JSON around the rows is SQL text
+(reads/objects.py) over two common table expressions: `page`, the rows and one more (it tells
+whether there is a next page), numbered; and `matching`, every row the filter lets through, read
+only when the document asks for `totalCount`.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import GraphQLError
+from sqlalchemy import Integer, Table, func
+from sqlalchemy.sql.selectable import CTE
+
+from cozum.auth.actor import Actor
+from cozum.kit.pagination import PageArgs, SortKey, keyset_page
+from cozum.reads.objects import TICKET_COLUMNS, Objects
+from cozum.reads.selection import Field, Unplannable
+from cozum.reads.sql import base64url, iso_datetime, name, obj
+from cozum.tickets.models import Ticket
+from cozum.tickets.queries import matching, sort_key
+
+_SORT, _POSITION = "_sort_value", "_position"
+
+
+@dataclass
+class Compiled:
+    """A root field's JSON as SQL text, and the common table expressions it reads."""
+
+    sql: str
+    ctes: list[CTE] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Names:
+    """The common table expressions of one root field (a document may page twice, aliased)."""
+
+    page: str
+    matching: str
+
+    @classmethod
+    def next(cls, objects: Objects) -> "Names":
+        n = objects.aliases.next()
+        return cls(f"page_{n}", f"matching_{n}")
+
+
+def tickets_connection(objects: Objects, root: Field, actor: Actor) -> Compiled:
+    try:
+        given = objects.document.resolver_arguments(root, "Query")
+        args = PageArgs(given.get("first"), given.get("after"), given.get("last"), given.get("before"))
+        key = sort_key(given.get("order_by"))
+        if args.backwards:
+            raise Unplannable("a backward page")  # rare; the resolver reverses it
+        base = matching(actor, given.get("filter"))
+        names = Names.next(objects)
+        page = _page(base, key, args, names)
+    except GraphQLError as refused:
+        raise Unplannable("an argument the resolver refuses, with its own message") from refused
+    compiled = Compiled("", [page])
+    compiled.sql = _connection(objects, root, args, compiled, base, names)
+    return compiled
+
+
+def _page(base: Any, key: SortKey, args: PageArgs, names: Names) -> CTE:
+    table: Table = Ticket.__table__  # type: ignore[attr-defined]
+    order = (key.expression.desc(), key.pk.desc()) if key.descending else (key.expression.asc(), key.pk.asc())
+    numbered = base.with_only_columns(
+        *(table.c[column] for column in TICKET_COLUMNS), key.expression.label(_SORT),
+        func.row_number().over(order_by=order).label(_POSITION),
+    )
+    return keyset_page(numbered, key, args).cte(names.page)
+
+
+def _connection(objects: Objects, root: Field, args: PageArgs, compiled: Compiled, base: Any, names: Names) -> str:
+    size = objects.parameters.add(args.size, Integer())
+    pairs: list[tuple[str, str]] = []
+    for part in objects.document.children(root, "TicketConnection"):
+        if part.name == "__typename":
+            pairs.append((part.key, name("TicketConnection")))
+        elif part.name == "edges":
+            pairs.append((part.key, _edges(objects, part, size, names.page)))
+        elif part.name == "pageInfo":
+            pairs.append((part.key, _page_info(objects, part, args, size, names.page)))
+        elif part.name == "totalCount":
+            if len(compiled.ctes) == 1:
+                table: Table = Ticket.__table__  # type: ignore[attr-defined]
+                compiled.ctes.append(base.with_only_columns(table.c.id).cte(names.matching))
+            pairs.append((part.key, f"(SELECT count(*) FROM {names.matching})"))
+        else:
+            raise Unplannable(f"TicketConnection.{part.name}")
+    return obj(pairs)
+
+
+def _cursor(page: str) -> str:
+    # kit/pagination.py writes a cursor as json.dumps([the sort value's isoformat(), id]): `["…", 42]`.
+    return base64url(f"'[\"' || {iso_datetime(f'{page}.{_SORT}')} || '\", ' || {page}.id::text || ']'")
+
+
+def _edges(objects: Objects, edges: Field, size: str, page: str) -> str:
+    pairs: list[tuple[str, str]] = []
+    for part in objects.document.children(edges, "TicketEdge"):
+        if part.name == "__typename":
+            pairs.append((part.key, name("TicketEdge")))
+        elif part.name == "cursor":
+            pairs.append((part.key, _cursor(page)))
+        elif part.name == "node":
+            pairs.append((part.key, objects.object("Ticket", page, objects.document.children(part, "Ticket"))))
+        else:
+            raise Unplannable(f"TicketEdge.{part.name}")
+    listed = f"SELECT json_agg({obj(pairs)} ORDER BY {page}.{_POSITION}) FROM {page} WHERE {page}.{_POSITION} <= {size}"
+    return f"coalesce(({listed}), '[]'::json)"
+
+
+def _page_info(objects: Objects, info: Field, args: PageArgs, size: str, page: str) -> str:
+    pairs: list[tuple[str, str]] = []
+    for part in objects.document.children(info, "PageInfo"):
+        if part.name == "__typename":
+            value = name("PageInfo")
+        elif part.name == "hasNextPage":
+            value = f"((SELECT count(*) FROM {page}) > {size})"
+        elif part.name == "hasPreviousPage":
+            value = "true" if args.after is not None else "false"
+        elif part.name in ("startCursor", "endCursor"):
+            direction = "ASC" if part.name == "startCursor" else "DESC"
+            value = (
+                f"(SELECT {_cursor(page)} FROM {page} WHERE {page}.{_POSITION} <= {size}"
+                f" ORDER BY {page}.{_POSITION} {direction} LIMIT 1)"
+            )
+        else:
+            raise Unplannable(f"PageInfo.{part.name}")
+        pairs.append((part.key, value))
+    return obj(pairs)

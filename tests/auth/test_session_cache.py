@@ -1,0 +1,182 @@
+"""Who a cookie or key stands for, remembered per process: free when remembered, and
+forgotten by the very next request after anything that ends or changes it."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from cozum.auth.cache import CredentialCache
+from cozum.auth.models import StaffRole
+from cozum.auth.permissions import ApiScope
+from tests.auth.helpers import REVOKE_KEY, TICKET_COUNT, error_code, key_client, make_key, post
+from tests.conftest import LOGIN, STAFF_PASSWORD, SqlLog, http_client, signed_in
+from tests.fixtures.graphql import GraphQLClient
+
+ME = "{ me { id } }"
+TYPENAME = "{ __typename }"
+UPDATE_USER = """
+mutation($input: UpdateStaffUserInput!) {
+  updateStaffUser(input: $input) { user { id } userErrors { code } }
+}
+"""
+RESET_PASSWORD = """
+mutation($id: ID!) { resetStaffPassword(input: {id: $id}) { user { id } userErrors { code } } }
+"""
+LOGOUT = "mutation { logout { ok userErrors { code } } }"
+LOGOUT_EVERYWHERE = "mutation { logoutEverywhere { ok userErrors { code } } }"
+KEYS = "{ apiKeys(first: 1) { totalCount } }"
+
+
+@pytest.fixture
+async def cache(app: Any) -> AsyncIterator[CredentialCache]:
+    """The app's cache, listening as under `cozum serve` (the app's lifespan starts it)."""
+    cache: CredentialCache = app.state.shared.credential_cache
+    await cache.start()
+    assert cache.trusted
+    yield cache
+    await cache.stop()
+
+
+@pytest.fixture
+async def admin(app: Any, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
+    client = await signed_in(app, engine, "admin@example.org", "Büşra Yönetici", StaffRole.ADMIN)
+    yield client
+    await client.http.aclose()
+
+
+async def _as_cookie(app: Any, token: str, query: str) -> dict[str, Any]:
+    """`query` sent with `token` as the session cookie, by a client that kept it."""
+    async with http_client(app) as http:
+        response = await post(http, query, headers={"cookie": f"cozum_session={token}"})
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def _warm(app: Any, cache: CredentialCache, token: str) -> str:
+    """Signs in twice with `token`, the second time from memory; the staff member's id."""
+    before = len(cache)
+    me = (await _as_cookie(app, token, ME))["data"]["me"]
+    assert me is not None and len(cache) == before + 1
+    assert (await _as_cookie(app, token, ME))["data"]["me"] == me
+    user_id: str = me["id"]
+    return user_id
+
+
+async def signed_in_again(app: Any, email: str) -> str:
+    """A second session of an existing account: its token."""
+    async with http_client(app) as http:
+        await post(http, LOGIN, {"email": email, "password": STAFF_PASSWORD})
+        token: str = http.cookies["cozum_session"]
+    return token
+
+
+async def test_a_remembered_session_costs_no_statement(
+    app: Any, cache: CredentialCache, staff: GraphQLClient, client: GraphQLClient, sql_log: SqlLog,
+) -> None:
+    await staff.data(TYPENAME)
+    sql_log.clear()
+    await client.data(TYPENAME)
+    anonymous = list(sql_log.statements)
+    sql_log.clear()
+    await staff.data(TYPENAME)
+    assert sql_log.statements == anonymous == []
+
+
+async def test_without_the_listener_every_request_looks_the_session_up(
+    app: Any, cache: CredentialCache, staff: GraphQLClient, sql_log: SqlLog,
+) -> None:
+    await staff.data(TYPENAME)
+    await cache.stop()  # as while the LISTEN connection is down or not yet up
+    sql_log.clear()
+    await staff.data(TYPENAME)
+    await staff.data(TYPENAME)
+    assert len(sql_log.statements) == 2  # one small statement per request, no transaction
+    assert all("staff_sessions" in statement for statement in sql_log.statements)
+
+
+async def test_a_lost_listener_forgets_everything_when_it_is_back(
+    app: Any, cache: CredentialCache, staff: GraphQLClient, engine: AsyncEngine,
+) -> None:
+    token = staff.http.cookies["cozum_session"]
+    await _warm(app, cache, token)
+    cache.started_over.clear()
+    async with engine.connect() as connection:
+        await connection.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cozum_sessions'"
+            " AND datname = current_database()"
+        ))
+        # Revoked while nobody listens: the announcement is lost.
+        await connection.execute(text("UPDATE staff_sessions SET revoked_at = now()"))
+        await connection.commit()
+    await asyncio.wait_for(cache.started_over.wait(), 10)
+    assert cache.trusted and len(cache) == 0
+    assert (await _as_cookie(app, token, ME))["data"]["me"] is None
+
+
+async def test_logout_refuses_the_very_next_request(app: Any, cache: CredentialCache, staff: GraphQLClient) -> None:
+    token = staff.http.cookies["cozum_session"]
+    await _warm(app, cache, token)
+    await staff.mutate("logout", LOGOUT, {})
+    assert (await _as_cookie(app, token, ME))["data"]["me"] is None
+
+
+async def test_logout_everywhere_refuses_every_session_at_once(
+    app: Any, cache: CredentialCache, staff: GraphQLClient, engine: AsyncEngine,
+) -> None:
+    token = staff.http.cookies["cozum_session"]
+    other = await signed_in_again(app, "operator@example.org")
+    await _warm(app, cache, token)
+    await _warm(app, cache, other)
+    await staff.mutate("logoutEverywhere", LOGOUT_EVERYWHERE, {})
+    assert (await _as_cookie(app, token, ME))["data"]["me"] is None
+    assert (await _as_cookie(app, other, ME))["data"]["me"] is None
+
+
+async def test_deactivation_refuses_the_very_next_request(
+    app: Any, cache: CredentialCache, staff: GraphQLClient, admin: GraphQLClient,
+) -> None:
+    token = staff.http.cookies["cozum_session"]
+    user_id = await _warm(app, cache, token)
+    await admin.mutate("updateStaffUser", UPDATE_USER, {"input": {"id": user_id, "active": False}})
+    assert (await _as_cookie(app, token, ME))["data"]["me"] is None
+
+
+async def test_a_role_taken_away_is_refused_on_the_very_next_request(
+    app: Any, cache: CredentialCache, admin: GraphQLClient, engine: AsyncEngine,
+) -> None:
+    second = await signed_in(app, engine, "second@example.org", "İkinci Yönetici", StaffRole.ADMIN)
+    token = second.http.cookies["cozum_session"]
+    user_id = await _warm(app, cache, token)
+    assert "errors" not in await _as_cookie(app, token, KEYS)
+    await admin.mutate("updateStaffUser", UPDATE_USER, {"input": {"id": user_id, "role": "OPERATOR"}})
+    assert error_code(await _as_cookie(app, token, KEYS)) == "FORBIDDEN"
+    await second.http.aclose()
+
+
+async def test_a_password_reset_refuses_the_very_next_request(
+    app: Any, cache: CredentialCache, staff: GraphQLClient, admin: GraphQLClient,
+) -> None:
+    token = staff.http.cookies["cozum_session"]
+    user_id = await _warm(app, cache, token)
+    await admin.mutate("resetStaffPassword", RESET_PASSWORD, {"id": user_id})
+    assert (await _as_cookie(app, token, ME))["data"]["me"] is None
+
+
+async def test_a_revoked_key_is_refused_on_the_very_next_request(
+    app: Any, cache: CredentialCache, admin: GraphQLClient, engine: AsyncEngine,
+) -> None:
+    key = await make_key(engine, "Köprü", [ApiScope.READ_ALL])
+    integrator = key_client(app, key)
+    await integrator.data(TICKET_COUNT)
+    await integrator.data(TICKET_COUNT)
+    assert len(cache) == 1  # the key
+    listed = await admin.data("{ apiKeys(first: 5) { edges { node { id } } } }")
+    key_id = listed["apiKeys"]["edges"][0]["node"]["id"]
+    await admin.mutate("revokeApiKey", REVOKE_KEY, {"id": key_id})
+    response = await post(integrator.http, TICKET_COUNT)
+    assert response.status_code == 401 and error_code(response.json()) == "INVALID_API_KEY"
+    await integrator.http.aclose()
