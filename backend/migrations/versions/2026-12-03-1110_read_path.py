@@ -1,4 +1,4 @@
-"""read path: indexes for the staff queue at scale, and session changes announced to every process
+"""read path: changes to sessions, staff and API keys announced to every process
 
 Revision ID: 9c1e5d7a2b40
 Revises: 576e449e1f02
@@ -15,7 +15,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# --- sessions (announced changes) ---
 # Each process keeps who a session or key stands for in memory for a few seconds
 # (cozum/auth/cache.py) and forgets it when told here. Triggers, not calls in the services,
 # so no code path that ends or changes a grant (a script, a console, a future mutation) can
@@ -41,11 +40,9 @@ SESSIONS_WATCHED = {
     "users": "name, role, department_id, active, password_hash",
     "api_keys": "name, prefix, key_hash, scopes, department_id, rate_limit_per_minute, revoked_at",
 }
-# --- sessions end ---
 
 
 def upgrade() -> None:
-    # --- sessions (announced changes) ---
     op.execute(SESSIONS_NOTIFY)
     for table, columns in SESSIONS_WATCHED.items():
         op.execute(
@@ -56,15 +53,10 @@ def upgrade() -> None:
             f"CREATE TRIGGER {table}_sessions_truncate AFTER TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION sessions_notify()"
         )
-    # --- queue (indexes) ---
-    pass
 
 
 def downgrade() -> None:
-    # --- queue (indexes) ---
-    # --- sessions (announced changes) ---
     for table in SESSIONS_WATCHED:
         op.execute(f"DROP TRIGGER {table}_sessions_truncate ON {table}")
         op.execute(f"DROP TRIGGER {table}_sessions_notify ON {table}")
     op.execute("DROP FUNCTION sessions_notify()")
-    pass
