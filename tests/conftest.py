@@ -145,9 +145,12 @@ def sql_log(app: Any) -> Iterator[SqlLog]:
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         log.statements.append(statement)
 
+    direct = app.state.shared.direct_reads.listeners  # the compiled read path's statements
     event.listen(sync_engine, "before_cursor_execute", record)
+    direct.append(log.statements.append)
     yield log
     event.remove(sync_engine, "before_cursor_execute", record)
+    direct.remove(log.statements.append)
 
 
 async def count_rows(session: AsyncSession, table: str) -> int:

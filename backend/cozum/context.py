@@ -22,6 +22,7 @@ from cozum.config import Settings
 from cozum.db import SessionMaker, transaction
 from cozum.kit.address_limits import AnonymousLimits
 from cozum.loaders import Loaders
+from cozum.reads.direct import DirectReads
 
 if TYPE_CHECKING:  # the hub works on contexts: a cycle for the type checker only
     from cozum.live.hub import Hub
@@ -65,9 +66,11 @@ class Shared:
     hub: "Hub | None" = None
     # Until started (the app's lifespan does), every request looks its caller up.
     credential_cache: CredentialCache = field(init=False)
+    direct_reads: DirectReads = field(init=False)  # the compiled read path's statements
 
     def __post_init__(self) -> None:
         self.credential_cache = CredentialCache(self.engine)
+        self.direct_reads = DirectReads(self.engine)
 
     @property
     def engine(self) -> AsyncEngine:

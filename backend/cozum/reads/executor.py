@@ -8,9 +8,11 @@ the response as it is (`orjson.Fragment`). Anything else, and any argument the r
 refuse, goes to graphql-core as before: the compiled path answers only what it answers alike.
 """
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import asyncpg
 import orjson
 from graphql import ExecutionResult, OperationType, located_error
 from graphql.execution import Executor
@@ -26,6 +28,7 @@ from cozum.reads.selection import Document, Field, Unplannable
 from cozum.reads.sql import name
 from cozum.reads.tickets_page import Compiled, tickets_connection
 
+logger = logging.getLogger(__name__)
 Root = Callable[[Objects, Field, Actor], Compiled]
 ROOTS: dict[str, Root] = {"tickets": tickets_connection}
 
@@ -52,10 +55,14 @@ class AnsweredInSql(Executor[Any]):
             if not any(root.name in ROOTS for root in roots):
                 return None
             compiled = [_root(objects, root, context, document) for root in roots]
+            columns = ", ".join(f"CAST({c.sql} AS text) AS answer_{i}" for i, c in enumerate(compiled))
+            statement = select(text(columns).bindparams(*objects.parameters.used_in(columns)))
         except Unplannable:
             return None
-        columns = ", ".join(f"CAST({c.sql} AS text) AS answer_{i}" for i, c in enumerate(compiled))
-        statement = select(text(columns).bindparams(*objects.parameters.bound))
+        except Exception:
+            # A fault of the planner's own: logged, and the resolvers answer as they would anyway.
+            logger.exception("The compiled read path could not plan a query; the resolvers answer it")
+            return None
         return roots, statement.add_cte(*(cte for c in compiled for cte in c.ctes))
 
     def _answer(self, roots: list[Field], statement: Select[Any]) -> Awaitable[ExecutionResult]:
@@ -63,12 +70,8 @@ class AnsweredInSql(Executor[Any]):
 
         async def answer() -> ExecutionResult:
             try:
-                # One statement, which reads one snapshot by itself: no BEGIN and COMMIT around
-                # it (two round trips more), and no session, which a query has nothing to keep in.
-                async with context.shared.engine.connect() as connection:
-                    autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-                    row = (await autocommit.execute(statement)).one()
-            except SQLAlchemyError as failure:
+                row = await context.shared.direct_reads.fetchrow(statement)
+            except (SQLAlchemyError, asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as failure:
                 # As a resolver's fault would be: logged, masked in production, nothing kept.
                 error = located_error(failure, list(roots[0].nodes), [roots[0].key])
                 return ExecutionResult(data=None, errors=[error])

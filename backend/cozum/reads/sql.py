@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.types import TypeEngine
 
 _NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
+_PLACEHOLDER = re.compile(r":(read_\d+)\b")
 
 
 def name(text: str) -> str:
@@ -61,6 +62,11 @@ class Parameters:
         key = f"read_{len(self.bound)}"
         self.bound.append(bindparam(key, value, type_=sql_type))
         return f":{key}"
+
+    def used_in(self, text: str) -> list[BindParameter[Any]]:
+        """Those the text refers to: a writer may add one for a part the selection then leaves out."""
+        used = set(_PLACEHOLDER.findall(text))
+        return [p for p in self.bound if p.key in used]
 
 
 class Aliases:

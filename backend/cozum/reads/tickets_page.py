@@ -10,17 +10,20 @@ only when the document asks for `totalCount`.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from graphql import GraphQLError
-from sqlalchemy import Integer, Table, func
+from sqlalchemy import Integer, Select, Table, func, select
 from sqlalchemy.sql.selectable import CTE
 
 from cozum.auth.actor import Actor
+from cozum.kit.ordering import OrderDirection
 from cozum.kit.pagination import PageArgs, SortKey, keyset_page
 from cozum.reads.objects import TICKET_COLUMNS, Objects
 from cozum.reads.selection import Field, Unplannable
 from cozum.reads.sql import base64url, iso_datetime, name, obj
+from cozum.tickets.inputs import TicketOrder, TicketOrderField
 from cozum.tickets.models import Ticket
 from cozum.tickets.queries import matching, sort_key
 
@@ -57,7 +60,7 @@ def tickets_connection(objects: Objects, root: Field, actor: Actor) -> Compiled:
             raise Unplannable("a backward page")  # rare; the resolver reverses it
         base = matching(actor, given.get("filter"))
         names = Names.next(objects)
-        page = _page(base, key, args, names)
+        page = _page(base, key, args, names, given.get("order_by"))
     except GraphQLError as refused:
         raise Unplannable("an argument the resolver refuses, with its own message") from refused
     compiled = Compiled("", [page])
@@ -65,14 +68,29 @@ def tickets_connection(objects: Objects, root: Field, actor: Actor) -> Compiled:
     return compiled
 
 
-def _page(base: Any, key: SortKey, args: PageArgs, names: Names) -> CTE:
+def _page(base: Any, key: SortKey, args: PageArgs, names: Names, order: TicketOrder | None) -> CTE:
+    numbered = _numbered(*_order_of(order))
+    if base.whereclause is not None:
+        numbered = numbered.where(base.whereclause)
+    return keyset_page(numbered, key, args).cte(names.page)
+
+
+def _order_of(order: TicketOrder | None) -> tuple[TicketOrderField, OrderDirection]:
+    order = order or TicketOrder()
+    return order.field, order.direction
+
+
+@cache
+def _numbered(field: TicketOrderField, direction: OrderDirection) -> Select[Any]:
+    """The page's columns, its sort value and its rows' positions, for one order: built once
+    (coercing some thirty columns took a quarter of a millisecond a request)."""
     table: Table = Ticket.__table__  # type: ignore[attr-defined]
+    key = sort_key(TicketOrder(field=field, direction=direction))
     order = (key.expression.desc(), key.pk.desc()) if key.descending else (key.expression.asc(), key.pk.asc())
-    numbered = base.with_only_columns(
+    return select(
         *(table.c[column] for column in TICKET_COLUMNS), key.expression.label(_SORT),
         func.row_number().over(order_by=order).label(_POSITION),
     )
-    return keyset_page(numbered, key, args).cte(names.page)
 
 
 def _connection(objects: Objects, root: Field, args: PageArgs, compiled: Compiled, base: Any, names: Names) -> str:
