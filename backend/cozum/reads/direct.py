@@ -18,6 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import greenlet_spawn
 
+_LOST = (
+    OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.AdminShutdownError, asyncpg.exceptions.CrashShutdownError,
+)
 # Shapes of statement, not statements: one per document and filter combination in use.
 COMPILED_KEPT = 500
 
@@ -77,8 +81,10 @@ class DirectReads:
         try:
             # No transaction: one statement reads one snapshot by itself.
             row: asyncpg.Record = await pooled.driver_connection.fetchrow(text, *values)  # type: ignore[union-attr]
-        except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError):
-            pooled.invalidate()  # lost: the pool replaces it rather than hand it out again
+        except _LOST as lost:
+            # As SQLAlchemy does on a disconnect: every connection of the pool made before now is
+            # replaced when next checked out, not only this one (a restart lost them all).
+            self.pool._invalidate(pooled, lost)
             raise
         finally:
             await greenlet_spawn(pooled.close)

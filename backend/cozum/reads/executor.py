@@ -14,7 +14,7 @@ from typing import Any
 
 import asyncpg
 import orjson
-from graphql import ExecutionResult, OperationType, located_error
+from graphql import ExecutionResult, GraphQLError, OperationType, located_error
 from graphql.execution import Executor
 from sqlalchemy import Select, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,10 +27,11 @@ from cozum.reads.objects import Objects
 from cozum.reads.selection import Document, Field, Unplannable
 from cozum.reads.sql import name
 from cozum.reads.tickets_page import Compiled, tickets_connection
+from cozum.reads.tracking import track_request
 
 logger = logging.getLogger(__name__)
 Root = Callable[[Objects, Field, Actor], Compiled]
-ROOTS: dict[str, Root] = {"tickets": tickets_connection}
+ROOTS: dict[str, Root] = {"tickets": tickets_connection, "trackRequest": track_request}
 
 
 class AnsweredInSql(Executor[Any]):
@@ -57,7 +58,9 @@ class AnsweredInSql(Executor[Any]):
             compiled = [_root(objects, root, context, document) for root in roots]
             columns = ", ".join(f"CAST({c.sql} AS text) AS answer_{i}" for i, c in enumerate(compiled))
             statement = select(text(columns).bindparams(*objects.parameters.used_in(columns)))
-        except Unplannable:
+        except (Unplannable, GraphQLError):
+            # A GraphQLError is the client's (a null for a non-null variable, say): the resolvers
+            # report it as they do.
             return None
         except Exception:
             # A fault of the planner's own: logged, and the resolvers answer as they would anyway.
@@ -73,10 +76,14 @@ class AnsweredInSql(Executor[Any]):
                 row = await context.shared.direct_reads.fetchrow(statement)
             except (SQLAlchemyError, asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as failure:
                 # As a resolver's fault would be: logged, masked in production, nothing kept.
-                error = located_error(failure, list(roots[0].nodes), [roots[0].key])
+                first = next(root for root in roots if root.name in ROOTS)
+                error = located_error(failure, list(first.nodes), [first.key])
                 return ExecutionResult(data=None, errors=[error])
             answered = zip(roots, row, strict=True)
-            return ExecutionResult(data={root.key: orjson.Fragment(text) for root, text in answered})
+            # SQL NULL for a nullable root (trackRequest without a match) is JSON null.
+            return ExecutionResult(data={
+                root.key: None if text is None else orjson.Fragment(text) for root, text in answered
+            })
 
         return answer()
 

@@ -18,12 +18,9 @@ from cozum.auth.models import User
 from cozum.departments.models import Category, Department
 from cozum.kit.language import Language, pick
 from cozum.reads.selection import Document, Field, Unplannable
-from cozum.reads.sql import Aliases, Parameters, global_id, iso_datetime, name, obj
+from cozum.reads.sql import Aliases, Parameters, float_json, global_id, iso_datetime, name, obj
 from cozum.tickets.enums import STATUS_LABELS, TicketStatus
 from cozum.tickets.models import Ticket, TicketEvent
-
-# PostgreSQL passes at most 100 arguments to a function: json_build_object takes key, value pairs.
-MAX_KEYS = 50
 
 
 @dataclass(frozen=True)
@@ -54,6 +51,11 @@ SHAPES: dict[str, Shape] = {
     ),
     "StaffUser": _shape(User, "name active"),
     "TicketEvent": _shape(TicketEvent, "type actor_label public from_status to_status message", "created_at"),
+    # The citizen's view of a ticket (reads/tracking.py writes what is not a column).
+    "TrackedRequest": _shape(
+        Ticket, "reference request_type status title description resolution forwarded_to",
+        "created_at updated_at due_at closed_at",
+    ),
 }
 
 
@@ -77,19 +79,17 @@ class Objects:
         self.document = document
         self.parameters = Parameters()
         self.aliases = Aliases()
-        self._now = now
+        self.started = now
         self._now_parameter: str | None = None
 
     @property
     def now(self) -> str:
         if self._now_parameter is None:
-            self._now_parameter = self.parameters.add(self._now, DateTime(timezone=True))
+            self._now_parameter = self.parameters.add(self.started, DateTime(timezone=True))
         return self._now_parameter
 
     def object(self, type_name: str, row: str, fields: list[Field]) -> str:
-        if len(fields) > MAX_KEYS:
-            raise Unplannable("too many fields for one json_build_object")
-        return obj((f.key, self.value(type_name, row, f)) for f in fields)
+        return obj([(f.key, self.value(type_name, row, f)) for f in fields])
 
     def value(self, type_name: str, row: str, field: Field) -> str:
         if field.name == "__typename":
@@ -151,13 +151,22 @@ def _overdue(o: Objects, row: str, field: Field) -> str:
     )
 
 
-def _status_label(o: Objects, row: str, field: Field) -> str:
-    language = o.language("Ticket", field)
+def status_label(o: Objects, type_name: str, field: Field, status: str) -> str:
+    """The label of the status in column `status` (null when it is null), in the field's language."""
+    language = o.language(type_name, field)
     cases = " ".join(
-        f"WHEN '{status.name}' THEN CAST({o.parameters.add(pick(language, *STATUS_LABELS[status]), Text())} AS text)"
-        for status in TicketStatus
+        f"WHEN '{value.name}' THEN CAST({o.parameters.add(pick(language, *STATUS_LABELS[value]), Text())} AS text)"
+        for value in TicketStatus
     )
-    return f"(CASE {row}.status {cases} END)"
+    return f"(CASE {status} {cases} END)"
+
+
+def _status_label(o: Objects, row: str, field: Field) -> str:
+    return status_label(o, "Ticket", field, f"{row}.status")
+
+
+def add_writers(writers: dict[tuple[str, str], Writer]) -> None:
+    _WRITERS.update(writers)
 
 
 def _name(type_name: str) -> Writer:
@@ -166,12 +175,14 @@ def _name(type_name: str) -> Writer:
     return write
 
 
-def _location(o: Objects, row: str, field: Field) -> str:
+def location(o: Objects, row: str, field: Field, type_name: str = "Location") -> str:
     pairs: list[tuple[str, str]] = []
-    for part in o.document.children(field, "Location"):
+    for part in o.document.children(field, type_name):
         if part.name == "__typename":
-            pairs.append((part.key, name("Location")))
-        elif part.name in ("latitude", "longitude", "address", "neighbourhood"):
+            pairs.append((part.key, name(type_name)))
+        elif part.name in ("latitude", "longitude"):
+            pairs.append((part.key, float_json(f"{row}.{part.name}")))
+        elif part.name in ("address", "neighbourhood"):
             pairs.append((part.key, f"{row}.{part.name}"))
         else:
             raise Unplannable(f"Location.{part.name}")
@@ -182,6 +193,7 @@ def _event_cursor(o: Objects, row: str, field: Field) -> str:
     return f"{row}.id::text"
 
 
+# Writers other modules add for their own types (reads/tracking.py).
 _WRITERS: dict[tuple[str, str], Writer] = {
     ("Ticket", "department"): _department,
     ("Ticket", "category"): _category,
@@ -189,7 +201,7 @@ _WRITERS: dict[tuple[str, str], Writer] = {
     ("Ticket", "lastEvent"): _last_event,
     ("Ticket", "overdue"): _overdue,
     ("Ticket", "statusLabel"): _status_label,
-    ("Ticket", "location"): _location,
+    ("Ticket", "location"): location,
     ("Category", "department"): _department,
     ("StaffUser", "department"): _department,
     ("Department", "name"): _name("Department"),

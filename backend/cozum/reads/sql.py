@@ -7,28 +7,41 @@ a placeholder; every value travels as a bound parameter.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.types import TypeEngine
 
-_NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
+from cozum.reads.selection import Unplannable
+
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _PLACEHOLDER = re.compile(r":(read_\d+)\b")
 
 
 def name(text: str) -> str:
     """A GraphQL name (a response key, a type name) as a SQL string constant. The grammar allows
     names letters, digits and `_` alone, so none needs quoting; anything else is refused."""
-    if not _NAME.match(text):
+    if not _NAME.fullmatch(text):
         raise ValueError(f"not a GraphQL name: {text!r}")
     return f"'{text}'"
 
 
-def obj(pairs: Iterable[tuple[str, str]]) -> str:
+# PostgreSQL passes at most 100 arguments to a function: json_build_object takes key, value pairs.
+MAX_KEYS = 50
+
+
+def obj(pairs: Sequence[tuple[str, str]]) -> str:
     # `json`, not `jsonb`: it keeps the keys in selection order, as the resolvers' answer does.
+    if len(pairs) > MAX_KEYS:
+        raise Unplannable("more fields than one json_build_object takes")
     return "json_build_object(" + ", ".join(f"{name(key)}, {value}" for key, value in pairs) + ")"
+
+
+def float_json(number: str) -> str:
+    """A double as Python's JSON writes a float: `41.0`, where PostgreSQL's JSON writes `41`."""
+    return f"(CASE WHEN {number} = trunc({number}) THEN to_json({number}::numeric(20, 1)) ELSE to_json({number}) END)"
 
 
 def iso_datetime(moment: str) -> str:
@@ -46,7 +59,7 @@ def base64url(text: str) -> str:
 
 def global_id(type_name: str, pk: str) -> str:
     """kit/relay.py's `to_global_id`: base64url of `Type:pk`, padding dropped."""
-    if not _NAME.match(type_name):
+    if not _NAME.fullmatch(type_name):
         raise ValueError(f"not a GraphQL name: {type_name!r}")
     written = f"'{type_name}:' || {pk}::text"
     return f"rtrim({base64url(written)}, '=')"

@@ -28,6 +28,7 @@ from cozum.tickets.models import Ticket
 from cozum.tickets.queries import matching, sort_key
 
 _SORT, _POSITION = "_sort_value", "_position"
+_TICKETS: Table = Ticket.__table__  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -69,6 +70,10 @@ def tickets_connection(objects: Objects, root: Field, actor: Actor) -> Compiled:
 
 
 def _page(base: Any, key: SortKey, args: PageArgs, names: Names, order: TicketOrder | None) -> CTE:
+    # Only the filter's WHERE is carried over: a join the filter may come to need would be lost,
+    # so such a filter goes to the resolver until the page takes it too.
+    if base.get_final_froms() != [_TICKETS]:
+        raise Unplannable("a filter that is more than a WHERE clause")
     numbered = _numbered(*_order_of(order))
     if base.whereclause is not None:
         numbered = numbered.where(base.whereclause)

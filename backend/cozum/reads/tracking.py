@@ -1,0 +1,99 @@
+"""`trackRequest(reference, secret)` in one statement: the citizen's view of their request.
+
+The ticket is found as tickets/tracking.py finds it: the reference as typed, trimmed and in
+capitals, and the SHA-256 of the secret equal to the stored one. Both conditions are one index
+lookup, so a wrong secret and an unknown reference cost the same and answer the same: null.
+Only what TrackedRequest shows from the rows is written here; its satisfaction and attachments
+go to the resolvers (the whole document does, then).
+"""
+
+from sqlalchemy import DateTime, Text
+
+from cozum.auth.actor import Actor
+from cozum.reads.objects import Objects, Writer, add_writers, location, status_label
+from cozum.reads.selection import Field, Unplannable
+from cozum.reads.sql import iso_datetime, name, obj
+from cozum.reads.tickets_page import Compiled
+from cozum.tickets.enums import CLOSED_STATUSES, TicketStatus
+from cozum.tickets.lifecycle import CITIZEN_REOPEN_WINDOW
+from cozum.tickets.public_types import _PUBLIC_MESSAGES
+from cozum.tickets.references import hash_secret
+
+# As find_tracked: longer ones are no reference or secret of ours.
+MAX_REFERENCE, MAX_SECRET = 40, 100
+
+
+def track_request(objects: Objects, root: Field, actor: Actor) -> Compiled:
+    given = objects.document.resolver_arguments(root, "Query")
+    reference, secret = given["reference"], given["secret"]
+    if len(reference) > MAX_REFERENCE or len(secret) > MAX_SECRET:
+        raise Unplannable("no reference or secret of ours")  # the resolver answers null
+    row = objects.aliases.next()
+    written = objects.object("TrackedRequest", row, objects.document.children(root, "TrackedRequest"))
+    found = objects.parameters.add(reference.strip().upper(), Text())
+    secret_hash = objects.parameters.add(hash_secret(secret), Text())
+    where = f"{row}.reference = {found} AND {row}.secret_hash = {secret_hash}"
+    return Compiled(f"(SELECT {written} FROM tickets AS {row} WHERE {where})")
+
+
+def _status_label(o: Objects, row: str, field: Field) -> str:
+    return status_label(o, "TrackedRequest", field, f"{row}.status")
+
+
+def _names(table: str, key: str) -> Writer:
+    def write(o: Objects, row: str, field: Field) -> str:
+        column = "name_en" if o.language("TrackedRequest", field).name == "EN" else "name_tr"
+        alias = o.aliases.next()
+        return f"(SELECT {alias}.{column} FROM {table} AS {alias} WHERE {alias}.id = {row}.{key})"
+    return write
+
+
+def _location(o: Objects, row: str, field: Field) -> str:
+    # PublicLocation.of: none at all when the citizen gave nothing of it.
+    given = " AND ".join(f"{row}.{c} IS NULL" for c in ("latitude", "longitude", "address", "neighbourhood"))
+    return f"(CASE WHEN {given} THEN NULL ELSE {location(o, row, field, 'PublicLocation')} END)"
+
+
+def _can_reopen(o: Objects, row: str, field: Field) -> str:
+    # TrackedRequest.can_reopen: closed other than as a duplicate, within the window.
+    reopenable = ", ".join(f"'{s.name}'" for s in sorted(CLOSED_STATUSES - {TicketStatus.DUPLICATE}, key=str))
+    since = o.parameters.add(o.started - CITIZEN_REOPEN_WINDOW, DateTime(timezone=True))
+    return f"({row}.status IN ({reopenable}) AND {row}.closed_at IS NOT NULL AND {row}.closed_at >= {since})"
+
+
+def _timeline(o: Objects, row: str, field: Field) -> str:
+    """The public entries, oldest first, as TrackedRequest.build lists them."""
+    event = o.aliases.next()
+    messages = ", ".join(f"'{t.name}'" for t in sorted(_PUBLIC_MESSAGES, key=str))
+    pairs: list[tuple[str, str]] = []
+    for part in o.document.children(field, "PublicTimelineEntry"):
+        if part.name == "__typename":
+            value = name("PublicTimelineEntry")
+        elif part.name == "type":
+            value = f"{event}.type"
+        elif part.name == "status":
+            value = f"{event}.to_status"
+        elif part.name == "message":
+            value = f"(CASE WHEN {event}.type IN ({messages}) THEN {event}.message END)"
+        elif part.name == "at":
+            value = iso_datetime(f"{event}.created_at")
+        elif part.name == "statusLabel":
+            value = status_label(o, "PublicTimelineEntry", part, f"{event}.to_status")
+        else:
+            raise Unplannable(f"PublicTimelineEntry.{part.name}")
+        pairs.append((part.key, value))
+    listed = (
+        f"SELECT json_agg({obj(pairs)} ORDER BY {event}.id) FROM ticket_events AS {event}"
+        f" WHERE {event}.ticket_id = {row}.id AND {event}.public"
+    )
+    return f"coalesce(({listed}), '[]'::json)"
+
+
+add_writers({
+    ("TrackedRequest", "statusLabel"): _status_label,
+    ("TrackedRequest", "categoryName"): _names("categories", "category_id"),
+    ("TrackedRequest", "departmentName"): _names("departments", "department_id"),
+    ("TrackedRequest", "location"): _location,
+    ("TrackedRequest", "canReopen"): _can_reopen,
+    ("TrackedRequest", "timeline"): _timeline,
+})
