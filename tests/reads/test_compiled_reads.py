@@ -5,10 +5,18 @@ other with COZUM_COMPILED_READS off, through every resolver. Each document below
 as the same caller; the bodies must be equal byte for byte once parsed, keys in the same order.
 """
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from cozum.auth.actor import Actor
+from cozum.auth.models import StaffRole
+from cozum.kit.relay import to_global_id
+from cozum.tickets.enums import IntakeChannel, RequestType, TicketStatus
+from cozum.tickets.inputs import TicketFilter
+from cozum.tickets.models import Ticket
+from cozum.tickets.queries import matching
 from tests.reads.conftest import Pair
 
 QUEUE_ROW = """fragment QueueRow on Ticket {
@@ -184,3 +192,16 @@ async def test_tracking_with_what_it_does_not_compile_goes_to_the_resolvers(anon
     query = "query($reference: String!, $secret: String!) { trackRequest(reference: $reference, secret: $secret) { status satisfaction { score } } }"
     await anonymous.both(query, credentials)
     assert anonymous.ran == []
+
+
+def test_every_filter_is_a_where_clause_on_the_tickets_table_alone() -> None:
+    """The compiled page takes the filter's WHERE clause and nothing else (reads/tickets_page.py)."""
+    every = TicketFilter(
+        status=[TicketStatus.NEW], open=True, department_ids=[to_global_id("Department", 1)],
+        category_ids=[to_global_id("Category", 1)], channels=[IntakeChannel.PHONE], request_types=[RequestType.COMPLAINT],
+        assignee_ids=[to_global_id("StaffUser", 1)], unassigned=True, contact_id=to_global_id("Contact", 1),
+        contact="0532 111 22 33", neighbourhood="Fatih", text="çukur", created_after=datetime(2020, 1, 1, tzinfo=UTC),
+        created_before=datetime(2030, 1, 1, tzinfo=UTC), overdue=True,
+    )
+    for actor in (Actor.of_staff(1, "Ayşe", StaffRole.OPERATOR, None), Actor.of_staff(2, "Can", StaffRole.AGENT, 3)):
+        assert matching(actor, every).get_final_froms() == [Ticket.__table__]
