@@ -23,6 +23,7 @@ from cozum.db import SessionMaker, transaction
 from cozum.kit.address_limits import AnonymousLimits
 from cozum.loaders import Loaders
 from cozum.reads.direct import DirectReads
+from cozum.reads.prepared import PreparedReads
 
 if TYPE_CHECKING:  # the hub works on contexts: a cycle for the type checker only
     from cozum.live.hub import Hub
@@ -67,6 +68,7 @@ class Shared:
     # Until started (the app's lifespan does), every request looks its caller up.
     credential_cache: CredentialCache = field(init=False)
     direct_reads: DirectReads = field(init=False)  # the compiled read path's statements
+    prepared_reads: PreparedReads = field(default_factory=PreparedReads)
 
     def __post_init__(self) -> None:
         self.credential_cache = CredentialCache(self.engine)

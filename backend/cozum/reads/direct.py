@@ -8,7 +8,7 @@ SQLAlchemy, with the pool's connections, limits and checks: only the execution i
 """
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 import asyncpg
@@ -35,8 +35,9 @@ class DirectReads:
         # listeners are told theirs: what counts statements per request counts these too.
         self.listeners: list[Callable[[str], None]] = []
 
-    def sql(self, statement: Select[Any]) -> tuple[str, list[Any]]:
-        """The statement's text for asyncpg and its values in order, as SQLAlchemy would send them."""
+    def sql(self, statement: Select[Any]) -> tuple[str, list[Any], list[str]]:
+        """The statement's text for asyncpg, its values in order as SQLAlchemy would send them,
+        and the names of the parameters they are the values of."""
         # The cache key SQLAlchemy computes for its own compiled cache: equal for statements that
         # differ only in their values, which it also extracts.
         cache_key = statement._generate_cache_key()
@@ -67,13 +68,12 @@ class DirectReads:
         # expanded list have processors of their own (the same merge as engine/default.py's).
         # (A tuple-valued IN would have a processor per element: the read path has none.)
         processors = cast(Mapping[str, Callable[[Any], Any]], {**compiled._bind_processors, **expanded.processors})
-        values = expanded.parameters
+        values, names = expanded.parameters, list(expanded.positiontup)
         return expanded.statement, [
-            processors[name](values[name]) if name in processors else values[name] for name in expanded.positiontup
-        ]
+            processors[name](values[name]) if name in processors else values[name] for name in names
+        ], names
 
-    async def fetchrow(self, statement: Select[Any]) -> asyncpg.Record:
-        text, values = self.sql(statement)
+    async def fetchrow(self, text: str, values: Sequence[Any]) -> asyncpg.Record:
         for listener in self.listeners:
             listener(text)
         # A checkout may connect or ping (both awaited inside SQLAlchemy's sync pool code).

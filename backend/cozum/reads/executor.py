@@ -10,13 +10,14 @@ refuse, goes to graphql-core as before: the compiled path answers only what it a
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import asyncpg
 import orjson
 from graphql import ExecutionResult, GraphQLError, OperationType, located_error
 from graphql.execution import Executor
-from sqlalchemy import Select, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cozum.auth.actor import Actor
@@ -24,6 +25,7 @@ from cozum.auth.guard import declared_permission
 from cozum.context import Context
 from cozum.kit.time import utcnow
 from cozum.reads.objects import Objects
+from cozum.reads.prepared import Prepared, key_of
 from cozum.reads.selection import Document, Field, Unplannable
 from cozum.reads.sql import name
 from cozum.reads.tickets_page import Compiled, tickets_connection
@@ -39,51 +41,59 @@ class AnsweredInSql(Executor[Any]):
     payload must read what it wrote, nor a subscription's events) take the compiled path."""
 
     def execute_operation(self, serially: bool | None = None) -> Any:
-        if self.operation.operation is OperationType.QUERY:
-            planned = self._plan()
-            if planned is not None:
-                return self._answer(*planned)
+        context = self.context_value
+        if self.operation.operation is OperationType.QUERY and isinstance(context, Context):
+            now = utcnow()
+            kept = context.shared.prepared_reads
+            key = key_of(self.operation, self.variable_values, context.actor)
+            prepared = kept.get(key) if key is not None else None
+            if prepared is None:
+                prepared, reusable = self._prepare(context, now)
+                if prepared is not None and reusable and key is not None:
+                    kept.put(key, prepared)
+            if prepared is not None:
+                return self._answer(context, prepared, now)
         return super().execute_operation(serially)
 
-    def _plan(self) -> tuple[list[Field], Select[Any]] | None:
-        context = self.context_value
-        if not isinstance(context, Context):
-            return None
+    def _prepare(self, context: Context, now: datetime) -> tuple[Prepared | None, bool]:
+        """The statement for this operation, and whether another request may reuse it."""
         document = Document(self.schema, self.fragments, self.variable_values)
-        objects = Objects(document, utcnow())
+        objects = Objects(document, now)
         try:
             roots = document.fields([self.operation.selection_set], "Query")
             if not any(root.name in ROOTS for root in roots):
-                return None
+                return None, False
             compiled = [_root(objects, root, context, document) for root in roots]
             columns = ", ".join(f"CAST({c.sql} AS text) AS answer_{i}" for i, c in enumerate(compiled))
             statement = select(text(columns).bindparams(*objects.parameters.used_in(columns)))
+            statement = statement.add_cte(*(cte for c in compiled for cte in c.ctes))
+            sql, values, names = context.shared.direct_reads.sql(statement)
         except (Unplannable, GraphQLError):
             # A GraphQLError is the client's (a null for a non-null variable, say): the resolvers
             # report it as they do.
-            return None
+            return None, False
         except Exception:
             # A fault of the planner's own: logged, and the resolvers answer as they would anyway.
             logger.exception("The compiled read path could not plan a query; the resolvers answer it")
-            return None
-        return roots, statement.add_cte(*(cte for c in compiled for cte in c.ctes))
+            return None, False
+        moments = objects.parameters.moments
+        prepared = Prepared(
+            keys=tuple(root.key for root in roots), text=sql, values=tuple(values),
+            moments=tuple((i, moments[name]) for i, name in enumerate(names) if name in moments),
+            first_key=next(root.key for root in roots if root.name in ROOTS),
+        )
+        return prepared, objects.parameters.reusable
 
-    def _answer(self, roots: list[Field], statement: Select[Any]) -> Awaitable[ExecutionResult]:
-        context = self.context_value
-
+    def _answer(self, context: Context, prepared: Prepared, now: datetime) -> Awaitable[ExecutionResult]:
         async def answer() -> ExecutionResult:
             try:
-                row = await context.shared.direct_reads.fetchrow(statement)
+                row = await context.shared.direct_reads.fetchrow(prepared.text, prepared.values_at(now))
             except (SQLAlchemyError, asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as failure:
                 # As a resolver's fault would be: logged, masked in production, nothing kept.
-                first = next(root for root in roots if root.name in ROOTS)
-                error = located_error(failure, list(first.nodes), [first.key])
-                return ExecutionResult(data=None, errors=[error])
-            answered = zip(roots, row, strict=True)
+                return ExecutionResult(data=None, errors=[located_error(failure, None, [prepared.first_key])])
             # SQL NULL for a nullable root (trackRequest without a match) is JSON null.
-            return ExecutionResult(data={
-                root.key: None if text is None else orjson.Fragment(text) for root, text in answered
-            })
+            answered = zip(prepared.keys, row, strict=True)
+            return ExecutionResult(data={key: None if sql is None else orjson.Fragment(sql) for key, sql in answered})
 
         return answer()
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Table, Text
+from sqlalchemy import Table, Text
 
 from cozum.auth.models import User
 from cozum.departments.models import Category, Department
@@ -85,7 +85,7 @@ class Objects:
     @property
     def now(self) -> str:
         if self._now_parameter is None:
-            self._now_parameter = self.parameters.add(self.started, DateTime(timezone=True))
+            self._now_parameter = self.parameters.moment(self.started)
         return self._now_parameter
 
     def object(self, type_name: str, row: str, fields: list[Field]) -> str:

@@ -8,11 +8,12 @@ a placeholder; every value travels as a bound parameter.
 
 import re
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy.sql.elements import BindParameter
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import DateTime, TypeEngine
 
 from cozum.reads.selection import Unplannable
 
@@ -70,11 +71,20 @@ class Parameters:
 
     def __init__(self) -> None:
         self.bound: list[BindParameter[Any]] = []
+        # Those that are the request's time (plus an offset): a statement kept for reuse
+        # (reads/prepared.py) gets them anew each time it runs.
+        self.moments: dict[str, timedelta] = {}
+        self.reusable = True
 
     def add(self, value: Any, sql_type: TypeEngine[Any] | None = None) -> str:
         key = f"read_{len(self.bound)}"
         self.bound.append(bindparam(key, value, type_=sql_type))
         return f":{key}"
+
+    def moment(self, now: datetime, offset: timedelta = timedelta(0)) -> str:
+        placeholder = self.add(now + offset, DateTime(timezone=True))
+        self.moments[placeholder[1:]] = offset
+        return placeholder
 
     def used_in(self, text: str) -> list[BindParameter[Any]]:
         """Those the text refers to: a writer may add one for a part the selection then leaves out."""

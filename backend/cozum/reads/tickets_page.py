@@ -59,6 +59,8 @@ def tickets_connection(objects: Objects, root: Field, actor: Actor) -> Compiled:
         if args.backwards:
             raise Unplannable("a backward page")  # rare; the resolver reverses it
         base = matching(actor, given.get("filter"))
+        if given.get("filter") is not None and given["filter"].overdue is not None:
+            objects.parameters.reusable = False  # the filter holds the request's time
         names = Names.next(objects)
         page = _page(base, key, args, names, given.get("order_by"))
     except GraphQLError as refused:

@@ -7,7 +7,7 @@ Only what TrackedRequest shows from the rows is written here; its satisfaction a
 go to the resolvers (the whole document does, then).
 """
 
-from sqlalchemy import DateTime, Text
+from sqlalchemy import Text
 
 from cozum.auth.actor import Actor
 from cozum.reads.objects import Objects, Writer, add_writers, location, status_label
@@ -28,6 +28,8 @@ def track_request(objects: Objects, root: Field, actor: Actor) -> Compiled:
     reference, secret = given["reference"], given["secret"]
     if len(reference) > MAX_REFERENCE or len(secret) > MAX_SECRET:
         raise Unplannable("no reference or secret of ours")  # the resolver answers null
+    # Not kept for reuse: the statement would hold the reference and the secret's hash.
+    objects.parameters.reusable = False
     row = objects.aliases.next()
     written = objects.object("TrackedRequest", row, objects.document.children(root, "TrackedRequest"))
     found = objects.parameters.add(reference.strip().upper(), Text())
@@ -57,7 +59,7 @@ def _location(o: Objects, row: str, field: Field) -> str:
 def _can_reopen(o: Objects, row: str, field: Field) -> str:
     # TrackedRequest.can_reopen: closed other than as a duplicate, within the window.
     reopenable = ", ".join(f"'{s.name}'" for s in sorted(CLOSED_STATUSES - {TicketStatus.DUPLICATE}, key=str))
-    since = o.parameters.add(o.started - CITIZEN_REOPEN_WINDOW, DateTime(timezone=True))
+    since = o.parameters.moment(o.started, -CITIZEN_REOPEN_WINDOW)
     return f"({row}.status IN ({reopenable}) AND {row}.closed_at IS NOT NULL AND {row}.closed_at >= {since})"
 
 
