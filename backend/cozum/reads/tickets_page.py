@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from graphql import GraphQLError
-from sqlalchemy import Integer, Select, Table, func, select
+from sqlalchemy import Integer, Select, Table, func, literal_column, select
 from sqlalchemy.sql.selectable import CTE
 
 from cozum.auth.actor import Actor
@@ -77,7 +77,11 @@ def _page(base: Any, key: SortKey, args: PageArgs, names: Names, order: TicketOr
     numbered = _numbered(*_order_of(order))
     if base.whereclause is not None:
         numbered = numbered.where(base.whereclause)
-    return keyset_page(numbered, key, args).cte(names.page)
+    # The page's size written into the statement, not bound: with `LIMIT $1` PostgreSQL cannot
+    # cost a generic plan below a custom one and plans the statement anew at every execution
+    # (0.4 ms of the page's 1.5 ms); with `LIMIT 51` it plans once per connection.
+    size = literal_column(str(int(args.size) + 1), Integer())
+    return keyset_page(numbered, key, args).limit(size).cte(names.page)
 
 
 def _order_of(order: TicketOrder | None) -> tuple[TicketOrderField, OrderDirection]:
@@ -99,7 +103,7 @@ def _numbered(field: TicketOrderField, direction: OrderDirection) -> Select[Any]
 
 
 def _connection(objects: Objects, root: Field, args: PageArgs, compiled: Compiled, base: Any, names: Names) -> str:
-    size = objects.parameters.add(args.size, Integer())
+    size = str(int(args.size))  # written in, as the page's LIMIT is (see _page)
     pairs: list[tuple[str, str]] = []
     for part in objects.document.children(root, "TicketConnection"):
         if part.name == "__typename":
