@@ -9,6 +9,7 @@ a placeholder; every value travels as a bound parameter.
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -21,6 +22,7 @@ _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _PLACEHOLDER = re.compile(r":(read_\d+)\b")
 
 
+@lru_cache(maxsize=4096)  # response keys and type names repeat from request to request
 def name(text: str) -> str:
     """A GraphQL name (a response key, a type name) as a SQL string constant. The grammar allows
     names letters, digits and `_` alone, so none needs quoting; anything else is refused."""
