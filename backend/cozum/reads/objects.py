@@ -109,6 +109,17 @@ class Objects:
             return iso_datetime(f"{row}.{column}")
         raise Unplannable(f"{type_name}.{field.name}")
 
+    def selected(self, field: Field, type_name: str, write: Callable[[Field], str | None]) -> list[tuple[str, str]]:
+        """The (response key, SQL) pairs of `field`'s selection on `type_name`: `__typename`, and
+        what `write` answers for each other field; None from it is a field not known here."""
+        pairs: list[tuple[str, str]] = []
+        for part in self.document.children(field, type_name):
+            value = name(type_name) if part.name == "__typename" else write(part)
+            if value is None:
+                raise Unplannable(f"{type_name}.{part.name}")
+            pairs.append((part.key, value))
+        return pairs
+
     def related(self, type_name: str, field: Field, where: str, order: str = "") -> str:
         """Another row's object (JSON null when there is none) as a correlated subquery;
         `where` and `order` write `{r}` for that row's alias."""
@@ -176,17 +187,11 @@ def _name(type_name: str) -> Writer:
 
 
 def location(o: Objects, row: str, field: Field, type_name: str = "Location") -> str:
-    pairs: list[tuple[str, str]] = []
-    for part in o.document.children(field, type_name):
-        if part.name == "__typename":
-            pairs.append((part.key, name(type_name)))
-        elif part.name in ("latitude", "longitude"):
-            pairs.append((part.key, float_json(f"{row}.{part.name}")))
-        elif part.name in ("address", "neighbourhood"):
-            pairs.append((part.key, f"{row}.{part.name}"))
-        else:
-            raise Unplannable(f"Location.{part.name}")
-    return obj(pairs)
+    def write(part: Field) -> str | None:
+        if part.name in ("latitude", "longitude"):
+            return float_json(f"{row}.{part.name}")
+        return f"{row}.{part.name}" if part.name in ("address", "neighbourhood") else None
+    return obj(o.selected(field, type_name, write))
 
 
 def _event_cursor(o: Objects, row: str, field: Field) -> str:

@@ -22,7 +22,7 @@ from cozum.kit.ordering import OrderDirection
 from cozum.kit.pagination import PageArgs, SortKey, keyset_page
 from cozum.reads.objects import TICKET_COLUMNS, Objects
 from cozum.reads.selection import Field, Unplannable
-from cozum.reads.sql import base64url, iso_datetime, name, obj
+from cozum.reads.sql import base64url, iso_datetime, obj
 from cozum.tickets.inputs import TicketOrder, TicketOrderField
 from cozum.tickets.models import Ticket
 from cozum.tickets.queries import matching, sort_key
@@ -104,22 +104,20 @@ def _numbered(field: TicketOrderField, direction: OrderDirection) -> Select[Any]
 
 def _connection(objects: Objects, root: Field, args: PageArgs, compiled: Compiled, base: Any, names: Names) -> str:
     size = str(int(args.size))  # written in, as the page's LIMIT is (see _page)
-    pairs: list[tuple[str, str]] = []
-    for part in objects.document.children(root, "TicketConnection"):
-        if part.name == "__typename":
-            pairs.append((part.key, name("TicketConnection")))
-        elif part.name == "edges":
-            pairs.append((part.key, _edges(objects, part, size, names.page)))
-        elif part.name == "pageInfo":
-            pairs.append((part.key, _page_info(objects, part, args, size, names.page)))
-        elif part.name == "totalCount":
-            if len(compiled.ctes) == 1:
-                table: Table = Ticket.__table__  # type: ignore[attr-defined]
-                compiled.ctes.append(base.with_only_columns(table.c.id).cte(names.matching))
-            pairs.append((part.key, f"(SELECT count(*) FROM {names.matching})"))
-        else:
-            raise Unplannable(f"TicketConnection.{part.name}")
-    return obj(pairs)
+
+    def write(part: Field) -> str | None:
+        if part.name == "edges":
+            return _edges(objects, part, size, names.page)
+        if part.name == "pageInfo":
+            return _page_info(objects, part, args, size, names.page)
+        if part.name != "totalCount":
+            return None
+        if len(compiled.ctes) == 1:  # the matching rows, read only when counted
+            table: Table = Ticket.__table__  # type: ignore[attr-defined]
+            compiled.ctes.append(base.with_only_columns(table.c.id).cte(names.matching))
+        return f"(SELECT count(*) FROM {names.matching})"
+
+    return obj(objects.selected(root, "TicketConnection", write))
 
 
 def _cursor(page: str) -> str:
@@ -128,36 +126,30 @@ def _cursor(page: str) -> str:
 
 
 def _edges(objects: Objects, edges: Field, size: str, page: str) -> str:
-    pairs: list[tuple[str, str]] = []
-    for part in objects.document.children(edges, "TicketEdge"):
-        if part.name == "__typename":
-            pairs.append((part.key, name("TicketEdge")))
-        elif part.name == "cursor":
-            pairs.append((part.key, _cursor(page)))
-        elif part.name == "node":
-            pairs.append((part.key, objects.object("Ticket", page, objects.document.children(part, "Ticket"))))
-        else:
-            raise Unplannable(f"TicketEdge.{part.name}")
-    listed = f"SELECT json_agg({obj(pairs)} ORDER BY {page}.{_POSITION}) FROM {page} WHERE {page}.{_POSITION} <= {size}"
-    return f"coalesce(({listed}), '[]'::json)"
+    def write(part: Field) -> str | None:
+        if part.name == "cursor":
+            return _cursor(page)
+        if part.name == "node":
+            return objects.object("Ticket", page, objects.document.children(part, "Ticket"))
+        return None
+
+    listed = obj(objects.selected(edges, "TicketEdge", write))
+    rows = f"SELECT json_agg({listed} ORDER BY {page}.{_POSITION}) FROM {page} WHERE {page}.{_POSITION} <= {size}"
+    return f"coalesce(({rows}), '[]'::json)"
 
 
 def _page_info(objects: Objects, info: Field, args: PageArgs, size: str, page: str) -> str:
-    pairs: list[tuple[str, str]] = []
-    for part in objects.document.children(info, "PageInfo"):
-        if part.name == "__typename":
-            value = name("PageInfo")
-        elif part.name == "hasNextPage":
-            value = f"((SELECT count(*) FROM {page}) > {size})"
-        elif part.name == "hasPreviousPage":
-            value = "true" if args.after is not None else "false"
-        elif part.name in ("startCursor", "endCursor"):
-            direction = "ASC" if part.name == "startCursor" else "DESC"
-            value = (
-                f"(SELECT {_cursor(page)} FROM {page} WHERE {page}.{_POSITION} <= {size}"
-                f" ORDER BY {page}.{_POSITION} {direction} LIMIT 1)"
-            )
-        else:
-            raise Unplannable(f"PageInfo.{part.name}")
-        pairs.append((part.key, value))
-    return obj(pairs)
+    def write(part: Field) -> str | None:
+        if part.name == "hasNextPage":
+            return f"((SELECT count(*) FROM {page}) > {size})"
+        if part.name == "hasPreviousPage":
+            return "true" if args.after is not None else "false"
+        if part.name not in ("startCursor", "endCursor"):
+            return None
+        direction = "ASC" if part.name == "startCursor" else "DESC"
+        return (
+            f"(SELECT {_cursor(page)} FROM {page} WHERE {page}.{_POSITION} <= {size}"
+            f" ORDER BY {page}.{_POSITION} {direction} LIMIT 1)"
+        )
+
+    return obj(objects.selected(info, "PageInfo", write))

@@ -10,9 +10,10 @@ go to the resolvers (the whole document does, then).
 from sqlalchemy import Text
 
 from cozum.auth.actor import Actor
+from cozum.kit.language import Language
 from cozum.reads.objects import Objects, Writer, add_writers, location, status_label
 from cozum.reads.selection import Field, Unplannable
-from cozum.reads.sql import iso_datetime, name, obj
+from cozum.reads.sql import iso_datetime, obj
 from cozum.reads.tickets_page import Compiled
 from cozum.tickets.enums import CLOSED_STATUSES, TicketStatus
 from cozum.tickets.lifecycle import CITIZEN_REOPEN_WINDOW
@@ -44,7 +45,7 @@ def _status_label(o: Objects, row: str, field: Field) -> str:
 
 def _names(table: str, key: str) -> Writer:
     def write(o: Objects, row: str, field: Field) -> str:
-        column = "name_en" if o.language("TrackedRequest", field).name == "EN" else "name_tr"
+        column = "name_en" if o.language("TrackedRequest", field) is Language.EN else "name_tr"
         alias = o.aliases.next()
         return f"(SELECT {alias}.{column} FROM {table} AS {alias} WHERE {alias}.id = {row}.{key})"
     return write
@@ -67,25 +68,17 @@ def _timeline(o: Objects, row: str, field: Field) -> str:
     """The public entries, oldest first, as TrackedRequest.build lists them."""
     event = o.aliases.next()
     messages = ", ".join(f"'{t.name}'" for t in sorted(_PUBLIC_MESSAGES, key=str))
-    pairs: list[tuple[str, str]] = []
-    for part in o.document.children(field, "PublicTimelineEntry"):
-        if part.name == "__typename":
-            value = name("PublicTimelineEntry")
-        elif part.name == "type":
-            value = f"{event}.type"
-        elif part.name == "status":
-            value = f"{event}.to_status"
-        elif part.name == "message":
-            value = f"(CASE WHEN {event}.type IN ({messages}) THEN {event}.message END)"
-        elif part.name == "at":
-            value = iso_datetime(f"{event}.created_at")
-        elif part.name == "statusLabel":
-            value = status_label(o, "PublicTimelineEntry", part, f"{event}.to_status")
-        else:
-            raise Unplannable(f"PublicTimelineEntry.{part.name}")
-        pairs.append((part.key, value))
+    columns = {"type": f"{event}.type", "status": f"{event}.to_status", "at": iso_datetime(f"{event}.created_at"),
+               "message": f"(CASE WHEN {event}.type IN ({messages}) THEN {event}.message END)"}
+
+    def write(part: Field) -> str | None:
+        if part.name == "statusLabel":
+            return status_label(o, "PublicTimelineEntry", part, f"{event}.to_status")
+        return columns.get(part.name)
+
+    entries = obj(o.selected(field, "PublicTimelineEntry", write))
     listed = (
-        f"SELECT json_agg({obj(pairs)} ORDER BY {event}.id) FROM ticket_events AS {event}"
+        f"SELECT json_agg({entries} ORDER BY {event}.id) FROM ticket_events AS {event}"
         f" WHERE {event}.ticket_id = {row}.id AND {event}.public"
     )
     return f"coalesce(({listed}), '[]'::json)"
