@@ -65,6 +65,19 @@ def _ordered(text: str) -> Any:
     return json.loads(text, object_pairs_hook=list)
 
 
+SUBMIT = """mutation($input: SubmitRequestInput!) { submitRequest(input: $input) { reference secret userErrors { code } } }"""
+
+
+async def submitted(pair: Pair, location: dict[str, Any] | None) -> dict[str, str]:
+    categories = await pair.compiled.data("{ categories(first: 100) { edges { node { id code } } } }")
+    pothole = next(e["node"]["id"] for e in categories["categories"]["edges"] if e["node"]["code"] == "ROAD_POTHOLE")
+    payload = (await pair.compiled.data(SUBMIT, {"input": {
+        "categoryId": pothole, "description": "Fatih Mahallesi 12. sokakta yolda büyük çukur var.",
+        "contact": {"name": "Mehmet Yılmaz", "phone": "0532 111 22 33"}, "replyChannel": "SMS", "location": location,
+    }}))["submitRequest"]
+    return {"reference": payload["reference"], "secret": payload["secret"]}
+
+
 @pytest.fixture
 async def apps(database_url: str, settings: Settings, engine: AsyncEngine) -> AsyncIterator[tuple[Any, Any]]:
     await load_demo(create_sessionmaker(engine), tickets=150, seed=11)

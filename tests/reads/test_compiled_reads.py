@@ -17,7 +17,7 @@ from cozum.tickets.enums import IntakeChannel, RequestType, TicketStatus
 from cozum.tickets.inputs import TicketFilter
 from cozum.tickets.models import Ticket
 from cozum.tickets.queries import matching
-from tests.reads.conftest import Pair
+from tests.reads.conftest import Pair, submitted
 
 QUEUE_ROW = """fragment QueueRow on Ticket {
   id reference title status version priority channel createdAt dueAt overdue closedAt
@@ -146,25 +146,14 @@ TRACK_ALL = """query Track($reference: String!, $secret: String!, $lang: Languag
   }
 }"""
 
-SUBMIT = """mutation($input: SubmitRequestInput!) { submitRequest(input: $input) { reference secret userErrors { code } } }"""
 REJECT = """mutation($input: ChangeTicketStatusInput!) {
   changeTicketStatus(input: $input) { ticket { status } userErrors { code message } }
 }"""
 
 
-async def _submitted(pair: Pair, location: dict[str, Any] | None) -> dict[str, str]:
-    categories = await pair.compiled.data("{ categories(first: 100) { edges { node { id code } } } }")
-    pothole = next(e["node"]["id"] for e in categories["categories"]["edges"] if e["node"]["code"] == "ROAD_POTHOLE")
-    payload = (await pair.compiled.data(SUBMIT, {"input": {
-        "categoryId": pothole, "description": "Fatih Mahallesi 12. sokakta yolda büyük çukur var.",
-        "contact": {"name": "Mehmet Yılmaz", "phone": "0532 111 22 33"}, "replyChannel": "SMS", "location": location,
-    }}))["submitRequest"]
-    return {"reference": payload["reference"], "secret": payload["secret"]}
-
-
 async def test_tracking_a_request_new_and_closed_is_one_statement(anonymous: Pair, operator: Pair) -> None:
-    given = await _submitted(anonymous, {"latitude": 41.0, "longitude": 28.9784, "address": "Fatih"})
-    bare = await _submitted(anonymous, None)
+    given = await submitted(anonymous, {"latitude": 41.0, "longitude": 28.9784, "address": "Fatih"})
+    bare = await submitted(anonymous, None)
     for credentials in (given, bare):
         body = await anonymous.both(TRACK_ALL, {**credentials, "lang": "EN"})
         assert len(anonymous.ran) == 1 and body["data"]["trackRequest"]["reference"] == credentials["reference"]
@@ -182,13 +171,13 @@ async def test_tracking_a_request_new_and_closed_is_one_statement(anonymous: Pai
     {"secret": "not-the-secret"}, {"reference": "TST-1999-000001"}, {"reference": " tst-x "}, {"secret": "s" * 101},
 ])
 async def test_a_wrong_secret_or_reference_is_null_as_from_the_resolver(anonymous: Pair, change: dict[str, str]) -> None:
-    credentials = await _submitted(anonymous, None)
+    credentials = await submitted(anonymous, None)
     body = await anonymous.both(TRACK_ALL, {**credentials, **change, "lang": "TR"})
     assert body["data"]["trackRequest"] is None
 
 
 async def test_tracking_with_what_it_does_not_compile_goes_to_the_resolvers(anonymous: Pair) -> None:
-    credentials = await _submitted(anonymous, None)
+    credentials = await submitted(anonymous, None)
     query = "query($reference: String!, $secret: String!) { trackRequest(reference: $reference, secret: $secret) { status satisfaction { score } } }"
     await anonymous.both(query, credentials)
     assert anonymous.ran == []

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cozum.app import create_app
 from cozum.demo.staff import DEMO_PASSWORD, DOMAIN
-from cozum.reads.executor import AnsweredInSql
 from tests.conftest import LOGIN, http_client
 from tests.fixtures.graphql import GraphQLClient
 from tests.reads.conftest import Pair
@@ -78,27 +77,3 @@ async def test_a_clients_bad_variable_is_not_logged_as_a_planner_fault(operator:
     caplog.set_level(logging.ERROR, logger="cozum.reads.executor")
     await bodies(operator, "query($v: Boolean = true) { tickets(first: 1) { totalCount @include(if: $v) } }", {"v": None})
     assert not [r for r in caplog.records if r.name == "cozum.reads.executor"]
-
-
-async def test_a_kept_statement_is_reused_with_each_requests_time(
-    operator: Pair, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    prepared: list[int] = []
-    prepare = AnsweredInSql._prepare
-
-    def counting(self: AnsweredInSql, *args: Any) -> Any:
-        prepared.append(1)
-        return prepare(self, *args)
-
-    monkeypatch.setattr(AnsweredInSql, "_prepare", counting)
-    async with engine.begin() as conn:  # the newest ticket falls due in a second
-        await conn.execute(text(
-            "UPDATE tickets SET due_at = now() + interval '1 second', closed_at = NULL, status = 'ROUTED'"
-            " WHERE id = (SELECT id FROM tickets ORDER BY created_at DESC, id DESC LIMIT 1)"))
-    query = "{ tickets(first: 1) { edges { node { reference overdue } } } }"
-    before = await operator.compiled.data(query)
-    await asyncio.sleep(1.2)
-    after = await operator.both(query)
-    assert before["tickets"]["edges"][0]["node"]["overdue"] is False
-    assert after["data"]["tickets"]["edges"][0]["node"]["overdue"] is True
-    assert prepared == [1]  # planned once, run twice

@@ -25,8 +25,8 @@ from cozum.auth.guard import declared_permission
 from cozum.context import Context
 from cozum.kit.time import utcnow
 from cozum.reads.objects import Objects
-from cozum.reads.prepared import Prepared, key_of
-from cozum.reads.selection import Document, Field, Unplannable
+from cozum.reads.prepared import Prepared, document_of, key_of
+from cozum.reads.selection import Document, Field, Unplannable, variable_uses
 from cozum.reads.sql import name
 from cozum.reads.tickets_page import Compiled, tickets_connection
 from cozum.reads.tracking import track_request
@@ -43,17 +43,34 @@ class AnsweredInSql(Executor[Any]):
     def execute_operation(self, serially: bool | None = None) -> Any:
         context = self.context_value
         if self.operation.operation is OperationType.QUERY and isinstance(context, Context):
-            now = utcnow()
-            kept = context.shared.prepared_reads
-            key = key_of(self.operation, self.variable_values, context.actor)
-            prepared = kept.get(key) if key is not None else None
-            if prepared is None:
-                prepared, reusable = self._prepare(context, now)
-                if prepared is not None and reusable and key is not None:
-                    kept.put(key, prepared)
-            if prepared is not None:
-                return self._answer(context, prepared, now)
+            answered = self._compiled(context)
+            if answered is not None:
+                return answered
         return super().execute_operation(serially)
+
+    def _compiled(self, context: Context) -> Awaitable[ExecutionResult] | None:
+        """The answer from a kept statement or a new one; None where the resolvers answer."""
+        now = utcnow()
+        kept = context.shared.prepared_reads
+        document = document_of(self.operation)
+        slots = kept.slots_of(document)
+        key = key_of(self.operation, self.variable_values, context.actor, slots)
+        prepared = kept.get(key) if key is not None else None
+        if prepared is None:
+            prepared, reusable = self._prepare(context, now)
+            if prepared is None:
+                return None
+            if reusable:
+                if prepared.slot_variables != slots:  # the first time, or the document changed
+                    kept.learn_slots(document, prepared.slot_variables)
+                    key = key_of(self.operation, self.variable_values, context.actor, prepared.slot_variables)
+                if key is not None:
+                    kept.put(key, prepared)
+        try:
+            values = prepared.values_at(now, self.variable_values.coerced or {})
+        except Unplannable:
+            return None  # a variable this statement cannot take (too long a reference, say)
+        return self._answer(context, prepared, values)
 
     def _prepare(self, context: Context, now: datetime) -> tuple[Prepared | None, bool]:
         """The statement for this operation, and whether another request may reuse it."""
@@ -76,18 +93,23 @@ class AnsweredInSql(Executor[Any]):
             # A fault of the planner's own: logged, and the resolvers answer as they would anyway.
             logger.exception("The compiled read path could not plan a query; the resolvers answer it")
             return None, False
-        moments = objects.parameters.moments
+        parameters = objects.parameters
+        moments, slots = parameters.moments, parameters.slots
         prepared = Prepared(
             keys=tuple(root.key for root in roots), text=sql, values=tuple(values),
             moments=tuple((i, moments[name]) for i, name in enumerate(names) if name in moments),
+            slots=tuple((i, *slots[name]) for i, name in enumerate(names) if name in slots),
             first_key=next(root.key for root in roots if root.name in ROOTS),
         )
-        return prepared, objects.parameters.reusable
+        # A variable is left out of the key only if the statement takes it at each of its uses.
+        uses = variable_uses(self.operation, self.fragments)
+        taken_everywhere = all(uses[variable] == count for variable, count in parameters.slot_uses().items())
+        return prepared, parameters.reusable and taken_everywhere
 
-    def _answer(self, context: Context, prepared: Prepared, now: datetime) -> Awaitable[ExecutionResult]:
+    def _answer(self, context: Context, prepared: Prepared, values: list[Any]) -> Awaitable[ExecutionResult]:
         async def answer() -> ExecutionResult:
             try:
-                row = await context.shared.direct_reads.fetchrow(prepared.text, prepared.values_at(now))
+                row = await context.shared.direct_reads.fetchrow(prepared.text, values)
             except (SQLAlchemyError, asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as failure:
                 # As a resolver's fault would be: logged, masked in production, nothing kept.
                 return ExecutionResult(data=None, errors=[located_error(failure, None, [prepared.first_key])])

@@ -1,5 +1,6 @@
 """A document's selection as plain fields: fragments spread, @include/@skip applied, aliases kept."""
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,10 +14,14 @@ from graphql import (
     GraphQLSchema,
     GraphQLSkipDirective,
     InlineFragmentNode,
+    OperationDefinitionNode,
     SelectionNode,
     SelectionSetNode,
+    VariableNode,
+    Visitor,
     is_abstract_type,
     type_from_ast,
+    visit,
 )
 from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import VariableValues, get_argument_values
@@ -70,6 +75,13 @@ class Document:
             scalar_registry=strawberry_schema.schema_converter.scalar_registry, config=strawberry_schema.config,
         )
 
+    def variable_of(self, field: Field, argument: str) -> str | None:
+        """The variable the argument is given as (`reference: $reference`), if it is one."""
+        for node in field.nodes[0].arguments or ():
+            if node.name.value == argument and isinstance(node.value, VariableNode):
+                return node.value.name.value
+        return None
+
     def _collect(
         self, selections: Iterable[SelectionNode], runtime: GraphQLObjectType, grouped: dict[str, list[FieldNode]]
     ) -> None:
@@ -109,3 +121,19 @@ class Document:
         if condition is runtime:
             return True
         return is_abstract_type(condition) and self.schema.is_sub_type(condition, runtime)
+
+
+def variable_uses(operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]) -> Counter[str]:
+    """How many times each variable is used (not defined) in the operation and the fragments."""
+    counted: Counter[str] = Counter()
+
+    class Count(Visitor):
+        def enter_variable_definition(self, *_: object) -> object:
+            return self.SKIP  # the definition `$reference: String!` is not a use
+
+        def enter_variable(self, node: VariableNode, *_: object) -> None:
+            counted[node.name.value] += 1
+
+    for definition in (operation, *(details.definition for details in fragments.values())):
+        visit(definition, Count())
+    return counted

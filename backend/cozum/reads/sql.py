@@ -7,7 +7,8 @@ a placeholder; every value travels as a bound parameter.
 """
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -76,6 +77,9 @@ class Parameters:
         # Those that are the request's time (plus an offset): a statement kept for reuse
         # (reads/prepared.py) gets them anew each time it runs.
         self.moments: dict[str, timedelta] = {}
+        # Those taken from a variable of the request (by a function of its value): a kept
+        # statement gets them from each request's variables, which its key then leaves out.
+        self.slots: dict[str, tuple[str, Callable[[Any], Any]]] = {}
         self.reusable = True
 
     def add(self, value: Any, sql_type: TypeEngine[Any] | None = None) -> str:
@@ -87,6 +91,15 @@ class Parameters:
         placeholder = self.add(now + offset, DateTime(timezone=True))
         self.moments[placeholder[1:]] = offset
         return placeholder
+
+    def given(self, variable: str, value: Any, fill: Callable[[Any], Any], sql_type: TypeEngine[Any]) -> str:
+        """`fill(value)`, where `value` is the request's variable `variable`."""
+        placeholder = self.add(fill(value), sql_type)
+        self.slots[placeholder[1:]] = (variable, fill)
+        return placeholder
+
+    def slot_uses(self) -> Counter[str]:
+        return Counter(variable for variable, _ in self.slots.values())
 
     def used_in(self, text: str) -> list[BindParameter[Any]]:
         """Those the text refers to: a writer may add one for a part the selection then leaves out."""

@@ -7,6 +7,9 @@ Only what TrackedRequest shows from the rows is written here; its satisfaction a
 go to the resolvers (the whole document does, then).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import Text
 
 from cozum.auth.actor import Actor
@@ -24,19 +27,37 @@ from cozum.tickets.references import hash_secret
 MAX_REFERENCE, MAX_SECRET = 40, 100
 
 
+def _reference(given: Any) -> str:
+    if not isinstance(given, str) or len(given) > MAX_REFERENCE:
+        raise Unplannable("no reference of ours")  # the resolver answers null
+    return given.strip().upper()
+
+
+def _secret_hash(given: Any) -> str:
+    if not isinstance(given, str) or len(given) > MAX_SECRET:
+        raise Unplannable("no secret of ours")
+    return hash_secret(given)
+
+
 def track_request(objects: Objects, root: Field, actor: Actor) -> Compiled:
     given = objects.document.resolver_arguments(root, "Query")
-    reference, secret = given["reference"], given["secret"]
-    if len(reference) > MAX_REFERENCE or len(secret) > MAX_SECRET:
-        raise Unplannable("no reference or secret of ours")  # the resolver answers null
-    # Not kept for reuse: the statement would hold the reference and the secret's hash.
-    objects.parameters.reusable = False
     row = objects.aliases.next()
     written = objects.object("TrackedRequest", row, objects.document.children(root, "TrackedRequest"))
-    found = objects.parameters.add(reference.strip().upper(), Text())
-    secret_hash = objects.parameters.add(hash_secret(secret), Text())
+    found, secret_hash = (_argument(objects, root, given, *a) for a in (("reference", _reference),
+                                                                       ("secret", _secret_hash)))
     where = f"{row}.reference = {found} AND {row}.secret_hash = {secret_hash}"
     return Compiled(f"(SELECT {written} FROM tickets AS {row} WHERE {where})")
+
+
+def _argument(objects: Objects, root: Field, given: dict[str, Any], argument: str, fill: Callable[[Any], str]) -> str:
+    """The argument's value as `fill` makes it. Given as a variable, a kept statement takes it from
+    each request, so that one statement serves every citizen; written into the document, it would
+    be kept with the statement (a secret's hash in memory): such a statement is not kept."""
+    variable = objects.document.variable_of(root, argument)
+    if variable is None:
+        objects.parameters.reusable = False
+        return objects.parameters.add(fill(given[argument]), Text())
+    return objects.parameters.given(variable, given[argument], fill, Text())
 
 
 def _status_label(o: Objects, row: str, field: Field) -> str:
