@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cozum.kit.relay import to_global_id
 from cozum.reads.executor import AnsweredInSql
 from tests.reads.conftest import Pair, submitted
 
@@ -86,3 +87,16 @@ async def test_a_variable_the_statement_also_bakes_in_keeps_it_in_the_key(operat
         assert data["trackRequest"]["reference"] == credentials["reference"]
         assert data["tickets"]["edges"][0]["node"]["reference"] == credentials["reference"]
     assert prepared == [1, 1]
+
+
+async def test_one_statement_serves_every_tickets_page(operator: Pair, engine: AsyncEngine, prepared: list[int]) -> None:
+    async with engine.connect() as conn:
+        tickets = (await conn.execute(text("SELECT id FROM tickets ORDER BY id LIMIT 3"))).scalars().all()
+    query = "query($id: ID!) { node(id: $id) { id ... on Ticket { reference timeline(last: 5) { totalCount } } } }"
+    for pk in tickets:
+        body = await operator.both(query, {"id": to_global_id("Ticket", pk)})
+        assert body["data"]["node"]["id"] == to_global_id("Ticket", pk) and len(operator.ran) == 1
+    assert prepared == [1]
+    # Another type's ID, given to the kept statement, goes to the resolvers.
+    await operator.both(query, {"id": to_global_id("Department", 1)})
+    assert operator.ran == [] and prepared == [1]

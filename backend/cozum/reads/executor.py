@@ -28,12 +28,13 @@ from cozum.reads.objects import Objects
 from cozum.reads.prepared import Prepared, document_of, key_of
 from cozum.reads.selection import Document, Field, Unplannable, variable_uses
 from cozum.reads.sql import name
+from cozum.reads.ticket_node import ticket_node
 from cozum.reads.tickets_page import Compiled, tickets_connection
 from cozum.reads.tracking import track_request
 
 logger = logging.getLogger(__name__)
 Root = Callable[[Objects, Field, Actor], Compiled]
-ROOTS: dict[str, Root] = {"tickets": tickets_connection, "trackRequest": track_request}
+ROOTS: dict[str, Root] = {"tickets": tickets_connection, "trackRequest": track_request, "node": ticket_node}
 
 
 class AnsweredInSql(Executor[Any]):

@@ -90,7 +90,7 @@ class TicketEvent(Node):
 
 OTHER_REQUESTS_DEFAULT = 5
 OTHER_REQUESTS_MAX = 20
-_EVENT_ORDER = SortKey(models.TicketEvent.__table__.c.id, models.TicketEvent.__table__.c.id, False)  # type: ignore[attr-defined]
+EVENT_ORDER = SortKey(models.TicketEvent.__table__.c.id, models.TicketEvent.__table__.c.id, False)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ class Ticket(Node):
         table = models.TicketEvent.__table__  # type: ignore[attr-defined]
         where = table.c.ticket_id == self.keys.id
         base = select(table.c.id, models.TicketEvent).where(where)
-        return await paginate(info.context, base, _EVENT_ORDER, args, TicketEvent.from_row)
+        return await paginate(info.context, base, EVENT_ORDER, args, TicketEvent.from_row)
 
     @classmethod
     def from_row(cls, row: models.Ticket) -> "Ticket":
