@@ -89,6 +89,12 @@ def verify(scenario: Scenario, running: dict[str, Target]) -> str:
     return "same"
 
 
+def turns(names: list[str], number: int) -> list[str]:
+    """The targets' order in round `number`: taking turns, in a changing order, so that a
+    disturbance is shared rather than one target's."""
+    return names[number % len(names):] + names[:number % len(names)]
+
+
 async def measure(scenarios: list[Scenario], running: dict[str, Target], args: argparse.Namespace,
                   conn: asyncpg.Connection) -> list[dict[str, object]]:
     rows = []
@@ -98,10 +104,7 @@ async def measure(scenarios: list[Scenario], running: dict[str, Target], args: a
             await load.run(running[target_name], request, args.warmup, args.connections, conn)
         rounds: dict[str, list[load.Round]] = {n: [] for n in scenario.requests}
         for number in range(args.rounds):
-            # Taking turns, in a changing order, so a disturbance is shared rather than one target's.
-            order = list(scenario.requests)[number % len(scenario.requests):] + \
-                list(scenario.requests)[:number % len(scenario.requests)]
-            for target_name in order:
+            for target_name in turns(list(scenario.requests), number):
                 rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
                                                           args.seconds, args.connections, conn))
         for target_name, done in rounds.items():
@@ -116,6 +119,43 @@ async def measure(scenarios: list[Scenario], running: dict[str, Target], args: a
                 "errors": sum(r.errors for r in done)})
         print(f"{scenario.name}: done", file=sys.stderr)
     return rows
+
+
+# The goals' latencies are at a load, not at saturation: these scenarios also run at fixed rates.
+PACED = (("trackRequest", 1000), ("queue", 150), ("queue", 300))
+
+
+async def paced(scenarios: list[Scenario], running: dict[str, Target], args: argparse.Namespace,
+                conn: asyncpg.Connection) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for name, rate in PACED:
+        scenario = next((s for s in scenarios if s.name == name), None)
+        if scenario is None:
+            continue
+        rounds: dict[str, list[load.Round]] = {n: [] for n in scenario.requests}
+        for number in range(args.rounds):
+            for target_name in turns(list(scenario.requests), number):
+                rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
+                                                          args.seconds, args.connections, conn, rate=rate))
+        for target_name, done in rounds.items():
+            requests = sum(r.requests for r in done)
+            rows.append({
+                "scenario": name, "rate": rate, "target": target_name,
+                "rps": statistics.median(r.requests / r.seconds for r in done),
+                "p50": statistics.median(r.p50_ms for r in done), "p99": statistics.median(r.p99_ms for r in done),
+                "p99_worst": max(r.p99_ms for r in done),
+                "cpu_per_1000": 1000 * sum(r.cpu_s for r in done) / max(requests, 1),
+                "errors": sum(r.errors for r in done)})
+        print(f"{name} at {rate:,} req/s: done", file=sys.stderr)
+    return rows
+
+
+def paced_table(rows: list[dict[str, object]]) -> str:
+    head = ("| scenario | asked req/s | target | req/s | p50 ms | p99 ms | worst round's p99 ms | CPU s/1k req"
+            " | errors |\n|---|--:|---|--:|--:|--:|--:|--:|--:|")
+    return "\n".join([head] + [
+        f"| {r['scenario']} | {r['rate']:,} | {r['target']} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} |"
+        f" {r['p99_worst']:.1f} | {r['cpu_per_1000']:.2f} | {r['errors']} |" for r in rows])
 
 
 def ratios(rows: list[dict[str, object]]) -> None:
@@ -150,6 +190,7 @@ async def main_async(args: argparse.Namespace) -> None:
         scenarios = await pick(conn, running["cozum"], cookie)
         wanted = [s for s in scenarios if not args.only or args.only in s.name]
         rows = await measure(wanted, running, args, conn)
+        at_rates = await paced(wanted, running, args, conn) if args.paced else []
         if args.workers and not args.only:
             running["cozum"].stop()
             running["cozum-2"] = targets.start_cozum(url, PORTS["cozum-2"], workers=2)
@@ -161,8 +202,11 @@ async def main_async(args: argparse.Namespace) -> None:
         await conn.close()
     ratios(rows)
     print(table(rows))
+    if at_rates:
+        print("\nAt fixed rates (each wrk thread on a schedule; p99 of each round, the median of the rounds):\n")
+        print(paced_table(at_rates))
     if args.json:
-        args.json.write_bytes(orjson.dumps(rows, option=orjson.OPT_INDENT_2))
+        args.json.write_bytes(orjson.dumps({"saturated": rows, "paced": at_rates}, option=orjson.OPT_INDENT_2))
 
 
 def main() -> None:
@@ -177,6 +221,8 @@ def main() -> None:
     parser.add_argument("--no-workers", dest="workers", action="store_false", help="skip `--workers 2`")
     parser.add_argument("--no-fanout", dest="fanout", action="store_false",
                         help="skip the live fan-out benchmark (1,000 subscribers, 10 s)")
+    parser.add_argument("--no-paced", dest="paced", action="store_false",
+                        help="skip the runs at fixed rates (trackRequest at 1,000 req/s, the queue at 150 and 300)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     asyncio.run(main_async(args))

@@ -161,8 +161,21 @@ class Context:
             undos: list[Undo] = session.info.setdefault(_UNDO, [])
             mark = len(undos)
             try:
-                async with session.begin_nested():
-                    yield session
+                if session.in_transaction():
+                    async with session.begin_nested():
+                        yield session
+                else:
+                    # Nothing read or written yet in this request (a document's one mutation,
+                    # as most are): its transaction holds this field's changes alone, and rolling
+                    # it back undoes them as a savepoint would, without SAVEPOINT and RELEASE.
+                    # Begun now, so that a field that wrote nothing but what `on_rollback`
+                    # undoes is kept (committed) at the request's end all the same.
+                    await session.connection()
+                    try:
+                        yield session
+                    except BaseException:
+                        await session.rollback()
+                        raise
             except BaseException:
                 await _run_undo(undos[mark:])
                 del undos[mark:]

@@ -27,6 +27,29 @@ end
 """
 
 
+# A fixed rate (`--rate`): each wrk thread sends on a schedule of its own, one request every
+# `interval` ms, whatever the answers' latency; a late answer delays no later request unless
+# every connection is waiting (then the schedule catches up as soon as one is free).
+PACED = """
+local ffi = require("ffi")
+ffi.cdef[[ typedef struct {{ long tv_sec; long tv_nsec; }} bench_timespec; int clock_gettime(int, bench_timespec *); ]]
+local clock = ffi.new("bench_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, clock)  -- CLOCK_MONOTONIC
+  return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
+end
+local interval, next_at = {interval}, nil
+delay = function()
+  local now = now_ms()
+  next_at = next_at or now
+  local slot = next_at
+  next_at = next_at + interval
+  return math.max(0, slot - now)
+end
+"""
+THREADS = 2
+
+
 @dataclass
 class Round:
     requests: int
@@ -45,10 +68,12 @@ def _lua_string(data: bytes) -> str:
     return f"[{level}[{data.decode()}]{level}]"
 
 
-def _script(request: Request) -> Path:
+def _script(request: Request, rate: float | None) -> Path:
     cookie = f'wrk.headers["Cookie"] = "cozum_session={request.cookie}"' if request.cookie else ""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(LUA.format(cookie=cookie, body=_lua_string(request.body)))
+        if rate is not None:
+            handle.write(PACED.format(interval=THREADS * 1000 / rate))
     return Path(handle.name)
 
 
@@ -85,13 +110,13 @@ async def transactions(conn: asyncpg.Connection) -> int:
 
 
 async def run(target: Target, request: Request, seconds: float, connections: int,
-              conn: asyncpg.Connection) -> Round:
-    script = _script(request)
+              conn: asyncpg.Connection, rate: float | None = None) -> Round:
+    script = _script(request, rate)
     pids = target.pids()
     cpu, tx = procstat.total_cpu_seconds(pids), await transactions(conn)
     rss = PeakRss(target)
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s",
-               "-s", str(script), target.url + request.path]
+    command = ["wrk", "-t", str(THREADS), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
+               "--timeout", "10s", "-s", str(script), target.url + request.path]
     wrk = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
     out = (await wrk.communicate())[0].decode()
     if wrk.returncode:

@@ -54,7 +54,11 @@ def _record(
 
 
 def ticket_created_event(session: AsyncSession, ticket: Ticket, actor: Actor) -> TicketEvent:
-    return _record(session, ticket, actor, E.CREATED, moves_version=False, data={"channel": ticket.channel.value})
+    # The new row was written with its updated_at a moment ago: touching it again would be a
+    # second statement (an UPDATE after the INSERT) for every ticket filed.
+    return _record(
+        session, ticket, actor, E.CREATED, moves_version=False, touch=False, data={"channel": ticket.channel.value},
+    )
 
 
 def ticket_routed_event(
