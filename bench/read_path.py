@@ -9,15 +9,17 @@ the scenarios taking turns and prints one table. See bench/README.md.
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import asyncpg
 import httpx
 import orjson
-from readpath import load, targets
+from readpath import consoles, load, targets
 from readpath.scenarios import DOCUMENTS, Scenario, build, canonical
 from readpath.targets import Target
 
@@ -96,17 +98,21 @@ def turns(names: list[str], number: int) -> list[str]:
 
 
 async def measure(scenarios: list[Scenario], running: dict[str, Target], args: argparse.Namespace,
-                  conn: asyncpg.Connection) -> list[dict[str, object]]:
+                  conn: asyncpg.Connection, key: str = "") -> list[dict[str, object]]:
     rows = []
     for scenario in scenarios:
+        delivered = consoles.Delivered()
         same = verify(scenario, running)
         for target_name, request in scenario.requests.items():
             await load.run(running[target_name], request, args.warmup, args.connections, conn)
         rounds: dict[str, list[load.Round]] = {n: [] for n in scenario.requests}
         for number in range(args.rounds):
             for target_name in turns(list(scenario.requests), number):
-                rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
-                                                          args.seconds, args.connections, conn))
+                live = scenario.consoles and target_name == "cozum"
+                async with (consoles.listening(running[target_name], key, conn, delivered) if live
+                            else contextlib.nullcontext()):
+                    rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
+                                                              args.seconds, args.connections, conn))
         for target_name, done in rounds.items():
             requests = sum(r.requests for r in done)
             rows.append({
@@ -117,6 +123,9 @@ async def measure(scenarios: list[Scenario], running: dict[str, Target], args: a
                 "rss_mib": max(r.peak_rss for r in done) / 2**20,
                 "tx_per_request": sum(r.transactions for r in done) / max(requests, 1),
                 "errors": sum(r.errors for r in done)})
+            if scenario.consoles and target_name == "cozum":
+                rows[-1]["live"] = {"consoles": consoles.SUBSCRIBERS, "received": delivered.received,
+                                    "expected": delivered.expected}
         print(f"{scenario.name}: done", file=sys.stderr)
     return rows
 
@@ -189,7 +198,8 @@ async def main_async(args: argparse.Namespace) -> None:
         cookie = login(running["cozum"])
         scenarios = await pick(conn, running["cozum"], cookie)
         wanted = [s for s in scenarios if not args.only or args.only in s.name]
-        rows = await measure(wanted, running, args, conn)
+        key = await consoles.api_key(url)
+        rows = await measure(wanted, running, args, conn, key)
         at_rates = await paced(wanted, running, args, conn) if args.paced else []
         if args.workers and not args.only:
             running["cozum"].stop()
@@ -202,6 +212,12 @@ async def main_async(args: argparse.Namespace) -> None:
         await conn.close()
     ratios(rows)
     print(table(rows))
+    for row in rows:
+        if "live" in row:
+            live = cast(dict[str, int], row["live"])
+            print(f"\n{row['scenario']} ({row['target']}) with {live['consoles']} staff consoles subscribed to"
+                  f" ticketEvents: {live['received']:,} of {live['expected']:,} events delivered"
+                  f" ({100 * live['received'] / max(live['expected'], 1):.1f}%)")
     if at_rates:
         print("\nAt fixed rates (each wrk thread on a schedule; p99 of each round, the median of the rounds):\n")
         print(paced_table(at_rates))

@@ -24,6 +24,7 @@ class Scenario:
     name: str
     requests: dict[str, Request]  # target name -> its request; a target left out has no peer here
     compare: bool = True
+    consoles: bool = False  # run Çözüm's rounds with staff consoles subscribed (readpath/consoles.py)
 
 
 def _graphql(document: str, variables: dict[str, Any], cookie: str = "") -> Request:
@@ -63,7 +64,7 @@ def build(cookie: str, department: int, status: str, ticket: int, tracked: tuple
         Scenario("submitRequest", {
             "cozum": _graphql("submit.graphql", {"input": {"categoryId": gid("Category", category), **submit}}),
             "raw": Request("/submit", orjson.dumps({**submit, "category": category, "prefix": prefix}))},
-            compare=False),
+            compare=False, consoles=True),
         Scenario("{ __typename } anonymous", {"cozum": _graphql("typename.graphql", {})}, compare=False),
         Scenario("{ __typename } staff", {"cozum": _graphql("typename.graphql", {}, cookie)}, compare=False),
     ]
