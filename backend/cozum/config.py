@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     # Queries the read path knows answered in one statement (reads/executor.py); off, every
     # field goes through its resolver: for comparing the two, in the tests and the benchmarks.
     compiled_reads: bool = Field(True, alias="COZUM_COMPILED_READS")
+    # A line per request from uvicorn; unset: outside production only, where the reverse proxy
+    # in front keeps the access log (writing it here cost ~5 % of a cheap request's CPU).
+    access_log: bool | None = Field(None, alias="COZUM_ACCESS_LOG")
     # Mutations one document may run: anonymous callers `login` and one more at most.
     graphql_max_mutations: int = Field(50, alias="COZUM_GRAPHQL_MAX_MUTATIONS", ge=1, le=500)
     graphql_max_anonymous_mutations: int = Field(2, alias="COZUM_GRAPHQL_MAX_ANONYMOUS_MUTATIONS", ge=1, le=50)
@@ -124,6 +127,10 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.env != "production"
+
+    @property
+    def logs_requests(self) -> bool:
+        return self.is_development if self.access_log is None else self.access_log
 
     @property
     def webhooks_reach_private(self) -> bool:

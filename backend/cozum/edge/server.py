@@ -134,6 +134,7 @@ def _options(settings: Settings) -> dict[str, Any]:
         # Compression state costs ~41 KiB per WebSocket and CPU per message, for messages
         # of a few hundred bytes: a poor trade with thousands of live consoles.
         "ws_per_message_deflate": False,
+        "access_log": settings.logs_requests,
     }
 
 
