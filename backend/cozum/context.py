@@ -173,6 +173,7 @@ class Context:
                     await session.connection()
                     try:
                         yield session
+                        await session.flush()  # as RELEASE SAVEPOINT would: the field's own errors
                     except BaseException:
                         await session.rollback()
                         raise

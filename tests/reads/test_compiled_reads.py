@@ -204,3 +204,19 @@ def test_every_filter_is_a_where_clause_on_the_tickets_table_alone() -> None:
     )
     for actor in (Actor.of_staff(1, "Ayşe", StaffRole.OPERATOR, None), Actor.of_staff(2, "Can", StaffRole.AGENT, 3)):
         assert matching(actor, every).get_final_froms() == [Ticket.__table__]
+
+
+def test_a_filter_with_a_subquery_or_text_keeps_its_values_bound() -> None:
+    """Compiled on its own, a correlated subquery would lose its correlation to the page's row
+    (reads/tickets_page.py writes only ids and enum members into the statement)."""
+    from sqlalchemy import exists, select
+
+    from cozum.contacts.models import Contact
+    from cozum.reads.tickets_page import _written_in
+
+    tickets = Ticket.__table__.c  # type: ignore[attr-defined]
+    correlated = exists(select(Contact.id).where(Contact.id == tickets.contact_id, Contact.id > 5))
+    ids_only = tickets.department_id.in_([1, 2]) & tickets.status.in_([TicketStatus.NEW])
+    for kept in (correlated & ids_only, tickets.neighbourhood == "Fatih", tickets.created_at >= datetime(2020, 1, 1, tzinfo=UTC)):
+        assert _written_in(kept) is kept
+    assert "IN (1, 2)" in str(_written_in(ids_only))

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cozum.kit.relay import to_global_id
 from cozum.reads.executor import AnsweredInSql
+from cozum.tickets.references import hash_secret
 from tests.reads.conftest import Pair, submitted
 
 TRACK = """query Track($reference: String!, $secret: String!) {
@@ -63,14 +64,21 @@ async def test_one_statement_tracks_every_citizens_request_each_with_its_own_ans
     assert prepared == [1]
 
 
-async def test_credentials_written_into_the_document_are_not_kept(anonymous: Pair, prepared: list[int]) -> None:
+async def test_credentials_written_into_the_document_go_to_the_resolver(anonymous: Pair) -> None:
+    """Neither a statement nor its compiled form keeps a citizen's reference or secret's hash."""
     credentials = await submitted(anonymous, None)
-    prepared.clear()
     reference, secret = credentials["reference"], credentials["secret"]
     literal = f'{{ trackRequest(reference: "{reference}", secret: "{secret}") {{ reference status }} }}'
-    for _ in range(2):
-        assert (await anonymous.both(literal))["data"]["trackRequest"]["reference"] == credentials["reference"]
-    assert prepared == [1, 1]
+    assert (await anonymous.both(literal))["data"]["trackRequest"]["reference"] == reference
+    assert anonymous.ran == []
+
+
+async def test_a_kept_statement_holds_no_callers_values(anonymous: Pair, apps: Any) -> None:
+    credentials = await submitted(anonymous, None)
+    await anonymous.both(TRACK, credentials)
+    kept = apps[0].state.shared.prepared_reads._kept
+    track = [p for p in kept.values() if "secret_hash" in p.text]
+    assert len(track) == 1 and not {credentials["reference"], hash_secret(credentials["secret"])} & set(track[0].values)
 
 
 async def test_a_variable_the_statement_also_bakes_in_keeps_it_in_the_key(operator: Pair, prepared: list[int]) -> None:

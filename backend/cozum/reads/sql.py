@@ -93,8 +93,11 @@ class Parameters:
         return placeholder
 
     def given(self, variable: str, value: Any, fill: Callable[[Any], Any], sql_type: TypeEngine[Any]) -> str:
-        """`fill(value)`, where `value` is the request's variable `variable`."""
-        placeholder = self.add(fill(value), sql_type)
+        """`fill(value)`, where `value` is the request's variable `variable`. Filled in at each run
+        (reads/prepared.py), the first one too: the statement and its compiled form, both kept,
+        hold no caller's value (a reference, a secret's hash)."""
+        fill(value)  # refused now (Unplannable) as it would be at each run
+        placeholder = self.add(None, sql_type)
         self.slots[placeholder[1:]] = (variable, fill)
         return placeholder
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from graphql import GraphQLError
 from sqlalchemy import Boolean, Integer, Select, Table, func, literal_column, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import asyncpg
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
-from sqlalchemy.sql.selectable import CTE
+from sqlalchemy.sql.selectable import CTE, Exists, ScalarSelect, SelectBase
 
 from cozum.auth.actor import Actor
 from cozum.kit.ordering import OrderDirection
@@ -88,7 +88,8 @@ def _page(base: Any, key: SortKey, args: PageArgs, names: Names, order: TicketOr
     return keyset_page(numbered, key, args).limit(size).cte(names.page)
 
 
-_DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
+# The dialect the statement runs on (numbered placeholders: a `%` stays a `%`).
+_DIALECT = asyncpg.dialect()  # type: ignore[no-untyped-call]
 
 
 def _written_in(where: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -96,8 +97,12 @@ def _written_in(where: ColumnElement[bool]) -> ColumnElement[bool]:
     department and a status, say): bound, they made PostgreSQL plan the page anew at every
     execution, a custom plan being cheaper for the busiest department than the generic one.
     The kept statement is one per filter anyway (its values are in the key: reads/prepared.py).
-    Text (a search, a neighbourhood) and instants stay bound."""
-    values = [b.value for b in visitors.iterate(where) if isinstance(b, BindParameter)]
+    Text (a search, a neighbourhood) and instants stay bound; so does a clause with a subquery,
+    which compiled on its own would lose its correlation to the page's row."""
+    elements = list(visitors.iterate(where))
+    if any(isinstance(e, SelectBase | ScalarSelect | Exists) for e in elements):
+        return where
+    values = [e.value for e in elements if isinstance(e, BindParameter)]
     flat = [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
     if not all(isinstance(v, Enum) or (isinstance(v, int) and not isinstance(v, bool)) for v in flat):
         return where

@@ -50,13 +50,13 @@ def track_request(objects: Objects, root: Field, actor: Actor) -> Compiled:
 
 
 def _argument(objects: Objects, root: Field, given: dict[str, Any], argument: str, fill: Callable[[Any], str]) -> str:
-    """The argument's value as `fill` makes it. Given as a variable, a kept statement takes it from
-    each request, so that one statement serves every citizen; written into the document, it would
-    be kept with the statement (a secret's hash in memory): such a statement is not kept."""
+    """The argument's value as `fill` makes it, taken from the request's variables at each run:
+    one statement serves every citizen and holds none's reference or secret. Written into the
+    document instead (the portal never does), it goes to the resolver: a statement or its
+    compiled form kept with it would keep a secret's hash in memory."""
     variable = objects.document.variable_of(root, argument)
     if variable is None:
-        objects.parameters.reusable = False
-        return objects.parameters.add(fill(given[argument]), Text())
+        raise Unplannable(f"a {argument} written into the document")
     return objects.parameters.given(variable, given[argument], fill, Text())
 
 

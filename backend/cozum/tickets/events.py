@@ -1,5 +1,6 @@
 """One named function per kind of change, so every change writes the same kind of event."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,8 +29,9 @@ def _record(
     message: str | None = None,
     from_status: TicketStatus | None = None,
     data: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> TicketEvent:
-    now = utcnow()
+    now = at or utcnow()
     if moves_version:
         ticket.version += 1
     if touch:
@@ -54,10 +56,12 @@ def _record(
 
 
 def ticket_created_event(session: AsyncSession, ticket: Ticket, actor: Actor) -> TicketEvent:
-    # The new row was written with its updated_at a moment ago: touching it again would be a
-    # second statement (an UPDATE after the INSERT) for every ticket filed.
+    # At the moment the row was written with (its created_at and updated_at): the ticket's last
+    # change is its last event's, and touching the row again would be a second statement (an
+    # UPDATE after the INSERT) for every ticket filed.
     return _record(
-        session, ticket, actor, E.CREATED, moves_version=False, touch=False, data={"channel": ticket.channel.value},
+        session, ticket, actor, E.CREATED, moves_version=False, touch=False, at=ticket.updated_at,
+        data={"channel": ticket.channel.value},
     )
 
 
