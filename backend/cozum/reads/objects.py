@@ -120,6 +120,17 @@ class Objects:
             pairs.append((part.key, value))
         return pairs
 
+    def edge(self, edge: Field, node_type: str, row: str, cursor: str) -> str:
+        """One edge of a connection over `row` (a `{node_type}Edge`): `cursor` is its SQL."""
+        def write(part: Field) -> str | None:
+            if part.name == "cursor":
+                return cursor
+            if part.name == "node":
+                return self.object(node_type, row, self.document.children(part, node_type))
+            return None
+
+        return obj(self.selected(edge, f"{node_type}Edge", write))
+
     def related(self, type_name: str, field: Field, where: str, order: str = "") -> str:
         """Another row's object (JSON null when there is none) as a correlated subquery;
         `where` and `order` write `{r}` for that row's alias."""

@@ -101,6 +101,10 @@ class Parameters:
         self.slots[placeholder[1:]] = (variable, fill)
         return placeholder
 
+    def bound_as(self, placeholder: str) -> BindParameter[Any]:
+        """The parameter behind `placeholder`, for a part of the statement built as an expression."""
+        return next(p for p in self.bound if p.key == placeholder[1:])
+
     def slot_uses(self) -> Counter[str]:
         return Counter(variable for variable, _ in self.slots.values())
 

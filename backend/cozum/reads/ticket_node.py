@@ -36,12 +36,11 @@ def ticket_node(objects: Objects, root: Field, actor: Actor) -> Compiled:
     given = objects.document.resolver_arguments(root, "Query")["id"]
     pk = _ticket_pk(given)  # refuses the ID now, as at each reuse
     variable = objects.document.variable_of(root, "id")
-    if variable is None:
-        objects.parameters.add(pk, BigInteger())
-    else:
-        objects.parameters.given(variable, given, _ticket_pk, BigInteger())
+    parameters = objects.parameters
+    placeholder = (parameters.add(pk, BigInteger()) if variable is None
+                   else parameters.given(variable, given, _ticket_pk, BigInteger()))
     table: Table = Ticket.__table__  # type: ignore[attr-defined]
-    found = objects.parameters.bound[-1]
+    found = parameters.bound_as(placeholder)
     n = objects.aliases.next()
     node = select(*(table.c[column] for column in TICKET_COLUMNS)).where(table.c.id == found, readable(actor))
     written = objects.object("Ticket", n, objects.document.children(root, "Ticket"))

@@ -153,14 +153,7 @@ def _cursor(page: str) -> str:
 
 
 def _edges(objects: Objects, edges: Field, size: str, page: str) -> str:
-    def write(part: Field) -> str | None:
-        if part.name == "cursor":
-            return _cursor(page)
-        if part.name == "node":
-            return objects.object("Ticket", page, objects.document.children(part, "Ticket"))
-        return None
-
-    listed = obj(objects.selected(edges, "TicketEdge", write))
+    listed = objects.edge(edges, "Ticket", page, _cursor(page))
     rows = f"SELECT json_agg({listed} ORDER BY {page}.{_POSITION}) FROM {page} WHERE {page}.{_POSITION} <= {size}"
     return f"coalesce(({rows}), '[]'::json)"
 

@@ -18,24 +18,26 @@ from cozum.tickets.types import EVENT_ORDER
 _KEY: SortKey = EVENT_ORDER
 
 
-def _args(o: Objects, field: Field) -> PageArgs:
+Bound = tuple[int, int] | None  # a decoded cursor: (sort value, id)
+
+
+def _args(o: Objects, field: Field) -> tuple[PageArgs, Bound, Bound]:
+    """The page's arguments, and its `after` and `before` cursors decoded."""
     given = o.document.resolver_arguments(field, "Ticket")
     try:
         args = PageArgs(given.get("first"), given.get("after"), given.get("last"), given.get("before"))
-        for cursor in (args.after, args.before):
-            if cursor is not None:
-                decode_cursor(cursor, _KEY)
+        after, before = (None if c is None else decode_cursor(c, _KEY) for c in (args.after, args.before))
     except GraphQLError as refused:
         raise Unplannable("an argument the resolver refuses, with its own message") from refused
-    return args
+    return args, after, before
 
 
-def _after(o: Objects, event: str, cursor: str | None, later: bool) -> str:
-    if cursor is None:
+def _beyond(o: Objects, event: str, bound: Bound, later: bool) -> str:
+    if bound is None:
         return ""
-    value, pk = decode_cursor(cursor, _KEY)
-    bound = f"({o.parameters.add(value, BigInteger())}, {o.parameters.add(pk, BigInteger())})"
-    return f" AND ({event}.id, {event}.id) {'>' if later else '<'} {bound}"
+    value, pk = bound
+    pair = f"({o.parameters.add(value, BigInteger())}, {o.parameters.add(pk, BigInteger())})"
+    return f" AND ({event}.id, {event}.id) {'>' if later else '<'} {pair}"
 
 
 def _cursor(event: str) -> str:
@@ -44,10 +46,10 @@ def _cursor(event: str) -> str:
 
 
 def timeline(o: Objects, row: str, field: Field) -> str:
-    args = _args(o, field)
+    args, after, before = _args(o, field)
     size = int(args.size)
     event, page = o.aliases.next(), o.aliases.next()
-    where = _after(o, event, args.after, True) + _after(o, event, args.before, False)
+    where = _beyond(o, event, after, True) + _beyond(o, event, before, False)
     newest_first = "DESC" if args.backwards else "ASC"
     # The page and one more row (there is a next page, or a previous one), numbered from the
     # end it is read from; the size is written in, as the queue page's (reads/tickets_page.py).
@@ -58,13 +60,6 @@ def timeline(o: Objects, row: str, field: Field) -> str:
     )
     inside = f"{page}.n <= {size}"
     more = f"(count(*) > {size})"
-
-    def edge(part: Field) -> str | None:
-        if part.name == "cursor":
-            return _cursor(page)
-        if part.name == "node":
-            return o.object("TicketEvent", page, o.document.children(part, "TicketEvent"))
-        return None
 
     def page_info(part: Field) -> str | None:
         if part.name == "hasNextPage":
@@ -78,7 +73,7 @@ def timeline(o: Objects, row: str, field: Field) -> str:
 
     def connection(part: Field) -> str | None:
         if part.name == "edges":
-            edges = obj(o.selected(part, "TicketEventEdge", edge))
+            edges = o.edge(part, "TicketEvent", page, _cursor(page))
             return f"coalesce(json_agg({edges} ORDER BY {page}.id) FILTER (WHERE {inside}), '[]'::json)"
         if part.name == "pageInfo":
             return obj(o.selected(part, "PageInfo", page_info))
