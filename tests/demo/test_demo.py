@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col
 
+from cozum.auth.actor import CITIZEN
 from cozum.auth.models import User
 from cozum.config import get_settings
 from cozum.contacts.models import Contact
@@ -20,8 +21,8 @@ from cozum.departments.models import Category, Department
 from cozum.kit.relay import to_global_id
 from cozum.kit.time import utcnow
 from cozum.tickets.enums import OPEN_STATUSES, PUBLIC_EVENT_TYPES, IntakeChannel, TicketEventType, TicketStatus
+from cozum.tickets.intake import NewTicket, create_ticket
 from cozum.tickets.models import Ticket, TicketCounter, TicketEvent
-from cozum.tickets.references import next_reference
 from cozum.tickets.transitions import can_transition
 from cozum.whatsapp.models import InboundEvent, InboundStatus, WhatsAppMessage
 from cozum.whatsapp.parse import parse
@@ -122,13 +123,19 @@ async def test_loads_once_and_new_references_continue_after_it(engine: AsyncEngi
     async with transaction(sessionmaker) as db:
         references = set((await db.execute(select(Ticket.reference))).scalars())
         counters = dict((await db.execute(select(TicketCounter.year, TicketCounter.last_value))).all())
-        year = max(counters)
-        fresh = await next_reference(db, get_settings().ticket_prefix, year)
+        category_id = (await db.execute(select(Category.id).order_by(Category.id))).scalars().first()
+        assert category_id is not None
+        new = NewTicket(description="Çöp toplanmadı.", category_id=category_id, channel=IntakeChannel.WEB)
+        settings = get_settings()
+        created = await create_ticket(db, CITIZEN, new, prefix=settings.ticket_prefix, secret_key=settings.secret_key)
+        fresh = created.reference
+        await db.rollback()
     for counter_year, last in counters.items():
         # Gapless per year, and the counter stands on the highest number used.
         used = sorted(int(r.rsplit("-", 1)[1]) for r in references if r.split("-")[1] == str(counter_year))
         assert used == list(range(1, last + 1))
-    assert fresh not in references and fresh.endswith(f"{year}-{counters[year] + 1:06d}")
+    year = int(fresh.split("-")[1])
+    assert fresh not in references and fresh.endswith(f"{year}-{counters.get(year, 0) + 1:06d}")
 
 
 async def _counts(engine: AsyncEngine) -> tuple[int, ...]:

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cozum.db import create_sessionmaker, transaction
@@ -95,10 +95,10 @@ async def test_falling_back_to_the_task_path_keeps_every_event_once_and_in_order
     renders = 0
     original = broadcast.render
 
-    async def refuse_the_first(subscriber: Subscriber, message: Any) -> str | None:
+    async def refuse_the_first(subscriber: Subscriber, message: Any, *batch: Any) -> str | None:
         nonlocal renders
         renders += 1
-        return None if renders == 1 else await original(subscriber, message)
+        return None if renders == 1 else await original(subscriber, message, *batch)
 
     monkeypatch.setattr(broadcast, "render", refuse_the_first)
     ticket_id = from_global_id((await new_ticket(staff, "NOISE"))["id"])[1]
@@ -173,10 +173,10 @@ async def test_consoles_resuming_from_different_cursors_share_one_rendering(
     renders = 0
     original = broadcast.render
 
-    async def counting(subscriber: Subscriber, message: Any) -> str | None:
+    async def counting(subscriber: Subscriber, message: Any, *batch: Any) -> str | None:
         nonlocal renders
         renders += 1
-        return await original(subscriber, message)
+        return await original(subscriber, message, *batch)
 
     monkeypatch.setattr(broadcast, "render", counting)
     ticket = await new_ticket(staff, "NOISE")
@@ -191,3 +191,34 @@ async def test_consoles_resuming_from_different_cursors_share_one_rendering(
         frames = [await next_frame(first), await next_frame(second)]
     assert frames[0] == frames[1]
     assert (renders, len(writes)) == (1, 2)
+
+
+async def test_a_batch_of_events_reads_each_department_once(
+    live: str, staff: GraphQLClient, app: Any, writes: list[Subscriber], engine: AsyncEngine,
+) -> None:
+    """Events committed together are rendered in one context per group: the console's
+    `department` is read once for the batch, not once per event (each a pooled connection and
+    a transaction, which held a busy hub to a few dozen events a second)."""
+    ticket_id = from_global_id((await new_ticket(staff, "NOISE"))["id"])[1]
+    await caught_up(app.state.hub)
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    sync_engine = app.state.engine.sync_engine
+    async with raw_subscription(live, staff, {}) as socket_:
+        await settled(app.state.hub, 1)
+        event.listen(sync_engine, "before_cursor_execute", record)
+        try:
+            async with transaction(create_sessionmaker(engine)) as db:
+                for n in range(20):
+                    await db.execute(INSERT_NOTE, {"ticket_id": ticket_id, "body": f"not {n}"})
+            frames = [json.loads(await next_frame(socket_)) for _ in range(20)]
+        finally:
+            event.remove(sync_engine, "before_cursor_execute", record)
+    notes = [f["payload"]["data"]["ticketEvents"] for f in frames]
+    assert [n["event"]["message"] for n in notes] == [f"not {n}" for n in range(20)]
+    assert {n["ticket"]["department"]["code"] for n in notes} == {"ZABITA"}
+    assert len(writes) == 20
+    assert sum("FROM departments" in s for s in statements) == 1, statements

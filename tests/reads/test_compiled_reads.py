@@ -112,10 +112,11 @@ async def test_the_benchmarks_queue_page(operator: Pair) -> None:
 
 async def test_a_filter_of_ids_and_statuses_is_written_into_the_statement_and_text_is_bound(operator: Pair) -> None:
     """So that PostgreSQL plans the filtered page once, not at every execution (reads/tickets_page.py)."""
-    by_department = {"filter": {"departmentIds": [to_global_id("Department", 1)], "status": ["NEW", "ROUTED"]}}
+    # RESOLVED: the demo's open tickets move with the clock, and some days Fen İşleri has none NEW or ROUTED.
+    by_department = {"filter": {"departmentIds": [to_global_id("Department", 1)], "status": ["ROUTED", "RESOLVED"]}}
     body = await operator.both(BENCH_QUEUE, by_department)
     assert body["data"]["tickets"]["edges"] and "$1" not in operator.ran[0]
-    assert "department_id IN (1)" in operator.ran[0] and "status IN ('NEW', 'ROUTED')" in operator.ran[0]
+    assert "department_id IN (1)" in operator.ran[0] and "status IN ('ROUTED', 'RESOLVED')" in operator.ran[0]
     await operator.both(BENCH_QUEUE, {"filter": {"text": "çukur'; DROP TABLE tickets; --"}})
     assert "$1" in operator.ran[0] and "DROP" not in operator.ran[0]
 

@@ -72,7 +72,7 @@ async def create(
 
 
 async def new_ticket(db: AsyncSession, actor: Actor, category: str = "ROAD_POTHOLE", **fields: Any) -> Ticket:
-    return (await create(db, actor, category, **fields)).ticket
+    return await (await create(db, actor, category, **fields)).row(db)
 
 
 def change_for(ticket: Ticket, status: TicketStatus, duplicate_of_id: int | None = None) -> StatusChange:

@@ -148,6 +148,7 @@ async def create_with_files(
     created = await create_ticket(
         session, actor, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area
     )
-    if not created.replayed:  # a retry's files came with the first attempt already
-        await attach(session, storage_for(settings), created.ticket, actor, files, locate=True, area=settings.area)
+    if files and not created.replayed:  # a retry's files came with the first attempt already
+        ticket = await created.row(session)
+        await attach(session, storage_for(settings), ticket, actor, files, locate=True, area=settings.area)
     return created

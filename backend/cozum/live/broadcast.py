@@ -48,14 +48,43 @@ class Groups:
         return [(key, list(group)) for key, group in self._groups.items()]
 
 
-async def render(subscriber: Subscriber, message: Any) -> str | None:
+class Renderings:
+    """The contexts a batch of events is rendered in: one per group, for the whole batch.
+
+    A context per rendering would read a ticket's department (and assignee) again for every
+    event, each read a pooled connection and a transaction, and several turns of the event loop
+    while requests are served: the hub then delivered a few dozen events a second on a busy
+    server. Shared by a group's renderings of one batch, the loaders read each row once, and the
+    renderings after the first complete without waiting. A group's members have the same read
+    rights, so any member's context serves the group."""
+
+    def __init__(self) -> None:
+        self._contexts: dict[Hashable, Any] = {}
+
+    def context(self, key: Hashable, subscriber: Subscriber) -> Any:
+        context = self._contexts.get(key)
+        if context is None:
+            assert subscriber.executor is not None
+            # Not the subscriber's own context: its connection may be running a mutation in it.
+            context = self._contexts[key] = subscriber.executor.context_value.fork()
+        return context
+
+    async def finish(self) -> None:
+        contexts, self._contexts = list(self._contexts.values()), {}
+        for context in contexts:
+            await context.finish(commit=False)
+
+
+async def render(subscriber: Subscriber, message: Any, renderings: Renderings | None = None,
+                 key: Hashable = None) -> str | None:
     """The data of `message` for this subscriber's document, as JSON; None if executing it
     gave errors, which then take the usual path (error hooks, masking) in each task."""
     executor = subscriber.executor
     if executor is None:
         return None
-    # Not the subscriber's own context: its connection may be running a mutation in it.
-    context = executor.context_value.fork()
+    own = renderings is None
+    batch = Renderings() if renderings is None else renderings
+    context = batch.context(key, subscriber)
     try:
         result = executor.render(message, context)
         if isawaitable(result):
@@ -64,21 +93,24 @@ async def render(subscriber: Subscriber, message: Any) -> str | None:
         log.exception("rendering a live event failed")
         return None
     finally:
-        await context.finish(commit=False)
+        if own:
+            await batch.finish()
     return None if result.errors else encode(result.data)
 
 
 async def broadcast(
-    message: Any, members: Sequence[Subscriber], counters: LiveCounters, cursor: int | None = None
+    message: Any, members: Sequence[Subscriber], counters: LiveCounters, cursor: int | None = None,
+    renderings: Renderings | None = None, key: Hashable = None,
 ) -> None:
-    """`cursor` (an event id) skips subscribers that already sent it in a replay."""
+    """`cursor` (an event id) skips subscribers that already sent it in a replay; `renderings`
+    and the group's `key` share a context among a batch's renderings for the group."""
     data: str | None = None
     rendered = False
     for count, member in enumerate(members, 1):
         if member.closed:
             continue
         if member.direct and not rendered:
-            data, rendered = await render(member, message), True
+            data, rendered = await render(member, message, renderings, key), True
             counters.renders += 1
         if not (member.direct and data is not None):
             _offer(member, message, counters)

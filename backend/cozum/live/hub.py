@@ -8,7 +8,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from cozum.db import SessionMaker
-from cozum.live.broadcast import Groups, broadcast
+from cozum.live.broadcast import Groups, Renderings, broadcast
 from cozum.live.connections import Connections
 from cozum.live.feed import Feed, FeedEvent
 from cozum.live.listener import Listener
@@ -177,21 +177,36 @@ class Hub:
     async def _dispatch(self, session: Any, ready: list[FeedEvent]) -> None:
         self.counters.events += len(ready)
         staff = self.staff.snapshot()
-        for item in ready:
-            if item.ticket.id in self.presence.watching:
-                self.presence.ticket_moved(item.ticket.id, item.ticket.department_id)
-            await self._to_staff(item, staff)
-            # Let subscriptions on the mailbox path drain between events: a commit of many
-            # events must not overflow a console that reads promptly.
-            await asyncio.sleep(0)
+        renderings = Renderings()
+        try:
+            await self._each_to_staff(ready, staff, renderings)
+        finally:
+            await renderings.finish()
         await self._to_citizens(session, ready)
         if self.stats:
             self._stats_pending = True
 
-    async def _to_staff(self, item: FeedEvent, groups: list[tuple[Hashable, list[Subscriber]]]) -> None:
+    async def _each_to_staff(
+        self, ready: list[FeedEvent], staff: list[tuple[Hashable, list[Subscriber]]], renderings: Renderings
+    ) -> None:
+        for item in ready:
+            if item.ticket.id in self.presence.watching:
+                self.presence.ticket_moved(item.ticket.id, item.ticket.department_id)
+            offers = self.counters.mailbox_offers
+            await self._to_staff(item, staff, renderings)
+            if self.counters.mailbox_offers != offers:
+                # Let subscriptions on the mailbox path drain between events: a commit of many
+                # events must not overflow a console that reads promptly. Only then: on a busy
+                # server a turn of the loop is milliseconds, and a yield per event would hold the
+                # wire path's consoles to a few hundred events a second.
+                await asyncio.sleep(0)
+
+    async def _to_staff(
+        self, item: FeedEvent, groups: list[tuple[Hashable, list[Subscriber]]], renderings: Renderings
+    ) -> None:
         ticket_id, department = item.ticket.id or 0, item.ticket.department_id
         messages: dict[Any, TicketEventMessage | None] = {}
-        for _, members in groups:
+        for key, members in groups:
             first = members[0]
             assert isinstance(first, StaffSubscriber)
             if not first.wants(ticket_id, department):
@@ -201,11 +216,14 @@ class Hub:
                 messages[first.audience] = message_of(item.event, item.ticket) if allowed else None
             message = messages[first.audience]
             if message is not None:
-                await self._broadcast(message, members, item.id)
+                await self._broadcast(message, members, item.id, renderings, key)
 
-    async def _broadcast(self, message: Any, members: list[Subscriber], cursor: int | None = None) -> None:
+    async def _broadcast(
+        self, message: Any, members: list[Subscriber], cursor: int | None = None,
+        renderings: Renderings | None = None, key: Hashable = None,
+    ) -> None:
         try:
-            await broadcast(message, members, self.counters, cursor)
+            await broadcast(message, members, self.counters, cursor, renderings, key)
         except Exception:
             # One group's failure must not stop the others, nor make the hub read the batch
             # again and again: those subscribers are dropped and resume by cursor.

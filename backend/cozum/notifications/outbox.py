@@ -51,10 +51,15 @@ def _texts(kind: NotificationKind, ticket: Ticket, event: TicketEvent) -> dict[s
     return {}
 
 
+def sendable(contact_id: int | None, reply_channel: ReplyChannel) -> bool:
+    """Whether a ticket's citizen can be written to at all: someone to write to, by a channel we send."""
+    return contact_id is not None and reply_channel in SENDABLE
+
+
 def enqueue(session: AsyncSession, ticket: Ticket, event: TicketEvent) -> OutboxMessage | None:
     """The outbox row for this change, added to the change's own transaction (or nothing)."""
     kind = kind_of(event)
-    if kind is None or ticket.contact_id is None or ticket.reply_channel not in SENDABLE:
+    if kind is None or not sendable(ticket.contact_id, ticket.reply_channel):
         return None
     assert ticket.id is not None
     message = OutboxMessage(

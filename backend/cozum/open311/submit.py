@@ -22,7 +22,6 @@ from cozum.open311.keys import submitter
 from cozum.open311.services import active_service
 from cozum.open311.submission import new_ticket
 from cozum.open311.tokens import issue
-from cozum.tickets.enums import TicketStatus
 from cozum.tickets.intake import Created
 
 Checker = Callable[[Mapping[str, str]], None]
@@ -88,17 +87,16 @@ async def _submit(request: Request, shared: Shared, form: FormData, check_jurisd
 
 
 def service_notice(created: Created) -> str | None:
-    ticket = created.ticket
-    if ticket.status is not TicketStatus.FORWARDED:
+    if created.forwarded_to is None:
         return None
     return (
-        f"Görev alanımız dışında: {ticket.forwarded_to} kurumuna iletildi. "
-        f"/ Outside our remit: forwarded to {ticket.forwarded_to}."
+        f"Görev alanımız dışında: {created.forwarded_to} kurumuna iletildi. "
+        f"/ Outside our remit: forwarded to {created.forwarded_to}."
     )
 
 
 def answer(created: Created, secret_key: str) -> list[dict[str, Any]]:
-    reference = created.ticket.reference
+    reference = created.reference
     return [{
         "service_request_id": reference, "token": issue(secret_key, reference),
         "service_notice": service_notice(created), "account_id": None,

@@ -16,7 +16,7 @@ from cozum.auth.actor import Actor
 from cozum.contacts import service as contacts
 from cozum.contacts.service import ContactDetails
 from cozum.departments.models import Remit
-from cozum.departments.repository import active_category, active_department
+from cozum.departments.repository import active_department, category_terms
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.geo import Bounds
 from cozum.kit.language import Language
@@ -25,8 +25,9 @@ from cozum.kit.time import ISTANBUL, utcnow
 from cozum.tickets import events
 from cozum.tickets.clocks import due_dates
 from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestType, TicketStatus
+from cozum.tickets.filing import Filing, file_ticket
 from cozum.tickets.models import DESCRIPTION_MAX, TITLE_MAX, Ticket
-from cozum.tickets.references import hash_secret, new_seed, next_reference, tracking_secret
+from cozum.tickets.references import hash_secret, new_seed, tracking_secret
 
 PUBLIC_KEY_MIN = 22  # characters: ≥ 128 bits from a URL-safe alphabet
 
@@ -54,13 +55,23 @@ class NewTicket:
     department_id: int | None = None
     language: Language = Language.TR
     privacy_notice_version: str | None = None
+    # The citizen's own contact row when it is known (a message split off their WhatsApp
+    # conversation): used instead of finding one by the details.
+    contact_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Created:
-    ticket: Ticket
+    ticket_id: int
+    reference: str
     secret: str
     replayed: bool
+    event_id: int | None = None  # the CREATED event of a ticket filed now
+    forwarded_to: str | None = None  # the institution, for a request outside the remit
+
+    async def row(self, session: AsyncSession) -> Ticket:
+        """The ticket as an ORM object, for a caller that goes on to change or show it."""
+        return await session.get_one(Ticket, self.ticket_id)
 
 
 def _clean_location(loc: Location, area: Bounds | None) -> Location:
@@ -158,7 +169,7 @@ async def create_ticket(
     location = _clean_location(data.location, area)
     details = contacts.clean_details(data.contact, ["contact"])
     contacts.check_reply_channel(data.reply_channel, details, ["reply_channel"])
-    category = await active_category(session, data.category_id, ["category_id"])
+    category = await category_terms(session, data.category_id, ["category_id"])
     department_id = category.department_id
     if data.department_id is not None:
         department_id = (await active_department(session, data.department_id, ["department_id"])).id
@@ -171,48 +182,38 @@ async def create_ticket(
                 UserErrorCode.DUPLICATE_KEY, "This idempotency key was already used for a different request.",
                 ["idempotency_key"],
             )
-        return Created(existing, tracking_secret(secret_key, existing.tracking_seed), replayed=True)
+        forwarded_to = existing.forwarded_to if existing.status is TicketStatus.FORWARDED else None
+        return Created(
+            existing.id, existing.reference, tracking_secret(secret_key, existing.tracking_seed),  # type: ignore[arg-type]
+            replayed=True, forwarded_to=forwarded_to,
+        )
 
     now = utcnow()
-    contact = await contacts.find_or_create(session, details, data.reply_channel)
+    contact_id = data.contact_id
+    if contact_id is None:
+        contact = await contacts.find_or_create(session, details, data.reply_channel)
+        contact_id = contact.id if contact else None
     due_at, legal_due_at = due_dates(now, category.sla_hours, data.channel, data.request_type)
     seed = new_seed()
     secret = tracking_secret(secret_key, seed)
-    ticket = Ticket(
-        reference=await next_reference(session, prefix, now.astimezone(ISTANBUL).year),
-        secret_hash=hash_secret(secret),
-        tracking_seed=seed,
+    filed = await file_ticket(session, actor, Filing(
+        year=now.astimezone(ISTANBUL).year, prefix=prefix, secret_hash=hash_secret(secret), tracking_seed=seed,
         language=data.language,
         privacy_notice_version=clean_text(data.privacy_notice_version, 20, ["privacy_notice_version"]),
-        request_type=data.request_type,
-        category_id=category.id,  # type: ignore[arg-type]
-        department_id=department_id,
-        contact_id=contact.id if contact else None,
-        status=TicketStatus.NEW,
-        priority=data.priority or category.default_priority,
-        channel=data.channel,
-        channel_reference=channel_reference,
-        idempotency_key=key,
-        idempotency_fingerprint=fingerprint,
-        reply_channel=data.reply_channel,
-        title=title,
-        description=description,
-        latitude=location.latitude,
-        longitude=location.longitude,
-        address=location.address,
-        neighbourhood=location.neighbourhood,
-        due_at=due_at,
-        legal_due_at=legal_due_at,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(ticket)
-    await session.flush()
-    events.ticket_created_event(session, ticket, actor)
+        request_type=data.request_type, category_id=category.id, department_id=department_id,
+        contact_id=contact_id, priority=data.priority or category.default_priority, channel=data.channel,
+        channel_reference=channel_reference, idempotency_key=key, idempotency_fingerprint=fingerprint,
+        reply_channel=data.reply_channel, title=title, description=description,
+        latitude=location.latitude, longitude=location.longitude, address=location.address,
+        neighbourhood=location.neighbourhood, due_at=due_at, legal_due_at=legal_due_at, at=now,
+    ))
+    created = Created(filed.ticket_id, filed.reference, secret, replayed=False, event_id=filed.event_id)
     if category.remit is Remit.EXTERNAL:
+        ticket = await created.row(session)
         _forward_outside_remit(session, ticket, actor, category.external_institution)
-    await session.flush()
-    return Created(ticket, secret, replayed=False)
+        await session.flush()
+        return dataclasses.replace(created, forwarded_to=ticket.forwarded_to)
+    return created
 
 
 def _forward_outside_remit(

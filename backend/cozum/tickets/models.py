@@ -130,7 +130,7 @@ class TicketEvent(SQLModel, table=True):
 
 
 class TicketCounter(SQLModel, table=True):
-    """The per-year reference sequence. A row lock, not a SEQUENCE, so numbers have no gaps."""
+    """The per-year reference sequence (tickets/filing.py). A row lock, not a SEQUENCE, so numbers have no gaps."""
 
     __tablename__ = "ticket_counters"
 

@@ -4,28 +4,6 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
-
-from cozum.tickets.models import TicketCounter
-
-
-async def next_reference(session: AsyncSession, prefix: str, year: int) -> str:
-    # The counter row stays locked until the transaction ends, so references are gapless
-    # (an auditor can count them) at the cost of serialising ticket creation per year.
-    stmt = (
-        insert(TicketCounter)
-        .values(year=year, last_value=1)
-        .on_conflict_do_update(
-            index_elements=[col(TicketCounter.year)],
-            set_={"last_value": col(TicketCounter.last_value) + 1},
-        )
-        .returning(col(TicketCounter.last_value))
-    )
-    number = (await session.execute(stmt)).scalar_one()
-    return f"{prefix}-{year}-{number:06d}"
-
 
 def new_seed() -> str:
     return secrets.token_hex(16)

@@ -52,12 +52,12 @@ async def _new_ticket(session: AsyncSession, actor: Actor, settings: Settings, s
         location=Location(message.latitude, message.longitude, message.place) if located else Location(),
         channel_reference=message.wamid[:100], language=source.language,
         privacy_notice_version=source.privacy_notice_version,
+        # The citizen's own contact row, not a lookalike the details also match.
+        contact_id=source.contact_id if details.phone else None,
     )
     created = await create_ticket(session, actor, data, prefix=settings.ticket_prefix,
                                   secret_key=settings.secret_key, area=settings.area)
-    if details.phone:  # the citizen's own contact row, not a lookalike the details also match
-        created.ticket.contact_id = source.contact_id
-    return created.ticket
+    return await created.row(session)
 
 
 async def split_message(session: AsyncSession, actor: Actor, settings: Settings, message_id: int) -> Ticket:

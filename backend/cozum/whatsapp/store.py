@@ -82,10 +82,13 @@ async def _new_ticket(session: AsyncSession, settings: Settings, message: Messag
             data, contact=ContactDetails(name=message.profile_name), reply_channel=ReplyChannel.NONE
         )
         created = await _create(session, settings, unreachable)
+    ticket = await created.row(session)
+    if created.event_id is not None:
+        return ticket, created.event_id
     stmt = select(col(TicketEvent.id)).where(
-        col(TicketEvent.ticket_id) == created.ticket.id, col(TicketEvent.type) == TicketEventType.CREATED
+        col(TicketEvent.ticket_id) == created.ticket_id, col(TicketEvent.type) == TicketEventType.CREATED
     )
-    return created.ticket, (await session.execute(stmt)).scalar_one_or_none()
+    return ticket, (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def _join(session: AsyncSession, settings: Settings, ticket: Ticket, message: Message) -> int | None:

@@ -10,6 +10,7 @@ from cozum.kit.relay import decode_id
 from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestType
 from cozum.tickets.inputs import ContactInput, LocationInput
 from cozum.tickets.intake import Created, NewTicket
+from cozum.tickets.models import Ticket as TicketRow
 from cozum.tickets.mutations.submit_request import contact_of, location_of
 from cozum.tickets.types import Ticket
 
@@ -52,7 +53,7 @@ async def create_ticket_mutation(info: Info, input: CreateTicketInput) -> Create
     except DomainError as error:
         return CreateTicketPayload(user_errors=[UserError.from_error(error)])
 
-    async def act(session: AsyncSession) -> Created:
+    async def act(session: AsyncSession) -> tuple[Created, TicketRow]:
         department_id = None
         if input.department_id is not None:
             department_id = decode_id(input.department_id, "Department", ["input", "departmentId"])
@@ -64,9 +65,11 @@ async def create_ticket_mutation(info: Info, input: CreateTicketInput) -> Create
             location=location_of(input.location), channel_reference=input.channel_reference,
             idempotency_key=input.idempotency_key, priority=input.priority, department_id=department_id,
         )
-        return await at_input(attachments.create_with_files(session, actor, data, files, settings))
+        created = await at_input(attachments.create_with_files(session, actor, data, files, settings))
+        return created, await created.row(session)
 
-    created, errors = await run_mutation(info, act)
-    if created is None:
+    done, errors = await run_mutation(info, act)
+    if done is None:
         return CreateTicketPayload(user_errors=errors)
-    return CreateTicketPayload(ticket=Ticket.from_row(created.ticket), secret=created.secret)
+    created, row = done
+    return CreateTicketPayload(ticket=Ticket.from_row(row), secret=created.secret)

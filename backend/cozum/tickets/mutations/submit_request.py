@@ -93,4 +93,4 @@ async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequest
     created, errors = await run_mutation(info, act)
     if created is None:
         return SubmitRequestPayload(user_errors=errors)
-    return SubmitRequestPayload(reference=created.ticket.reference, secret=created.secret)
+    return SubmitRequestPayload(reference=created.reference, secret=created.secret)

@@ -1,0 +1,122 @@
+"""Writing a new ticket: its reference, its row, its CREATED event and the citizen's RECEIVED
+message, in one statement of the request's transaction.
+
+The ORM's unit of work cost some 1.5 ms of Python per ticket filed (objects, identity map, four
+flushed statements), most of a submission's time. And the reference comes from a counter row
+that stays locked until the transaction ends (references have no gaps): written last and in the
+same statement as the rest, it is held for that statement and the commit only, not across the
+round trips and the event loop's turns between four statements.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cozum.auth.actor import Actor
+from cozum.kit.language import Language
+from cozum.notifications import outbox
+from cozum.notifications.models import NotificationKind
+from cozum.tickets.enums import (
+    PUBLIC_EVENT_TYPES,
+    IntakeChannel,
+    Priority,
+    ReplyChannel,
+    RequestType,
+    TicketEventType,
+    TicketStatus,
+)
+from cozum.tickets.models import ACTOR_LABEL_MAX
+
+
+@dataclass(frozen=True)
+class Filing:
+    """A new ticket's row as intake cleaned it; the reference is the statement's to give."""
+
+    year: int  # of the reference, in Istanbul
+    prefix: str
+    secret_hash: str
+    tracking_seed: str
+    language: Language
+    privacy_notice_version: str | None
+    request_type: RequestType
+    category_id: int
+    department_id: int | None
+    contact_id: int | None
+    priority: Priority
+    channel: IntakeChannel
+    channel_reference: str | None
+    idempotency_key: str | None
+    idempotency_fingerprint: str | None
+    reply_channel: ReplyChannel
+    title: str
+    description: str
+    latitude: float | None
+    longitude: float | None
+    address: str | None
+    neighbourhood: str | None
+    due_at: datetime | None
+    legal_due_at: datetime | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Filed:
+    ticket_id: int
+    reference: str
+    event_id: int
+
+
+# The number is padded to six digits and grows past them, as f"{n:06d}" does (references.py).
+_STATEMENT = """
+WITH counter AS (
+    INSERT INTO ticket_counters (year, last_value) VALUES ($1, 1)
+    ON CONFLICT (year) DO UPDATE SET last_value = ticket_counters.last_value + 1
+    RETURNING last_value::text AS number
+), ticket AS (
+    INSERT INTO tickets (
+        reference, secret_hash, tracking_seed, language, privacy_notice_version, request_type,
+        category_id, department_id, contact_id, status, priority, channel, channel_reference,
+        idempotency_key, idempotency_fingerprint, reply_channel, title, description,
+        latitude, longitude, address, neighbourhood, due_at, legal_due_at, created_at, updated_at, version
+    )
+    SELECT $2 || '-' || $1 || '-' || lpad(number, greatest(6, length(number)), '0'),
+        $3, $4, $5, $6, $7, $8, $9, $10, 'NEW', $11, $12, $13, $14, $15, $16, $17, $18,
+        $19, $20, $21, $22, $23, $24, $25, $25, 1
+    FROM counter
+    RETURNING id, reference
+), event AS (
+    INSERT INTO ticket_events (ticket_id, type, actor_id, actor_label, public, to_status, data, created_at)
+    SELECT id, 'CREATED', $26, $27, $28, 'NEW', $29, $25 FROM ticket
+    RETURNING id
+), message AS (
+    INSERT INTO outbox (ticket_id, kind, channel, language, data, idempotency_key, status, attempts,
+        next_attempt_at, created_at)
+    SELECT id, $30, $16, $5, $31, $32, 'PENDING', 0, $25, $25 FROM ticket WHERE $33
+)
+SELECT ticket.id, ticket.reference, event.id FROM ticket, event
+"""
+
+
+async def file_ticket(session: AsyncSession, actor: Actor, new: Filing) -> Filed:
+    """Writes the ticket and what comes with every new one; a ticket forwarded outside the
+    municipality's remit is changed after, by the ORM (intake.py), as any later change is."""
+    # CREATED's message: the citizen hears the request arrived, in the same transaction.
+    kind = NotificationKind.RECEIVED
+    connection = await session.connection()
+    result = await connection.exec_driver_sql(_STATEMENT, (
+        new.year, new.prefix, new.secret_hash, new.tracking_seed, new.language.name, new.privacy_notice_version,
+        new.request_type.name, new.category_id, new.department_id, new.contact_id, new.priority.name,
+        new.channel.name, new.channel_reference, new.idempotency_key, new.idempotency_fingerprint,
+        new.reply_channel.name, new.title, new.description, new.latitude, new.longitude, new.address,
+        new.neighbourhood, new.due_at, new.legal_due_at, new.at,
+        actor.user_id, actor.label[:ACTOR_LABEL_MAX], TicketEventType.CREATED in PUBLIC_EVENT_TYPES,
+        json.dumps({"channel": new.channel.value}),
+        kind.name, json.dumps({"status": TicketStatus.NEW.value}), str(uuid.uuid4()),
+        outbox.sendable(new.contact_id, new.reply_channel),
+    ))
+    row: tuple[Any, ...] = tuple(result.one())
+    return Filed(ticket_id=row[0], reference=row[1], event_id=row[2])
