@@ -19,7 +19,7 @@ from typing import cast
 import asyncpg
 import httpx
 import orjson
-from readpath import consoles, load, targets
+from readpath import consoles, load, mail, targets
 from readpath.scenarios import DOCUMENTS, Scenario, build, canonical
 from readpath.targets import Target
 
@@ -98,10 +98,11 @@ def turns(names: list[str], number: int) -> list[str]:
 
 
 async def measure(scenarios: list[Scenario], running: dict[str, Target], args: argparse.Namespace,
-                  conn: asyncpg.Connection, key: str = "") -> list[dict[str, object]]:
+                  conn: asyncpg.Connection, key: str = "",
+                  sink: mail.MailSink | None = None) -> list[dict[str, object]]:
     rows = []
     for scenario in scenarios:
-        delivered = consoles.Delivered()
+        delivered, mailed = consoles.Delivered(), mail.Mailed()
         same = verify(scenario, running)
         for target_name, request in scenario.requests.items():
             await load.run(running[target_name], request, args.warmup, args.connections, conn)
@@ -109,8 +110,10 @@ async def measure(scenarios: list[Scenario], running: dict[str, Target], args: a
         for number in range(args.rounds):
             for target_name in turns(list(scenario.requests), number):
                 live = scenario.consoles and target_name == "cozum"
+                mailing = scenario.mail and target_name == "cozum" and sink is not None
                 async with (consoles.listening(running[target_name], key, conn, delivered) if live
-                            else contextlib.nullcontext()):
+                            else contextlib.nullcontext()), \
+                        (mail.mailing(sink, conn, mailed) if mailing and sink else contextlib.nullcontext()):
                     rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
                                                               args.seconds, args.connections, conn))
         for target_name, done in rounds.items():
@@ -126,6 +129,8 @@ async def measure(scenarios: list[Scenario], running: dict[str, Target], args: a
             if scenario.consoles and target_name == "cozum":
                 rows[-1]["live"] = {"consoles": consoles.SUBSCRIBERS, "received": delivered.received,
                                     "expected": delivered.expected}
+            if scenario.mail and target_name == "cozum":
+                rows[-1]["mail"] = {"received": mailed.received, "expected": mailed.expected, "late": mailed.late}
         print(f"{scenario.name}: done", file=sys.stderr)
     return rows
 
@@ -193,7 +198,9 @@ async def main_async(args: argparse.Namespace) -> None:
     await asyncio.to_thread(targets.ensure_tools)
     conn = await asyncpg.connect(plain(url))
     await conn.execute((DOCUMENTS / "last_event.sql").read_text())
-    running = {"cozum": targets.start_cozum(url, PORTS["cozum"]),
+    sink = mail.MailSink()
+    await sink.ready()
+    running = {"cozum": targets.start_cozum(url, PORTS["cozum"], smtp_url=sink.smtp_url),
                "postgraphile": targets.start_postgraphile(url, PORTS["postgraphile"]),
                "raw": targets.start_raw(url, PORTS["raw"])}
     try:
@@ -201,7 +208,7 @@ async def main_async(args: argparse.Namespace) -> None:
         scenarios = await pick(conn, running["cozum"], cookie)
         wanted = [s for s in scenarios if not args.only or args.only in s.name]
         key = await consoles.api_key(url)
-        rows = await measure(wanted, running, args, conn, key)
+        rows = await measure(wanted, running, args, conn, key, sink)
         at_rates = await paced(wanted, running, args, conn) if args.paced else []
         if args.workers and not args.only:
             running["cozum"].stop()
@@ -211,6 +218,7 @@ async def main_async(args: argparse.Namespace) -> None:
     finally:
         for target in running.values():
             target.stop()
+        sink.stop()
         await conn.close()
     ratios(rows)
     print(table(rows))
@@ -220,6 +228,10 @@ async def main_async(args: argparse.Namespace) -> None:
             print(f"\n{row['scenario']} ({row['target']}) with {live['consoles']} staff consoles subscribed to"
                   f" ticketEvents: {live['received']:,} of {live['expected']:,} events delivered"
                   f" ({100 * live['received'] / max(live['expected'], 1):.1f}%)")
+        if "mail" in row:
+            mailed = cast(dict[str, float], row["mail"])
+            print(f"{row['scenario']} ({row['target']}): {mailed['received']:,.0f} of {mailed['expected']:,.0f}"
+                  f" RECEIVED e-mails at the SMTP server, the last {mailed['late']:.1f} s after its round ended")
     if at_rates:
         print("\nAt fixed rates (each wrk thread on a schedule; p99 of each round, the median of the rounds):\n")
         print(paced_table(at_rates))

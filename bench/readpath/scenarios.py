@@ -25,6 +25,7 @@ class Scenario:
     requests: dict[str, Request]  # target name -> its request; a target left out has no peer here
     compare: bool = True
     consoles: bool = False  # run Çözüm's rounds with staff consoles subscribed (readpath/consoles.py)
+    mail: bool = False  # count the e-mails its rounds queued at the SMTP sink (readpath/mail.py)
 
 
 def _graphql(document: str, variables: dict[str, Any], cookie: str = "") -> Request:
@@ -34,6 +35,9 @@ def _graphql(document: str, variables: dict[str, Any], cookie: str = "") -> Requ
 
 def gid(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
+
+
+MAILED = {"name": "Ayşe Demir", "email": "ayse.demir@example.org"}
 
 
 def build(cookie: str, department: int, status: str, ticket: int, tracked: tuple[str, str],
@@ -65,6 +69,12 @@ def build(cookie: str, department: int, status: str, ticket: int, tracked: tuple
             "cozum": _graphql("submit.graphql", {"input": {"categoryId": gid("Category", category), **submit}}),
             "raw": Request("/submit", orjson.dumps({**submit, "category": category, "prefix": prefix}))},
             compare=False, consoles=True),
+        # The same citizen asking to be answered by e-mail: each submission also queues its
+        # RECEIVED notice, which the in-process worker sends to the bench's SMTP server.
+        Scenario("submitRequest, e-mail reply", {
+            "cozum": _graphql("submit.graphql", {"input": {"categoryId": gid("Category", category), **submit,
+                                                           "contact": MAILED, "replyChannel": "EMAIL"}})},
+            compare=False, consoles=True, mail=True),
         Scenario("{ __typename } anonymous", {"cozum": _graphql("typename.graphql", {})}, compare=False),
         Scenario("{ __typename } staff", {"cozum": _graphql("typename.graphql", {}, cookie)}, compare=False),
     ]
