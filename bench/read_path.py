@@ -13,6 +13,8 @@ import contextlib
 import statistics
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -97,23 +99,47 @@ def turns(names: list[str], number: int) -> list[str]:
     return names[number % len(names):] + names[:number % len(names)]
 
 
+@dataclass
+class Flowing:
+    """What runs around Çözüm's rounds of a scenario that asks for it: the staff consoles and
+    the SMTP server, and what they received."""
+
+    key: str
+    sink: mail.MailSink | None
+    delivered: consoles.Delivered = field(default_factory=consoles.Delivered)
+    mailed: mail.Mailed = field(default_factory=mail.Mailed)
+
+    @contextlib.asynccontextmanager
+    async def during(self, scenario: Scenario, target: Target, conn: asyncpg.Connection) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            if target.name.startswith("cozum") and scenario.consoles:
+                await stack.enter_async_context(consoles.listening(target, self.key, conn, self.delivered))
+            if target.name.startswith("cozum") and scenario.mail and self.sink is not None:
+                await stack.enter_async_context(mail.mailing(self.sink, conn, self.mailed))
+            yield
+
+    def report(self, row: dict[str, object], scenario: Scenario) -> None:
+        if scenario.consoles:
+            row["live"] = {"consoles": consoles.SUBSCRIBERS, "received": self.delivered.received,
+                           "expected": self.delivered.expected}
+        if scenario.mail:
+            row["mail"] = {"received": self.mailed.received, "expected": self.mailed.expected,
+                           "late": self.mailed.late}
+
+
 async def measure(scenarios: list[Scenario], running: dict[str, Target], args: argparse.Namespace,
                   conn: asyncpg.Connection, key: str = "",
                   sink: mail.MailSink | None = None) -> list[dict[str, object]]:
     rows = []
     for scenario in scenarios:
-        delivered, mailed = consoles.Delivered(), mail.Mailed()
+        flowing = Flowing(key, sink)
         same = verify(scenario, running)
         for target_name, request in scenario.requests.items():
             await load.run(running[target_name], request, args.warmup, args.connections, conn)
         rounds: dict[str, list[load.Round]] = {n: [] for n in scenario.requests}
         for number in range(args.rounds):
             for target_name in turns(list(scenario.requests), number):
-                live = scenario.consoles and target_name == "cozum"
-                mailing = scenario.mail and target_name == "cozum" and sink is not None
-                async with (consoles.listening(running[target_name], key, conn, delivered) if live
-                            else contextlib.nullcontext()), \
-                        (mail.mailing(sink, conn, mailed) if mailing and sink else contextlib.nullcontext()):
+                async with flowing.during(scenario, running[target_name], conn):
                     rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
                                                               args.seconds, args.connections, conn))
         for target_name, done in rounds.items():
@@ -126,33 +152,33 @@ async def measure(scenarios: list[Scenario], running: dict[str, Target], args: a
                 "rss_mib": max(r.peak_rss for r in done) / 2**20,
                 "tx_per_request": sum(r.transactions for r in done) / max(requests, 1),
                 "errors": sum(r.errors for r in done)})
-            if scenario.consoles and target_name == "cozum":
-                rows[-1]["live"] = {"consoles": consoles.SUBSCRIBERS, "received": delivered.received,
-                                    "expected": delivered.expected}
-            if scenario.mail and target_name == "cozum":
-                rows[-1]["mail"] = {"received": mailed.received, "expected": mailed.expected, "late": mailed.late}
+            if target_name == "cozum":
+                flowing.report(rows[-1], scenario)
         print(f"{scenario.name}: done", file=sys.stderr)
     return rows
 
 
-# The goals' latencies are at a load, not at saturation: these scenarios also run at fixed rates.
-PACED = (("trackRequest", 1000), ("queue", 150), ("queue", 300))
+# The goals' latencies are at a load, not at saturation: these scenarios also run at fixed rates
+# (the submissions with their consoles and e-mails, as in the saturated runs).
+PACED = (("trackRequest", 1000), ("queue", 150), ("queue", 300), ("submitRequest, e-mail reply", 500))
 
 
 async def paced(scenarios: list[Scenario], running: dict[str, Target], args: argparse.Namespace,
-                conn: asyncpg.Connection) -> list[dict[str, object]]:
+                conn: asyncpg.Connection, key: str = "", sink: mail.MailSink | None = None) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for name, rate in PACED:
         scenario = next((s for s in scenarios if s.name == name), None)
         if scenario is None:
             continue
+        flowing = Flowing(key, sink)
         rounds: dict[str, list[load.Round]] = {n: [] for n in scenario.requests}
         # Two rounds at most: a schedule's latencies vary less than saturated throughput does, and
         # the whole run at 100k stays within ten minutes.
         for number in range(min(args.rounds, 2)):
             for target_name in turns(list(scenario.requests), number):
-                rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
-                                                          args.seconds, args.connections, conn, rate=rate))
+                async with flowing.during(scenario, running[target_name], conn):
+                    rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
+                                                              args.seconds, args.connections, conn, rate=rate))
         for target_name, done in rounds.items():
             requests = sum(r.requests for r in done)
             rows.append({
@@ -162,6 +188,8 @@ async def paced(scenarios: list[Scenario], running: dict[str, Target], args: arg
                 "p99_worst": max(r.p99_ms for r in done),
                 "cpu_per_1000": 1000 * sum(r.cpu_s for r in done) / max(requests, 1),
                 "errors": sum(r.errors for r in done)})
+            if target_name == "cozum":
+                flowing.report(rows[-1], scenario)
         print(f"{name} at {rate:,} req/s: done", file=sys.stderr)
     return rows
 
@@ -179,6 +207,21 @@ def ratios(rows: list[dict[str, object]]) -> None:
         peers = {r["target"]: r["rps"] for r in rows if r["scenario"] == row["scenario"]}
         for peer, key in (("postgraphile", "vs_pgl"), ("raw", "vs_raw")):
             row[key] = float(row["rps"]) / float(peers[peer]) if peer in peers else None  # type: ignore[arg-type]
+
+
+def flows(rows: list[dict[str, object]]) -> None:
+    """What reached the consoles and the SMTP server during the rounds of the scenarios that had them."""
+    for row in rows:
+        name = f"{row['scenario']} ({row['target']}" + (f", {row['rate']:,} req/s asked)" if "rate" in row else ")")
+        if "live" in row:
+            live = cast(dict[str, int], row["live"])
+            print(f"\n{name} with {live['consoles']} staff consoles subscribed to ticketEvents:"
+                  f" {live['received']:,} of {live['expected']:,} events delivered"
+                  f" ({100 * live['received'] / max(live['expected'], 1):.1f}%)")
+        if "mail" in row:
+            mailed = cast(dict[str, float], row["mail"])
+            print(f"{name}: {mailed['received']:,.0f} of {mailed['expected']:,.0f} RECEIVED e-mails at the"
+                  f" SMTP server, the last {mailed['late']:.1f} s after its round ended")
 
 
 def table(rows: list[dict[str, object]]) -> str:
@@ -209,7 +252,7 @@ async def main_async(args: argparse.Namespace) -> None:
         wanted = [s for s in scenarios if not args.only or args.only in s.name]
         key = await consoles.api_key(url)
         rows = await measure(wanted, running, args, conn, key, sink)
-        at_rates = await paced(wanted, running, args, conn) if args.paced else []
+        at_rates = await paced(wanted, running, args, conn, key, sink) if args.paced else []
         if args.workers and not args.only:
             running["cozum"].stop()
             running["cozum-2"] = targets.start_cozum(url, PORTS["cozum-2"], workers=2)
@@ -222,19 +265,11 @@ async def main_async(args: argparse.Namespace) -> None:
         await conn.close()
     ratios(rows)
     print(table(rows))
-    for row in rows:
-        if "live" in row:
-            live = cast(dict[str, int], row["live"])
-            print(f"\n{row['scenario']} ({row['target']}) with {live['consoles']} staff consoles subscribed to"
-                  f" ticketEvents: {live['received']:,} of {live['expected']:,} events delivered"
-                  f" ({100 * live['received'] / max(live['expected'], 1):.1f}%)")
-        if "mail" in row:
-            mailed = cast(dict[str, float], row["mail"])
-            print(f"{row['scenario']} ({row['target']}): {mailed['received']:,.0f} of {mailed['expected']:,.0f}"
-                  f" RECEIVED e-mails at the SMTP server, the last {mailed['late']:.1f} s after its round ended")
+    flows(rows)
     if at_rates:
         print("\nAt fixed rates (each wrk thread on a schedule; p99 of each round, the median of the rounds):\n")
         print(paced_table(at_rates))
+        flows(at_rates)
     if args.json:
         args.json.write_bytes(orjson.dumps({"saturated": rows, "paced": at_rates}, option=orjson.OPT_INDENT_2))
 
