@@ -119,3 +119,22 @@ async def test_staff_typing_the_same_details_reuse_the_contact(
     assert payload["ticket"]["contact"]["name"] == "Ayşe Kurban"
     assert await scalar(engine, "SELECT count(*) FROM contacts") == 1
     assert _details(await _contact_of(engine, victim)) == VICTIM_ROW
+
+
+async def test_a_name_alone_is_nobody_and_gets_a_row_each_time(engine: AsyncEngine, client: GraphQLClient) -> None:
+    first = await _submit(client, {"name": "Ayşe Kurban"}, "NONE")
+    again = await _submit(client, {"name": "Ayşe Kurban"}, "NONE")
+
+    rows = [await _contact_of(engine, reference) for reference in (first, again)]
+    assert rows[0]["id"] != rows[1]["id"]
+    assert _details(rows[1]) == {"name": "Ayşe Kurban", "phone": None, "email": None, "preferred_channel": "NONE"}
+
+
+async def test_an_anonymised_contact_is_never_joined_again(engine: AsyncEngine, client: GraphQLClient) -> None:
+    first = await _submit(client, VICTIM, "SMS")
+    async with engine.begin() as connection:
+        await connection.execute(text("UPDATE contacts SET anonymised_at = now()"))
+    again = await _submit(client, VICTIM, "SMS")
+
+    assert (await _contact_of(engine, again))["id"] != (await _contact_of(engine, first))["id"]
+    assert _details(await _contact_of(engine, again)) == VICTIM_ROW

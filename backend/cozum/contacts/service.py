@@ -2,12 +2,10 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
-from cozum.contacts.models import Contact
 from cozum.kit.errors import DomainError, UserErrorCode
+from cozum.kit.time import utcnow
 from cozum.tickets.enums import ReplyChannel
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -57,36 +55,39 @@ def check_reply_channel(channel: ReplyChannel, details: ContactDetails, field: l
         raise DomainError(UserErrorCode.MISSING_CONTACT, "E-mail replies need an e-mail address.", field)
 
 
-async def find_or_create(
-    session: AsyncSession, details: ContactDetails, preferred: ReplyChannel
-) -> Contact | None:
-    """The citizen's contact row: an existing one only if these details are exactly its own."""
+async def find_or_create(session: AsyncSession, details: ContactDetails, preferred: ReplyChannel) -> int | None:
+    """The id of the citizen's contact row: an existing one only if these details are exactly its own."""
     if not (details.phone or details.email or details.name):
         return None
-    contact = await _same_contact(session, details)
-    if contact is None:
-        contact = Contact(name=details.name, phone=details.phone, email=details.email, preferred_channel=preferred)
-        session.add(contact)
-        await session.flush()
-    return contact
-
-
-async def _same_contact(session: AsyncSession, details: ContactDetails) -> Contact | None:
     # Nobody proves who they are at intake: not a web form or an integrator, and not a caller
     # whose details staff type in (createTicket) either. The details are a claim, and one contact
     # row is shared by every ticket linked to it, so a claim never edits a row (name, phone,
     # e-mail or preferred channel): that would put a stranger's details, and the replies, on
     # someone else's tickets. A submission joins a row only if it says nothing the row does not
     # already say; otherwise it gets a row of its own. The ticket keeps its own reply channel,
-    # so a duplicate contact costs nothing in answering it.
-    if not (details.phone or details.email):
-        return None  # a name alone identifies nobody
-    given = [(Contact.name, details.name), (Contact.phone, details.phone), (Contact.email, details.email)]
-    stmt = (
-        select(Contact)
-        .where(*[col(column) == value for column, value in given if value is not None])
-        .where(col(Contact.anonymised_at).is_(None))
-        .order_by(col(Contact.id))
-        .limit(1)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    # so a duplicate contact costs nothing in answering it. A name alone identifies nobody.
+    given = [(column, value) for column, value in (("name", details.name), ("phone", details.phone),
+                                                   ("email", details.email)) if value is not None]
+    joinable = bool(details.phone or details.email)
+    # Found or written in one plain statement: through the ORM the lookup and the insert cost
+    # two round trips and ~0.7 ms of Python for a row of which the ticket needs the id.
+    found = " AND ".join([f"{column} = ${n}" for n, (column, _) in enumerate(given, 3)] + ["anonymised_at IS NULL"])
+    statement = f"""
+        WITH found AS (
+            SELECT id FROM contacts WHERE {found if joinable else "false"} ORDER BY id LIMIT 1
+        ), made AS (
+            INSERT INTO contacts (name, phone, email, preferred_channel, created_at)
+            SELECT {", ".join(_placeholder(column, given) for column in ("name", "phone", "email"))}, $1::varchar, $2::timestamptz
+            WHERE NOT EXISTS (SELECT FROM found)
+            RETURNING id
+        )
+        SELECT id FROM found UNION ALL SELECT id FROM made"""
+    connection = await session.connection()
+    result = await connection.exec_driver_sql(statement, (preferred.name, utcnow(), *(value for _, value in given)))
+    return int(result.scalar_one())
+
+
+def _placeholder(column: str, given: list[tuple[str, str]]) -> str:
+    """The parameter that holds `column`'s value (numbered after the preferred channel and the time), or NULL."""
+    names = [name for name, _ in given]
+    return f"${names.index(column) + 3}::varchar" if column in names else "NULL"

@@ -191,8 +191,7 @@ async def create_ticket(
     now = utcnow()
     contact_id = data.contact_id
     if contact_id is None:
-        contact = await contacts.find_or_create(session, details, data.reply_channel)
-        contact_id = contact.id if contact else None
+        contact_id = await contacts.find_or_create(session, details, data.reply_channel)
     due_at, legal_due_at = due_dates(now, category.sla_hours, data.channel, data.request_type)
     seed = new_seed()
     secret = tracking_secret(secret_key, seed)
