@@ -8,6 +8,7 @@ the client completed gets nothing more.
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cozum.db import create_sessionmaker, transaction
 from cozum.kit.relay import from_global_id
 from cozum.live import broadcast
+from cozum.live.hub import READ_SPACING
 from cozum.live.subscribers import Subscriber
 from tests.fixtures.graphql import GraphQLClient
 from tests.fixtures.live import caught_up, connection, settled, start
@@ -222,3 +224,30 @@ async def test_a_batch_of_events_reads_each_department_once(
     assert {n["ticket"]["department"]["code"] for n in notes} == {"ZABITA"}
     assert len(writes) == 20
     assert sum("FROM departments" in s for s in statements) == 1, statements
+
+
+async def test_a_stream_of_commits_is_read_a_few_at_a_time(
+    live: str, staff: GraphQLClient, app: Any, engine: AsyncEngine,
+) -> None:
+    """Twenty commits a few milliseconds apart, each with its own NOTIFY: the hub reads them in a
+    few reads spaced READ_SPACING apart, not one read (a transaction and two statements) each,
+    and every event still reaches the console, in order."""
+    ticket_id = from_global_id((await new_ticket(staff, "NOISE"))["id"])[1]
+    hub = app.state.hub
+    await caught_up(hub)
+    async with raw_subscription(live, staff, {}) as socket_:
+        await settled(hub, 1)
+        reads, started = hub.counters.reads, time.monotonic()
+        async with engine.connect() as db:
+            for n in range(20):
+                async with db.begin():
+                    await db.execute(INSERT_NOTE, {"ticket_id": ticket_id, "body": f"not {n}"})
+                await asyncio.sleep(0.005)  # a stream, not one burst: time enough for a read each
+        took = time.monotonic() - started
+        frames = [json.loads(await next_frame(socket_)) for _ in range(20)]
+        read = hub.counters.reads - reads
+    notes = [f["payload"]["data"]["ticketEvents"]["event"]["message"] for f in frames]
+    assert notes == [f"not {n}" for n in range(20)]
+    # One read at the first commit, one per spacing while commits kept coming, one for the
+    # last (a slow machine takes longer over the commits, and reads more often).
+    assert 1 <= read <= 2 + took / READ_SPACING, (read, took)

@@ -72,12 +72,13 @@ async def find_or_create(session: AsyncSession, details: ContactDetails, preferr
     # Found or written in one plain statement: through the ORM the lookup and the insert cost
     # two round trips and ~0.7 ms of Python for a row of which the ticket needs the id.
     found = " AND ".join([f"{column} = ${n}" for n, (column, _) in enumerate(given, 3)] + ["anonymised_at IS NULL"])
+    values = ", ".join(_placeholder(column, given) for column in ("name", "phone", "email"))
     statement = f"""
         WITH found AS (
             SELECT id FROM contacts WHERE {found if joinable else "false"} ORDER BY id LIMIT 1
         ), made AS (
             INSERT INTO contacts (name, phone, email, preferred_channel, created_at)
-            SELECT {", ".join(_placeholder(column, given) for column in ("name", "phone", "email"))}, $1::varchar, $2::timestamptz
+            SELECT {values}, $1::varchar, $2::timestamptz
             WHERE NOT EXISTS (SELECT FROM found)
             RETURNING id
         )

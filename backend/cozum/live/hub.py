@@ -24,6 +24,12 @@ from cozum.tickets.tracking import tracked_request
 log = logging.getLogger(__name__)
 GAP_RECHECK = 0.05
 STATS_INTERVAL = 1.0
+# Under a stream of commits, one read per this many seconds serves all that committed meanwhile.
+# A read costs a transaction, two statements and a rendering context per group of consoles
+# whatever it finds (about a millisecond of this process), so reading at every commit's NOTIFY
+# cost as much again as the submissions themselves at a hundred a second. After a quiet spell
+# the first commit is read at once; a console waits at most this long more under load.
+READ_SPACING = 0.05
 
 
 class Hub:
@@ -42,6 +48,7 @@ class Hub:
         self._task: asyncio.Task[None] | None = None
         self._stats_due = 0.0
         self._stats_pending = False
+        self._last_read = 0.0
         self.connections = Connections(sessionmaker, self.counters, self.wake)
         self.started = asyncio.Event()
 
@@ -131,7 +138,8 @@ class Hub:
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._timeout())
-            self._wake.clear()
+            await self._spaced()
+            self._wake.clear()  # after the pause: what committed during it is read now
             try:
                 await self._drain()
                 await self._send_stats_when_due()
@@ -142,6 +150,12 @@ class Hub:
                 log.exception("live hub read failed; retrying")
                 await asyncio.sleep(0.5)
                 self.wake()
+
+    async def _spaced(self) -> None:
+        pause = self._last_read + READ_SPACING - time.monotonic()
+        if pause > 0:
+            await asyncio.sleep(pause)
+        self._last_read = time.monotonic()
 
     async def _send_stats_when_due(self) -> None:
         # Changes inside the throttle window are not dropped: they are sent when it ends.
@@ -161,6 +175,7 @@ class Hub:
             async with self.sessionmaker() as session:
                 await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
                 position = self.feed.position()
+                self.counters.reads += 1
                 ready = await self.feed.read(session)
                 try:
                     if ready:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 @dataclass
 class LiveCounters:
     events: int = 0  # events the hub dispatched
+    reads: int = 0  # times the hub read what was committed (a stream of commits shares one)
     renders: int = 0  # one per event and group of subscribers sharing a document
     direct_writes: int = 0  # frames the hub wrote to sockets itself
     mailbox_offers: int = 0  # messages that went through a subscription's task
@@ -44,6 +45,7 @@ class LiveCollector:
             "cozum_live_listener_reconnects", "Times the LISTEN connection was re-established.", hub.listener.reconnects
         )
         yield CounterMetricFamily("cozum_live_events", "Events dispatched.", counters.events)
+        yield CounterMetricFamily("cozum_live_reads", "Reads of committed events.", counters.reads)
         yield CounterMetricFamily("cozum_live_renders", "Event renderings (one per group).", counters.renders)
         frames = CounterMetricFamily("cozum_live_deliveries", "Messages delivered to subscriptions.", labels=["path"])
         frames.add_metric(["direct"], counters.direct_writes)
