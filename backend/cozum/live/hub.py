@@ -138,7 +138,8 @@ class Hub:
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._timeout())
-            await self._spaced()
+            if self._wake.is_set():  # a commit's NOTIFY, not a timer: timers do not delay the next read
+                await self._spaced()
             self._wake.clear()  # after the pause: what committed during it is read now
             try:
                 await self._drain()
