@@ -68,14 +68,15 @@ async def find_or_create(session: AsyncSession, details: ContactDetails, preferr
     # so a duplicate contact costs nothing in answering it. A name alone identifies nobody.
     given = [(column, value) for column, value in (("name", details.name), ("phone", details.phone),
                                                    ("email", details.email)) if value is not None]
-    joinable = bool(details.phone or details.email)
     # Found or written in one plain statement: through the ORM the lookup and the insert cost
     # two round trips and ~0.7 ms of Python for a row of which the ticket needs the id.
     found = " AND ".join([f"{column} = ${n}" for n, (column, _) in enumerate(given, 3)] + ["anonymised_at IS NULL"])
+    if not (details.phone or details.email):
+        found = "false"
     values = ", ".join(_placeholder(column, given) for column in ("name", "phone", "email"))
     statement = f"""
         WITH found AS (
-            SELECT id FROM contacts WHERE {found if joinable else "false"} ORDER BY id LIMIT 1
+            SELECT id FROM contacts WHERE {found} ORDER BY id LIMIT 1
         ), made AS (
             INSERT INTO contacts (name, phone, email, preferred_channel, created_at)
             SELECT {values}, $1::varchar, $2::timestamptz

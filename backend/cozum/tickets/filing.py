@@ -70,7 +70,7 @@ class Filed:
     event_id: int
 
 
-# The number is padded to six digits and grows past them, as f"{n:06d}" does (references.py).
+# The number is padded to six digits and grows past them (TKT-2026-000042, then TKT-2026-1000000).
 _STATEMENT = """
 WITH counter AS (
     INSERT INTO ticket_counters (year, last_value) VALUES ($1, 1)
