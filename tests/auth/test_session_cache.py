@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cozum.auth.cache import CredentialCache
 from cozum.auth.models import StaffRole
 from cozum.auth.permissions import ApiScope
+from cozum.auth.revocation import CHANNEL
 from tests.auth.helpers import REVOKE_KEY, TICKET_COUNT, error_code, key_client, make_key, post
 from tests.conftest import LOGIN, STAFF_PASSWORD, SqlLog, http_client, signed_in
 from tests.fixtures.graphql import GraphQLClient
@@ -180,3 +181,32 @@ async def test_a_revoked_key_is_refused_on_the_very_next_request(
     response = await post(integrator.http, TICKET_COUNT)
     assert response.status_code == 401 and error_code(response.json()) == "INVALID_API_KEY"
     await integrator.http.aclose()
+
+
+async def test_a_revocation_is_answered_once_every_process_has_heard_it(
+    app: Any, cache: CredentialCache, admin: GraphQLClient, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another process (a second cache on the same database) that is slow to act on what it
+    hears: the revoking request waits for it, so the very next request finds it told."""
+    key = await make_key(engine, "Köprü", [ApiScope.READ_ALL])
+    other = CredentialCache(engine)
+    held: list[str] = []
+    other._listening.channels = {CHANNEL: held.append}  # its loop busy elsewhere
+    await other.start()
+    try:
+        assert await other.api_key(key) is not None
+        assert len(other) == 1
+        listed = await admin.data("{ apiKeys(first: 5) { edges { node { id } } } }")
+        key_id = listed["apiKeys"]["edges"][0]["node"]["id"]
+        revoking = asyncio.create_task(admin.mutate("revokeApiKey", REVOKE_KEY, {"id": key_id}))
+        await asyncio.sleep(0.5)
+        assert not revoking.done() and any(p.startswith("fence:") for p in held)
+        for payload in held:
+            other._announced(payload)  # now it acts, and answers
+        await asyncio.wait_for(revoking, 5)
+        assert len(other) == 0 and await other.api_key(key) is None
+        # One that never answers holds a revocation up for a bounded time only.
+        monkeypatch.setattr("cozum.auth.cache.FENCE_WAIT_SECONDS", 0.2)
+        await admin.mutate("logoutEverywhere", LOGOUT_EVERYWHERE, {})
+    finally:
+        await other.stop()

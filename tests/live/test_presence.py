@@ -9,10 +9,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from cozum.auth.actor import Actor
 from cozum.auth.models import StaffRole
 from cozum.auth.service import create_user
 from cozum.db import create_sessionmaker, transaction
 from cozum.kit.relay import to_global_id
+from cozum.live.presence import Presence
+from cozum.live.subscribers import ViewerSubscriber
 from tests.conftest import LOGIN, STAFF_PASSWORD, signed_in
 from tests.fixtures.graphql import GraphQLClient
 from tests.fixtures.live import Subscription, server_process, serving, subscribe
@@ -178,3 +181,46 @@ async def test_viewers_on_two_server_processes_see_each_other(database_url: str,
                 assert await names(burak, wait=10) == ["Ayşe Operatör", "Burak Fen"]
                 assert await names(ayse, wait=10) == ["Ayşe Operatör", "Burak Fen"]
             assert await names(ayse, wait=10) == ["Ayşe Operatör"]
+
+
+async def test_a_list_read_before_someone_joined_is_not_sent_to_them(
+    engine: AsyncEngine, staff: GraphQLClient, fen_agent: GraphQLClient, db: AsyncSession
+) -> None:
+    """The hub reads a ticket's list for an earlier change; meanwhile Burak joins and shows the
+    newer list, with him in it. The older one must not reach him after it."""
+    ticket = await new_ticket(staff, "ROAD_POTHOLE")
+    ticket_pk = int((await db.execute(text("SELECT id FROM tickets WHERE reference = :r"),
+                                      {"r": ticket["reference"]})).scalar_one())
+    users = dict((await db.execute(text("SELECT email, id FROM users"))).all())
+    presence = Presence(create_sessionmaker(engine))
+    ayse, burak = (
+        ViewerSubscriber(ticket_id=ticket_pk, actor=Actor(label=email, user_id=users[email]), connection_id=email)
+        for email in ("operator@example.org", "fen.agent@example.org")
+    )
+    for subscriber in (ayse, burak):
+        groups = presence.groups(ticket_pk, create=True)
+        assert groups is not None
+        groups.add("one document", subscriber)
+    await presence.join(ayse)
+    ayse.show((await presence.current(ticket_pk))[1])
+    read = presence.current
+
+    async def read_while_burak_joins(ticket_id: int) -> Any:
+        earlier = await read(ticket_id)
+        await presence.join(burak)
+        burak.show((await read(ticket_id))[1])
+        return earlier
+
+    sent: list[tuple[list[str], str]] = []
+
+    async def broadcast(message: Any, subscribers: list[Any]) -> None:
+        sent.extend(([v.name for v in message.viewers], s.connection_id) for s in subscribers)
+
+    presence.current = read_while_burak_joins  # type: ignore[method-assign]
+    presence.changed(str(ticket_pk))
+    await presence.run_when_due(broadcast)
+    assert sent == []  # Ayşe has seen that list; Burak has seen a newer one
+    presence.current = read  # type: ignore[method-assign]
+    presence.changed(str(ticket_pk))  # Burak's join's announcement
+    await presence.run_when_due(broadcast)
+    assert sent == [(["Ayşe Operatör", "Burak Fen"], "operator@example.org")]

@@ -4,8 +4,8 @@ Only while this process LISTENs on `sessions`: every change to what a session, u
 grants is announced there by triggers, in the changing transaction (see the read-path
 migration), and the entries it names are dropped when it arrives. While the LISTEN connection
 is down or not yet up, nothing is served from memory (a change might go unheard); when it
-comes back, everything remembered is forgotten. The revoking request's own wait for its
-announcement is in `fenced` below.
+comes back, everything remembered is forgotten. The revoking request's wait until every
+process has heard its change is in `expect` and `fenced` below.
 """
 
 import asyncio
@@ -14,11 +14,13 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cozum.auth import lookup
 from cozum.auth.lookup import Grant
+from cozum.auth.revocation import CHANNEL, LISTENER, Fence
 from cozum.auth.service import token_hash
 from cozum.db import asyncpg_dsn
 from cozum.kit.listening import Listening
@@ -26,10 +28,23 @@ from cozum.kit.time import utcnow
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "sessions"
 TTL_SECONDS = 30.0  # what a lost notification could cost at worst
 MAX_ENTRIES = 10_000  # least recently used go first
-FENCE_WAIT_SECONDS = 1.0
+FENCE_WAIT_SECONDS = 2.0
+_HEARD = "SELECT pg_notify($1, 'heard:' || $2 || ':' || pg_backend_pid())"
+
+
+@dataclass(eq=False)
+class _Waiting:
+    """A fence of this process's: the listeners yet to hear it, by backend pid."""
+
+    listeners: set[int | None]
+    done: "asyncio.Future[None]" = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+    def heard_by(self, pid: int | None) -> None:
+        self.listeners.discard(pid)
+        if not self.listeners and not self.done.done():
+            self.done.set_result(None)
 
 
 class CredentialCache:
@@ -41,11 +56,12 @@ class CredentialCache:
         # Bumped by every announcement and (re)connection: a lookup that overlapped one may
         # have read what was just changed, and is used once but not remembered.
         self._changes = 0
-        self._fences: dict[str, asyncio.Future[None]] = {}
+        self._fences: dict[str, _Waiting] = {}
+        self._answers: set[asyncio.Task[None]] = set()  # kept until sent
         self.started_over = asyncio.Event()  # set at each (re)connection, when all is forgotten
         # Named, so an operator can tell it in pg_stat_activity (asyncpg takes unknown DSN
         # parameters as server settings).
-        url = engine.url.update_query_dict({"application_name": "cozum_sessions"})
+        url = engine.url.update_query_dict({"application_name": LISTENER})
         self._listening = Listening(
             asyncpg_dsn(url.render_as_string(hide_password=False)), {CHANNEL: self._announced}, self._connected,
             name="session cache listener", health_check=5.0, max_delay=5.0,
@@ -104,9 +120,12 @@ class CredentialCache:
     def _announced(self, payload: str) -> None:
         kind, _, value = payload.partition(":")
         if kind == "fence":
-            waiter = self._fences.pop(value, None)
-            if waiter is not None and not waiter.done():
-                waiter.set_result(None)
+            self._fence_heard(value)
+            return
+        if kind == "heard":
+            fence, _, pid = value.partition(":")
+            if fence in self._fences and pid.isdigit():
+                self._fences[fence].heard_by(int(pid))
             return
         self._changes += 1
         if kind == "session":
@@ -120,24 +139,48 @@ class CredentialCache:
         for entry in [e for e, (_, grant) in self._entries.items() if matches(grant)]:
             del self._entries[entry]
 
-    def expect(self, fences: list[str]) -> list[asyncio.Future[None]]:
-        """Called before the commit of a transaction that announced `fences` (see auth/revocation.py)."""
+    def _fence_heard(self, fence: str) -> None:
+        """Everything announced before the fence has been acted on (notifications are handled
+        in order): the fence's own process is told so, by everyone else."""
+        waiting = self._fences.get(fence)
+        if waiting is not None:
+            waiting.heard_by(self._listening.pid)
+            return
+        task = asyncio.get_running_loop().create_task(self._listening.execute(_HEARD, CHANNEL, fence))
+        self._answers.add(task)
+        task.add_done_callback(self._answered)
+
+    def _answered(self, task: "asyncio.Task[None]") -> None:
+        self._answers.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # The connection went: its process forgets everything when it comes back, and
+            # the fence's process stops waiting after FENCE_WAIT_SECONDS.
+            log.warning("Could not answer a fence: %s", task.exception())
+
+    def expect(self, fences: list[Fence]) -> list[asyncio.Future[None]]:
+        """Called before the commit of a transaction that announced `fences` (see auth/revocation.py):
+        what to wait for, once committed, until every process that listened has heard it."""
         if not fences or not self.trusted:
             return []
-        loop = asyncio.get_running_loop()
-        return [self._fences.setdefault(fence, loop.create_future()) for fence in fences]
+        waiting = []
+        for fence in fences:
+            # This process's own listener is among them, or, had it just reconnected, is added.
+            listeners = set(fence.listeners) | {self._listening.pid}
+            waiting.append(self._fences.setdefault(fence.id, _Waiting(listeners)).done)
+        return waiting
 
     async def fenced(self, waiters: list[asyncio.Future[None]]) -> None:
-        """After the commit: answer the revoking request only once this process has heard the
-        announcement. PostgreSQL signals every listener at the same commit, so by then the
-        other processes have it too, in practice; without the wait, the caller's very next
-        request could reach a process whose listener had not yet read it. Bounded: the
-        change is committed whatever happens, and within the TTL every process forgets."""
+        """After the commit: answer the revoking request only once every process listening
+        has heard the announcement (each answers when it has acted on it); without the wait,
+        the caller's very next request could reach a process whose listener had not yet read
+        it. Bounded: the change is committed whatever happens, and within the TTL every
+        process forgets; a process that stopped listening meanwhile never answers."""
         if not waiters:
             return
         try:
             await asyncio.wait_for(asyncio.gather(*waiters), FENCE_WAIT_SECONDS)
         except TimeoutError:
             log.warning("A change to sessions or keys was not heard back within %.1f s", FENCE_WAIT_SECONDS)
-            for fence in [f for f, waiter in self._fences.items() if waiter in waiters]:
+        finally:
+            for fence in [f for f, waiting in self._fences.items() if waiting.done in waiters]:
                 del self._fences[fence]

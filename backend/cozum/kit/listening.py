@@ -30,6 +30,9 @@ class Listening:
         self.reconnects = 0
         self._was_connected = False
         self._task: asyncio.Task[None] | None = None
+        self._connection: Any = None
+        self.pid: int | None = None  # the listening backend's, while connected
+        self._lock = asyncio.Lock()  # one statement at a time on the connection
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=self.name)
@@ -42,6 +45,15 @@ class Listening:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+    async def execute(self, query: str, *args: Any) -> None:
+        """A statement on the listening connection, such as an answer to what it heard;
+        lost if the connection is."""
+        connection = self._connection
+        if connection is None:
+            return
+        async with self._lock:
+            await connection.execute(query, *args)
 
     async def _run(self) -> None:
         delay = 0.1
@@ -65,13 +77,16 @@ class Listening:
             if self._was_connected:
                 self.reconnects += 1
             self._was_connected = True
+            self._connection, self.pid = connection, connection.get_server_pid()
             self.connected.set()
             self.on_connect()  # what was committed while nobody listened is read from the table
             while not lost.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(lost.wait(), self.health_check)
                 if not lost.is_set():
-                    await connection.fetchval("SELECT 1")
+                    async with self._lock:
+                        await connection.fetchval("SELECT 1")
         finally:
+            self._connection = self.pid = None
             with contextlib.suppress(Exception):
                 await connection.close(timeout=1)

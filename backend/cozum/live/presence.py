@@ -107,12 +107,20 @@ class Presence:
         changed, self._changed = self._changed, set()
         try:
             for ticket_id in changed:
-                if ticket_id not in self.watching:
+                groups = self.watching.get(ticket_id)
+                if groups is None:
                     continue
+                # Only to those whose own row was in before the list is read: one who joins
+                # while it is read has already shown a newer list, which this one would undo
+                # (without them in it). Their join's announcement brings the next read.
+                joined = [
+                    [m for m in members if isinstance(m, ViewerSubscriber) and m.joined]
+                    for _, members in groups.snapshot()
+                ]
                 message, key = await self.current(ticket_id)
-                for _, members in (self.watching.get(ticket_id) or Groups()).snapshot():
+                for members in joined:
                     news: list[Subscriber] = [
-                        m for m in members if isinstance(m, ViewerSubscriber) and m.joined and m.show(key)
+                        m for m in members if not m.closed and m.show(key)
                     ]
                     if news:
                         await broadcast(message, news)
