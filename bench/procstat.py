@@ -6,6 +6,12 @@ from pathlib import Path
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def _fields(pid: int) -> list[str]:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    # The command name may hold spaces; the fields after its closing parenthesis are fixed.
+    return stat[stat.rindex(")") + 2 :].split()
+
+
 def rss_bytes(pid: int) -> int:
     """Resident set size now (VmRSS)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -16,10 +22,22 @@ def rss_bytes(pid: int) -> int:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time the process has used so far (its own threads, not children)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    # The command name may hold spaces; the fields after its closing parenthesis are fixed.
-    fields = stat[stat.rindex(")") + 2 :].split()
+    fields = _fields(pid)
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def parent_of(pid: int) -> int:
+    return int(_fields(pid)[1])
+
+
+def name_of(pid: int) -> str:
+    return Path(f"/proc/{pid}/comm").read_text().strip()
+
+
+def reaped_cpu_seconds(pid: int) -> float:
+    """CPU time of the process's children that have exited and been waited for."""
+    fields = _fields(pid)
+    return (int(fields[13]) + int(fields[14])) / TICKS
 
 
 def children_of(parent: int) -> list[int]:
@@ -29,11 +47,10 @@ def children_of(parent: int) -> list[int]:
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            if parent_of(int(entry.name)) == parent:
+                found.append(int(entry.name))
         except OSError:
             continue
-        if int(stat[stat.rindex(")") + 2 :].split()[1]) == parent:
-            found.append(int(entry.name))
     return found
 
 

@@ -149,6 +149,7 @@ async def measure(scenarios: list[Scenario], running: dict[str, Target], args: a
                 "rps": statistics.median(r.requests / r.seconds for r in done),
                 "p50": statistics.median(r.p50_ms for r in done), "p99": statistics.median(r.p99_ms for r in done),
                 "cpu_per_1000": 1000 * sum(r.cpu_s for r in done) / max(requests, 1),
+                "pg_cpu_per_1000": _postgres_per_1000(done, requests),
                 "rss_mib": max(r.peak_rss for r in done) / 2**20,
                 "tx_per_request": sum(r.transactions for r in done) / max(requests, 1),
                 "errors": sum(r.errors for r in done)})
@@ -156,6 +157,15 @@ async def measure(scenarios: list[Scenario], running: dict[str, Target], args: a
                 flowing.report(rows[-1], scenario)
         print(f"{scenario.name}: done", file=sys.stderr)
     return rows
+
+
+def _postgres_per_1000(done: list[load.Round], requests: int) -> float | None:
+    used = [r.postgres_cpu_s for r in done]
+    return None if None in used else 1000 * sum(cast(float, u) for u in used) / max(requests, 1)
+
+
+def _seconds(value: object) -> str:
+    return "" if value is None else f"{value:.2f}"
 
 
 # The goals' latencies are at a load, not at saturation: these scenarios also run at fixed rates
@@ -187,6 +197,7 @@ async def paced(scenarios: list[Scenario], running: dict[str, Target], args: arg
                 "p50": statistics.median(r.p50_ms for r in done), "p99": statistics.median(r.p99_ms for r in done),
                 "p99_worst": max(r.p99_ms for r in done),
                 "cpu_per_1000": 1000 * sum(r.cpu_s for r in done) / max(requests, 1),
+                "pg_cpu_per_1000": _postgres_per_1000(done, requests),
                 "errors": sum(r.errors for r in done)})
             if target_name == "cozum":
                 flowing.report(rows[-1], scenario)
@@ -196,10 +207,11 @@ async def paced(scenarios: list[Scenario], running: dict[str, Target], args: arg
 
 def paced_table(rows: list[dict[str, object]]) -> str:
     head = ("| scenario | asked req/s | target | req/s | p50 ms | p99 ms | worst round's p99 ms | CPU s/1k req"
-            " | errors |\n|---|--:|---|--:|--:|--:|--:|--:|--:|")
+            " | PostgreSQL CPU s/1k req | errors |\n|---|--:|---|--:|--:|--:|--:|--:|--:|--:|")
     return "\n".join([head] + [
         f"| {r['scenario']} | {r['rate']:,} | {r['target']} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} |"
-        f" {r['p99_worst']:.1f} | {r['cpu_per_1000']:.2f} | {r['errors']} |" for r in rows])
+        f" {r['p99_worst']:.1f} | {r['cpu_per_1000']:.2f} | {_seconds(r['pg_cpu_per_1000'])} | {r['errors']} |"
+        for r in rows])
 
 
 def ratios(rows: list[dict[str, object]]) -> None:
@@ -225,13 +237,15 @@ def flows(rows: list[dict[str, object]]) -> None:
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    head = ("| scenario | target | req/s | p50 ms | p99 ms | CPU s/1k req | peak RSS MiB | tx/req | × PostGraphile"
-            " | × raw | content | errors |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|")
+    head = ("| scenario | target | req/s | p50 ms | p99 ms | CPU s/1k req | PostgreSQL CPU s/1k req | peak RSS MiB"
+            " | tx/req | × PostGraphile | × raw | content | errors |"
+            "\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|")
     lines = [head]
     for r in rows:
         ratio = [f"{r[k]:.2f}" if r[k] is not None else "" for k in ("vs_pgl", "vs_raw")]
         lines.append(f"| {r['scenario']} | {r['target']} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} |"
-                     f" {r['cpu_per_1000']:.2f} | {r['rss_mib']:.0f} | {r['tx_per_request']:.2f} |"
+                     f" {r['cpu_per_1000']:.2f} | {_seconds(r['pg_cpu_per_1000'])} | {r['rss_mib']:.0f} |"
+                     f" {r['tx_per_request']:.2f} |"
                      f" {ratio[0]} | {ratio[1]} | {r['content']} | {r['errors']} |")
     return "\n".join(lines)
 

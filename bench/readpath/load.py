@@ -60,6 +60,43 @@ class Round:
     cpu_s: float
     peak_rss: int
     transactions: int
+    postgres_cpu_s: float | None  # None: PostgreSQL runs on another machine
+
+
+class PostgresCpu:
+    """The CPU time of the PostgreSQL that `conn` is connected to, when it runs on this machine:
+    the postmaster and all its children (backends, WAL writer, checkpointer, autovacuum). What
+    a request costs the database is part of what it costs; wrk's figures alone hide it."""
+
+    def __init__(self, postmaster: int | None) -> None:
+        self.postmaster = postmaster
+
+    @classmethod
+    async def of(cls, conn: asyncpg.Connection) -> "PostgresCpu":
+        backend = await conn.fetchval("SELECT pg_backend_pid()")
+        try:
+            postmaster = procstat.parent_of(backend)
+            # Another machine's backend pid may name some unrelated process here.
+            if procstat.name_of(backend) != "postgres" or procstat.name_of(postmaster) != "postgres":
+                return cls(None)
+        except OSError:
+            return cls(None)
+        return cls(postmaster)
+
+    def snapshot(self) -> dict[int, float] | None:
+        if self.postmaster is None:
+            return None
+        pids = [self.postmaster, *procstat.children_of(self.postmaster)]
+        taken = {pid: procstat.total_cpu_seconds([pid]) for pid in pids}
+        # A backend that exits during the round: its time moves to the postmaster's children's.
+        taken[-1] = procstat.reaped_cpu_seconds(self.postmaster)
+        return taken
+
+    @staticmethod
+    def used(before: dict[int, float] | None, after: dict[int, float] | None) -> float | None:
+        if before is None or after is None:
+            return None
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def _lua_string(data: bytes) -> str:
@@ -113,7 +150,8 @@ async def run(target: Target, request: Request, seconds: float, connections: int
               conn: asyncpg.Connection, rate: float | None = None) -> Round:
     script = _script(request, rate)
     pids = target.pids()
-    cpu, tx = procstat.total_cpu_seconds(pids), await transactions(conn)
+    postgres = await PostgresCpu.of(conn)
+    cpu, tx, postgres_cpu = procstat.total_cpu_seconds(pids), await transactions(conn), postgres.snapshot()
     rss = PeakRss(target)
     command = ["wrk", "-t", str(THREADS), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
                "--timeout", "10s", "-s", str(script), target.url + request.path]
@@ -125,7 +163,8 @@ async def run(target: Target, request: Request, seconds: float, connections: int
     # Stats reach pg_stat_database when backends report them (at most a second later).
     tx_after = await transactions(conn)
     cpu_used = procstat.total_cpu_seconds(pids) - cpu
+    postgres_used = PostgresCpu.used(postgres_cpu, postgres.snapshot())
     script.unlink()
     result = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
     return Round(result["requests"], result["errors"] + result["non2xx"], seconds, result["p50"] / 1000,
-                 result["p99"] / 1000, cpu_used, peak, tx_after - tx)
+                 result["p99"] / 1000, cpu_used, peak, tx_after - tx, postgres_used)
