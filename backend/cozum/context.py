@@ -205,10 +205,10 @@ class Context:
             if session is None:
                 return
             undos: list[Undo] = session.info.pop(_UNDO, [])
-            heard: list[asyncio.Future[None]] = []
+            changed_credentials = False
             try:
                 if commit and session.in_transaction():
-                    heard = self.shared.credential_cache.expect(announced(session))
+                    changed_credentials = announced(session)
                     await session.commit()
                     undos = []  # kept
                 else:
@@ -216,7 +216,8 @@ class Context:
             finally:
                 await session.close()
                 await _run_undo(undos)
-        await self.shared.credential_cache.fenced(heard)
+        if changed_credentials:
+            await self.shared.credential_cache.fence()
 
     async def renew(self) -> None:
         """Between two events of a long-lived connection: give back the connection used

@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cozum.auth.api_keys import revoke_api_key
 from cozum.auth.cache import CredentialCache
 from cozum.auth.models import StaffRole
 from cozum.auth.permissions import ApiScope
-from cozum.auth.revocation import CHANNEL
+from cozum.auth.revocation import CHANNEL, announced
+from cozum.db import create_sessionmaker, transaction
 from tests.auth.helpers import REVOKE_KEY, TICKET_COUNT, error_code, key_client, make_key, post
 from tests.conftest import LOGIN, STAFF_PASSWORD, SqlLog, http_client, signed_in
 from tests.fixtures.graphql import GraphQLClient
@@ -183,30 +185,82 @@ async def test_a_revoked_key_is_refused_on_the_very_next_request(
     await integrator.http.aclose()
 
 
+class Held:
+    """What a busy process has heard and not yet acted on."""
+
+    def __init__(self) -> None:
+        self.payloads: list[str] = []
+        self.fence = asyncio.Event()
+
+    def hear(self, payload: str) -> None:
+        self.payloads.append(payload)
+        if payload.startswith("fence:"):
+            self.fence.set()
+
+    async def fence_heard(self) -> None:
+        await asyncio.wait_for(self.fence.wait(), 10)
+
+    def hand_over(self, cache: CredentialCache) -> None:
+        for payload in self.payloads:
+            cache._announced(payload)
+
+
+async def _slow_process(engine: AsyncEngine) -> tuple[CredentialCache, Held]:
+    """Another process's cache, listening, whose loop is busy elsewhere: what it hears waits
+    until the test hands it over."""
+    other, held = CredentialCache(engine), Held()
+    other._listening.channels = {CHANNEL: held.hear}
+    await other.start()
+    return other, held
+
+
 async def test_a_revocation_is_answered_once_every_process_has_heard_it(
     app: Any, cache: CredentialCache, admin: GraphQLClient, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Another process (a second cache on the same database) that is slow to act on what it
-    hears: the revoking request waits for it, so the very next request finds it told."""
+    """The revoking request waits for a process slow to act on what it hears, so the very next
+    request finds it told; and only for a bounded time for one that never answers."""
+    monkeypatch.setattr("cozum.auth.cache.FENCE_WAIT_SECONDS", 30.0)
     key = await make_key(engine, "Köprü", [ApiScope.READ_ALL])
-    other = CredentialCache(engine)
-    held: list[str] = []
-    other._listening.channels = {CHANNEL: held.append}  # its loop busy elsewhere
-    await other.start()
+    other, held = await _slow_process(engine)
     try:
-        assert await other.api_key(key) is not None
-        assert len(other) == 1
+        assert await other.api_key(key) is not None and len(other) == 1
         listed = await admin.data("{ apiKeys(first: 5) { edges { node { id } } } }")
         key_id = listed["apiKeys"]["edges"][0]["node"]["id"]
         revoking = asyncio.create_task(admin.mutate("revokeApiKey", REVOKE_KEY, {"id": key_id}))
-        await asyncio.sleep(0.5)
-        assert not revoking.done() and any(p.startswith("fence:") for p in held)
-        for payload in held:
-            other._announced(payload)  # now it acts, and answers
-        await asyncio.wait_for(revoking, 5)
+        await held.fence_heard()
+        await asyncio.sleep(0.2)
+        assert not revoking.done()
+        held.hand_over(other)  # now it acts, and answers
+        await asyncio.wait_for(revoking, 5)  # its answer, not the 30 s bound
         assert len(other) == 0 and await other.api_key(key) is None
-        # One that never answers holds a revocation up for a bounded time only.
-        monkeypatch.setattr("cozum.auth.cache.FENCE_WAIT_SECONDS", 0.2)
+        monkeypatch.setattr("cozum.auth.cache.FENCE_WAIT_SECONDS", 0.3)
         await admin.mutate("logoutEverywhere", LOGOUT_EVERYWHERE, {})
+        assert "not heard back within 0.3 s" in caplog.text
+    finally:
+        await other.stop()
+
+
+async def test_a_process_that_began_listening_while_a_revocation_was_made_is_waited_for(
+    app: Any, cache: CredentialCache, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It may have remembered the key as it was before the commit; the fence, sent after the
+    commit, names it among those to wait for."""
+    monkeypatch.setattr("cozum.auth.cache.FENCE_WAIT_SECONDS", 30.0)
+    key = await make_key(engine, "Köprü", [ApiScope.READ_ALL])
+    async with transaction(create_sessionmaker(engine)) as session:
+        key_id = (await session.execute(text("SELECT id FROM api_keys"))).scalar_one()
+        await revoke_api_key(session, key_id)
+        other, held = await _slow_process(engine)
+        assert await other.api_key(key) is not None  # the revocation is not committed yet
+        assert announced(session)
+    try:
+        fencing = asyncio.create_task(cache.fence())  # as the revoking request does after its commit
+        await held.fence_heard()
+        await asyncio.sleep(0.2)
+        assert not fencing.done()
+        held.hand_over(other)
+        await asyncio.wait_for(fencing, 5)
+        assert await other.api_key(key) is None
     finally:
         await other.stop()

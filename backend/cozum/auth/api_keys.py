@@ -80,7 +80,7 @@ async def revoke_api_key(session: AsyncSession, key_id: int) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = utcnow()
     await session.flush()
-    await announce(session)
+    announce(session)
     return key
 
 

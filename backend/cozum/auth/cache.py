@@ -5,22 +5,24 @@ grants is announced there by triggers, in the changing transaction (see the read
 migration), and the entries it names are dropped when it arrives. While the LISTEN connection
 is down or not yet up, nothing is served from memory (a change might go unheard); when it
 comes back, everything remembered is forgotten. The revoking request's wait until every
-process has heard its change is in `expect` and `fenced` below.
+process has acted on its change is `fence` below (see auth/revocation.py).
 """
 
 import asyncio
 import hashlib
 import logging
+import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cozum.auth import lookup
 from cozum.auth.lookup import Grant
-from cozum.auth.revocation import CHANNEL, LISTENER, Fence
+from cozum.auth.revocation import CHANNEL, FENCE, HEARD_CHANNEL, LISTENER
 from cozum.auth.service import token_hash
 from cozum.db import asyncpg_dsn
 from cozum.kit.listening import Listening
@@ -31,19 +33,28 @@ log = logging.getLogger(__name__)
 TTL_SECONDS = 30.0  # what a lost notification could cost at worst
 MAX_ENTRIES = 10_000  # least recently used go first
 FENCE_WAIT_SECONDS = 2.0
-_HEARD = "SELECT pg_notify($1, 'heard:' || $2 || ':' || pg_backend_pid())"
+_HEARD = "SELECT pg_notify($1, $2 || ':' || pg_backend_pid())"
 
 
 @dataclass(eq=False)
 class _Waiting:
-    """A fence of this process's: the listeners yet to hear it, by backend pid."""
+    """A fence of this process's: which listeners have answered, and which it waits for (known
+    once the fence's statement returns, which some answers may precede)."""
 
-    listeners: set[int | None]
+    heard: set[int] = field(default_factory=set)
+    listeners: set[int] | None = None
     done: "asyncio.Future[None]" = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
-    def heard_by(self, pid: int | None) -> None:
-        self.listeners.discard(pid)
-        if not self.listeners and not self.done.done():
+    def heard_by(self, pid: int) -> None:
+        self.heard.add(pid)
+        self._check()
+
+    def expect(self, listeners: set[int]) -> None:
+        self.listeners = listeners
+        self._check()
+
+    def _check(self) -> None:
+        if self.listeners is not None and self.listeners <= self.heard and not self.done.done():
             self.done.set_result(None)
 
 
@@ -63,7 +74,8 @@ class CredentialCache:
         # parameters as server settings).
         url = engine.url.update_query_dict({"application_name": LISTENER})
         self._listening = Listening(
-            asyncpg_dsn(url.render_as_string(hide_password=False)), {CHANNEL: self._announced}, self._connected,
+            asyncpg_dsn(url.render_as_string(hide_password=False)),
+            {CHANNEL: self._announced, HEARD_CHANNEL: self._heard}, self._connected,
             name="session cache listener", health_check=5.0, max_delay=5.0,
         )
         self._started = False
@@ -122,11 +134,6 @@ class CredentialCache:
         if kind == "fence":
             self._fence_heard(value)
             return
-        if kind == "heard":
-            fence, _, pid = value.partition(":")
-            if fence in self._fences and pid.isdigit():
-                self._fences[fence].heard_by(int(pid))
-            return
         self._changes += 1
         if kind == "session":
             self._entries.pop(f"s:{value}", None)
@@ -144,11 +151,18 @@ class CredentialCache:
         in order): the fence's own process is told so, by everyone else."""
         waiting = self._fences.get(fence)
         if waiting is not None:
-            waiting.heard_by(self._listening.pid)
+            if self._listening.pid is not None:
+                waiting.heard_by(self._listening.pid)
             return
-        task = asyncio.get_running_loop().create_task(self._listening.execute(_HEARD, CHANNEL, fence))
+        task = asyncio.get_running_loop().create_task(self._listening.execute(_HEARD, HEARD_CHANNEL, fence))
         self._answers.add(task)
         task.add_done_callback(self._answered)
+
+    def _heard(self, payload: str) -> None:
+        fence, _, pid = payload.rpartition(":")
+        waiting = self._fences.get(fence)
+        if waiting is not None and pid.isdigit():
+            waiting.heard_by(int(pid))
 
     def _answered(self, task: "asyncio.Task[None]") -> None:
         self._answers.discard(task)
@@ -157,30 +171,26 @@ class CredentialCache:
             # the fence's process stops waiting after FENCE_WAIT_SECONDS.
             log.warning("Could not answer a fence: %s", task.exception())
 
-    def expect(self, fences: list[Fence]) -> list[asyncio.Future[None]]:
-        """Called before the commit of a transaction that announced `fences` (see auth/revocation.py):
-        what to wait for, once committed, until every process that listened has heard it."""
-        if not fences or not self.trusted:
-            return []
-        waiting = []
-        for fence in fences:
-            # This process's own listener is among them, or, had it just reconnected, is added.
-            listeners = set(fence.listeners) | {self._listening.pid}
-            waiting.append(self._fences.setdefault(fence.id, _Waiting(listeners)).done)
-        return waiting
-
-    async def fenced(self, waiters: list[asyncio.Future[None]]) -> None:
-        """After the commit: answer the revoking request only once every process listening
-        has heard the announcement (each answers when it has acted on it); without the wait,
-        the caller's very next request could reach a process whose listener had not yet read
-        it. Bounded: the change is committed whatever happens, and within the TTL every
-        process forgets; a process that stopped listening meanwhile never answers."""
-        if not waiters:
+    async def fence(self) -> None:
+        """After the commit of a change to what a session or key grants: return once every
+        process listening has acted on it (each answers the fence when it has); without the
+        wait, the caller's very next request could reach a process whose listener had not yet
+        read it. Bounded: the change is committed whatever happens, and within the TTL every
+        process forgets; a process that stops listening meanwhile never answers."""
+        if not self.trusted:
             return
+        fence = secrets.token_hex(8)
+        waiting = self._fences[fence] = _Waiting()  # before sending: the answers may come first
+        params = {"channel": CHANNEL, "payload": f"fence:{fence}", "listener": LISTENER}
         try:
-            await asyncio.wait_for(asyncio.gather(*waiters), FENCE_WAIT_SECONDS)
+            async with asyncio.timeout(FENCE_WAIT_SECONDS):
+                async with self._engine.connect() as connection:
+                    listeners = (await connection.execute(FENCE, params)).one()[1]
+                waiting.expect(set(listeners))
+                await waiting.done
         except TimeoutError:
             log.warning("A change to sessions or keys was not heard back within %.1f s", FENCE_WAIT_SECONDS)
+        except (SQLAlchemyError, OSError) as error:
+            log.warning("Could not fence a change to sessions or keys: %s", error)
         finally:
-            for fence in [f for f, waiting in self._fences.items() if waiting.done in waiters]:
-                del self._fences[fence]
+            del self._fences[fence]

@@ -1,46 +1,34 @@
 """Marking a transaction that ends or changes what a session or key grants.
 
-The triggers announce the change itself (cozum/auth/cache.py forgets on it); this adds a
-`fence:<id>` after it in the same transaction, which the request that commits it waits to
-hear back before answering (Context.finish), so the caller's very next request finds every
-process told. Notifications of one transaction arrive together and in order: hearing the
-fence means having heard what came before it. Every other process that hears it answers
-`heard:<id>:<pid>` (see the cache); the fence also names the listeners it waits for, as
-PostgreSQL saw them when the change was made.
+The triggers announce the change itself, in the transaction (cozum/auth/cache.py forgets on
+it). The request that commits it then sends a `fence:<id>` of its own, after the commit, and
+waits to hear that every process listening has acted on it before answering (Context.finish),
+so the caller's very next request finds every process told. PostgreSQL delivers notifications
+in commit order, and each process handles them in order: one that answers the fence has acted
+on the change before it. Sent after the commit, the fence also names every process that could
+have remembered the credential as it was: a process that begins listening later reads only
+what the commit left.
 """
-
-import secrets
-from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CHANNEL = "sessions"
+HEARD_CHANNEL = "sessions_heard"  # each process's answer to a fence: `<id>:<its listener's pid>`
 LISTENER = "cozum_sessions"  # the application_name of every process's cache listener
-_FENCES = "cozum.fences"  # the key in the session's `info`
+_CHANGED = "cozum.credentials_changed"  # the key in the session's `info`
 
-_ANNOUNCE = text(
+# The fence, and the listeners it waits for: their backends' pids, as PostgreSQL sees them now.
+FENCE = text(
     "SELECT pg_notify(:channel, :payload), ARRAY(SELECT pid FROM pg_stat_activity "
     "WHERE application_name = :listener AND datname = current_database())"
 )
 
 
-@dataclass(frozen=True)
-class Fence:
-    id: str
-    # The backends listening when the change was made: a process that starts listening later
-    # remembers nothing from before, so it need not answer.
-    listeners: frozenset[int]
+def announce(session: AsyncSession) -> None:
+    session.info[_CHANGED] = True
 
 
-async def announce(session: AsyncSession) -> None:
-    fence = secrets.token_hex(8)
-    params = {"channel": CHANNEL, "payload": f"fence:{fence}", "listener": LISTENER}
-    listeners = (await session.execute(_ANNOUNCE, params)).one()[1]
-    session.info.setdefault(_FENCES, []).append(Fence(fence, frozenset(listeners)))
-
-
-def announced(session: AsyncSession) -> list[Fence]:
-    """The fences of the transaction about to commit, taken once."""
-    fences: list[Fence] = session.info.pop(_FENCES, [])
-    return fences
+def announced(session: AsyncSession) -> bool:
+    """Whether the transaction about to commit changed a credential; taken once."""
+    return bool(session.info.pop(_CHANGED, False))

@@ -58,7 +58,7 @@ async def logout(session: AsyncSession, token: str) -> None:
         .values(revoked_at=utcnow())
     )
     await session.execute(stmt)
-    await announce(session)
+    announce(session)
 
 
 async def revoke_all_sessions(session: AsyncSession, user_id: int, *, keep: str | None = None) -> int:
@@ -72,7 +72,7 @@ async def revoke_all_sessions(session: AsyncSession, user_id: int, *, keep: str 
     if keep is not None:
         stmt = stmt.where(col(StaffSession.token_hash) != token_hash(keep))
     ended = len((await session.execute(stmt)).scalars().all())
-    await announce(session)
+    announce(session)
     return ended
 
 
@@ -134,4 +134,4 @@ async def update_user(
             assert user.id is not None
             await revoke_all_sessions(session, user.id)
     await session.flush()
-    await announce(session)
+    announce(session)

@@ -87,6 +87,8 @@ class Listening:
                     async with self._lock:
                         await connection.fetchval("SELECT 1")
         finally:
+            # Not trusted from here on: what is announced now may go unheard.
+            self.connected.clear()
             self._connection = self.pid = None
             with contextlib.suppress(Exception):
                 await connection.close(timeout=1)
