@@ -123,6 +123,10 @@ def workers_config(settings: Settings, host: str, port: int, workers: int, **opt
     )
 
 
+# By name: `cozum serve --workers N` spawns workers that import it (see workers_config).
+WEBSOCKETS = "cozum.edge.websocket:GatheringWebSocketProtocol"
+
+
 def _options(settings: Settings) -> dict[str, Any]:
     return {
         # The client's address comes from the app's own trusted-proxy setting (cozum/edge/proxy.py);
@@ -134,6 +138,7 @@ def _options(settings: Settings) -> dict[str, Any]:
         # Compression state costs ~41 KiB per WebSocket and CPU per message, for messages
         # of a few hundred bytes: a poor trade with thousands of live consoles.
         "ws_per_message_deflate": False,
+        "ws": WEBSOCKETS,
         "access_log": settings.logs_requests,
     }
 

@@ -8,6 +8,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from cozum.db import SessionMaker
+from cozum.edge.websocket import held_writes
 from cozum.live.broadcast import Groups, Renderings, broadcast
 from cozum.live.connections import Connections
 from cozum.live.feed import Feed, FeedEvent
@@ -194,11 +195,12 @@ class Hub:
         self.counters.events += len(ready)
         staff = self.staff.snapshot()
         renderings = Renderings()
-        try:
-            await self._each_to_staff(ready, staff, renderings)
-        finally:
-            await renderings.finish()
-        await self._to_citizens(session, ready)
+        with held_writes():  # a console's frames of the batch leave in one write
+            try:
+                await self._each_to_staff(ready, staff, renderings)
+            finally:
+                await renderings.finish()
+            await self._to_citizens(session, ready)
         if self.stats:
             self._stats_pending = True
 
