@@ -1,7 +1,6 @@
 """A WebSocket's frames written in one turn of the event loop leave in one write, in order."""
 
 import asyncio
-import contextvars
 import json
 from typing import Any
 
@@ -9,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cozum.db import create_sessionmaker, transaction
-from cozum.edge.websocket import GatheredWrites, held_writes
+from cozum.edge.websocket import HOLD_BYTES, GatheredWrites, held_writes
 from cozum.kit.relay import from_global_id
 from tests.fixtures.graphql import GraphQLClient
 from tests.fixtures.live import caught_up, settled
@@ -76,16 +75,37 @@ async def test_writes_held_by_a_task_leave_at_the_end_of_its_block() -> None:
     assert socket_.written == [b"one two "]
 
 
-async def test_another_tasks_writes_are_not_held() -> None:
+async def test_tasks_started_in_the_block_write_as_usual() -> None:
+    """They inherit its context, not its hold: a frame of theirs (a send that waited for a full
+    socket to drain, say) must not wait for a block that may have ended long before."""
     writes, socket_ = gathered()
+    go_on = asyncio.Event()
 
     async def elsewhere() -> None:
-        writes.write(b"pong")
+        writes.write(b"pong ")
+        await go_on.wait()
+        writes.write(b"late")
 
     with held_writes():
-        await asyncio.create_task(elsewhere(), context=contextvars.Context())
+        task = asyncio.create_task(elsewhere())
         await asyncio.sleep(0)
-        assert socket_.written == [b"pong"]
+        await asyncio.sleep(0)
+        assert socket_.written == [b"pong "]
+    go_on.set()
+    await task
+    await asyncio.sleep(0)
+    assert socket_.written == [b"pong ", b"late"]
+
+
+async def test_held_frames_leave_early_past_a_size() -> None:
+    """So that the socket's flow control still sees a client that stopped reading."""
+    writes, socket_ = gathered()
+    frame = b"x" * (HOLD_BYTES // 4)
+    with held_writes():
+        for _ in range(5):
+            writes.write(frame)
+        assert socket_.written == [frame * 4]
+    assert socket_.written == [frame * 4, frame]
 
 
 async def test_a_close_sends_what_was_written_before_it_first() -> None:

@@ -200,7 +200,7 @@ class Hub:
                 await self._each_to_staff(ready, staff, renderings)
             finally:
                 await renderings.finish()
-            await self._to_citizens(session, ready)
+        await self._to_citizens(session, ready)
         if self.stats:
             self._stats_pending = True
 
