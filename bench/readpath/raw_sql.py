@@ -69,7 +69,8 @@ SUBMIT = """WITH counter AS (
     INSERT INTO tickets (reference, secret_hash, request_type, category_id, department_id, status,
         priority, channel, reply_channel, title, description, due_at, created_at, updated_at,
         version, language, tracking_seed)
-    SELECT $5 || '-' || year || '-' || lpad(last_value::text, 6, '0'), encode(sha256(convert_to($3, 'UTF8')), 'hex'),
+    SELECT $5 || '-' || year || '-' || lpad(last_value::text, greatest(6, length(last_value::text)), '0'),
+        encode(sha256(convert_to($3, 'UTF8')), 'hex'),
         'COMPLAINT', c.id, c.department_id, 'NEW', 'NORMAL', 'WEB', 'NONE', $1, $2,
         now() + make_interval(hours => coalesce(c.sla_hours, 240)), now(), now(), 1, 'TR', $4
     FROM counter, categories c WHERE c.id = $6
