@@ -71,12 +71,14 @@ async def test_a_submission_costs_the_same_short_or_long_with_or_without_a_locat
 ) -> None:
     categories = await category_ids(client)
     counts = []
-    for n, (words, location) in enumerate(((8, None), (300, {"latitude": 41.02, "longitude": 28.97, "address": "Fatih"}))):
+    shapes = ((8, None), (8, None), (300, {"latitude": 41.02, "longitude": 28.97, "address": "Fatih"}))
+    for n, (words, location) in enumerate(shapes):
         description = " ".join(["çukur"] * words)
         counts.append((await _counted(sql_log, client, SUBMIT, {"input": {
             "categoryId": categories["ROAD_POTHOLE"], "description": description, "location": location,
             # A new citizen each time: an existing contact is found rather than written.
             "contact": {"name": "Mehmet Yılmaz", "email": f"mehmet{n}@example.org"}, "replyChannel": "EMAIL",
         }}))[0])
-    # The category, the contact found or written, the ticket with its event and message.
-    assert counts[0] == counts[1] == 3, "\n".join(s[:90] for s in sql_log.statements)
+    # The contact found or written, the ticket with its event and message; the category's terms
+    # only when this process has not filed in it yet (departments/terms.py).
+    assert counts[0] in (2, 3) and counts[1] == counts[2] == 2, "\n".join(s[:90] for s in sql_log.statements)

@@ -1,15 +1,12 @@
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from cozum.departments.models import Category, Department, Remit
+from cozum.departments.models import Category, Department
 from cozum.kit.errors import DomainError, UserErrorCode
-from cozum.tickets.enums import Priority
 
 
 async def departments_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Department]:
@@ -42,39 +39,6 @@ async def active_category(session: AsyncSession, category_id: int, field: list[s
     if category is None or not category.active:
         raise DomainError(UserErrorCode.NOT_FOUND, "No such category.", field)
     return category
-
-
-@dataclass(frozen=True)
-class Terms:
-    """What a new ticket takes from its category."""
-
-    id: int
-    department_id: int | None
-    sla_hours: int | None
-    default_priority: Priority
-    remit: Remit
-    external_institution: str | None
-
-
-# Read for every ticket filed: one plain statement, not an ORM object (session.get costs ~0.2 ms
-# of Python in identity map and row loading, for six values).
-_TERMS = (
-    "SELECT id, department_id, sla_hours, default_priority, remit, external_institution"
-    " FROM categories WHERE id = $1 AND active"
-)
-
-
-async def category_terms(session: AsyncSession, category_id: int, field: list[str]) -> Terms:
-    """An active category's terms for a new ticket; a missing or retired one is refused."""
-    connection = await session.connection()
-    found = (await connection.exec_driver_sql(_TERMS, (category_id,))).one_or_none()
-    row: tuple[Any, ...] | None = None if found is None else tuple(found)
-    if row is None:
-        raise DomainError(UserErrorCode.NOT_FOUND, "No such category.", field)
-    return Terms(
-        id=row[0], department_id=row[1], sla_hours=row[2], default_priority=Priority[row[3]], remit=Remit[row[4]],
-        external_institution=row[5],
-    )
 
 
 async def locked_department(session: AsyncSession, department_id: int, field: list[str]) -> Department:

@@ -6,6 +6,10 @@ flushed statements), most of a submission's time. And the reference comes from a
 that stays locked until the transaction ends (references have no gaps): written last and in the
 same statement as the rest, it is held for that statement and the commit only, not across the
 round trips and the event loop's turns between four statements.
+
+The same statement checks the category's terms the filing was worked out from (what this
+process remembered of them, departments/terms.py): when they are no longer the category's, it
+writes nothing, the counter included, and the caller reads them again.
 """
 
 import json
@@ -17,6 +21,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.auth.actor import Actor
+from cozum.departments.terms import Terms
 from cozum.kit.language import Language
 from cozum.notifications import outbox
 from cozum.notifications.models import NotificationKind
@@ -43,7 +48,7 @@ class Filing:
     language: Language
     privacy_notice_version: str | None
     request_type: RequestType
-    category_id: int
+    terms: Terms  # the category's, as the due dates and the priority were worked out from them
     department_id: int | None
     contact_id: int | None
     priority: Priority
@@ -72,8 +77,12 @@ class Filed:
 
 # The number is padded to six digits and grows past them (TKT-2026-000042, then TKT-2026-1000000).
 _STATEMENT = """
-WITH counter AS (
-    INSERT INTO ticket_counters (year, last_value) VALUES ($1, 1)
+WITH terms AS (
+    SELECT id FROM categories
+    WHERE id = $8 AND active AND department_id IS NOT DISTINCT FROM $34 AND sla_hours IS NOT DISTINCT FROM $35
+        AND default_priority = $36 AND remit = $37 AND external_institution IS NOT DISTINCT FROM $38
+), counter AS (
+    INSERT INTO ticket_counters (year, last_value) SELECT $1::integer, 1 FROM terms
     ON CONFLICT (year) DO UPDATE SET last_value = ticket_counters.last_value + 1
     RETURNING last_value::text AS number
 ), ticket AS (
@@ -101,15 +110,16 @@ SELECT ticket.id, ticket.reference, event.id FROM ticket, event
 """
 
 
-async def file_ticket(session: AsyncSession, actor: Actor, new: Filing) -> Filed:
-    """Writes the ticket and what comes with every new one; a ticket forwarded outside the
-    municipality's remit is changed after, by the ORM (intake.py), as any later change is."""
+async def file_ticket(session: AsyncSession, actor: Actor, new: Filing) -> Filed | None:
+    """Writes the ticket and what comes with every new one; None, having written nothing, when
+    the category's terms are no longer `new.terms`. A ticket forwarded outside the municipality's
+    remit is changed after, by the ORM (intake.py), as any later change is."""
     # CREATED's message: the citizen hears the request arrived, in the same transaction.
-    kind = NotificationKind.RECEIVED
+    kind, terms = NotificationKind.RECEIVED, new.terms
     connection = await session.connection()
     result = await connection.exec_driver_sql(_STATEMENT, (
         new.year, new.prefix, new.secret_hash, new.tracking_seed, new.language.name, new.privacy_notice_version,
-        new.request_type.name, new.category_id, new.department_id, new.contact_id, new.priority.name,
+        new.request_type.name, new.terms.id, new.department_id, new.contact_id, new.priority.name,
         new.channel.name, new.channel_reference, new.idempotency_key, new.idempotency_fingerprint,
         new.reply_channel.name, new.title, new.description, new.latitude, new.longitude, new.address,
         new.neighbourhood, new.due_at, new.legal_due_at, new.at,
@@ -117,6 +127,11 @@ async def file_ticket(session: AsyncSession, actor: Actor, new: Filing) -> Filed
         json.dumps({"channel": new.channel.value}),
         kind.name, json.dumps({"status": TicketStatus.NEW.value}), str(uuid.uuid4()),
         outbox.sendable(new.contact_id, new.reply_channel),
+        terms.department_id, terms.sla_hours, terms.default_priority.name, terms.remit.name,
+        terms.external_institution,
     ))
-    row: tuple[Any, ...] = tuple(result.one())
+    found = result.one_or_none()
+    if found is None:
+        return None
+    row: tuple[Any, ...] = tuple(found)
     return Filed(ticket_id=row[0], reference=row[1], event_id=row[2])

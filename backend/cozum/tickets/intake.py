@@ -6,6 +6,7 @@ Refusals name the field of `NewTicket` at fault (`category_id`, `location.latitu
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
@@ -16,7 +17,8 @@ from cozum.auth.actor import Actor
 from cozum.contacts import service as contacts
 from cozum.contacts.service import ContactDetails
 from cozum.departments.models import Remit
-from cozum.departments.repository import active_department, category_terms
+from cozum.departments.repository import active_department
+from cozum.departments.terms import Terms, category_terms, forget, remembered_terms
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.geo import Bounds
 from cozum.kit.language import Language
@@ -25,7 +27,7 @@ from cozum.kit.time import ISTANBUL, utcnow
 from cozum.tickets import events
 from cozum.tickets.clocks import due_dates
 from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestType, TicketStatus
-from cozum.tickets.filing import Filing, file_ticket
+from cozum.tickets.filing import Filed, Filing, file_ticket
 from cozum.tickets.models import DESCRIPTION_MAX, TITLE_MAX, Ticket
 from cozum.tickets.references import hash_secret, new_seed, tracking_secret
 
@@ -169,8 +171,7 @@ async def create_ticket(
     location = _clean_location(data.location, area)
     details = contacts.clean_details(data.contact, ["contact"])
     contacts.check_reply_channel(data.reply_channel, details, ["reply_channel"])
-    category = await category_terms(session, data.category_id, ["category_id"])
-    department_id = category.department_id
+    department_id = None  # the category's, unless staff chose another
     if data.department_id is not None:
         department_id = (await active_department(session, data.department_id, ["department_id"])).id
 
@@ -192,20 +193,24 @@ async def create_ticket(
     contact_id = data.contact_id
     if contact_id is None:
         contact_id = await contacts.find_or_create(session, details, data.reply_channel)
-    due_at, legal_due_at = due_dates(now, category.sla_hours, data.channel, data.request_type)
     seed = new_seed()
     secret = tracking_secret(secret_key, seed)
-    filed = await file_ticket(session, actor, Filing(
-        year=now.astimezone(ISTANBUL).year, prefix=prefix, secret_hash=hash_secret(secret), tracking_seed=seed,
-        language=data.language,
-        privacy_notice_version=clean_text(data.privacy_notice_version, 20, ["privacy_notice_version"]),
-        request_type=data.request_type, category_id=category.id, department_id=department_id,
-        contact_id=contact_id, priority=data.priority or category.default_priority, channel=data.channel,
-        channel_reference=channel_reference, idempotency_key=key, idempotency_fingerprint=fingerprint,
-        reply_channel=data.reply_channel, title=title, description=description,
-        latitude=location.latitude, longitude=location.longitude, address=location.address,
-        neighbourhood=location.neighbourhood, due_at=due_at, legal_due_at=legal_due_at, at=now,
-    ))
+
+    def filing_on(terms: Terms) -> Filing:
+        due_at, legal_due_at = due_dates(now, terms.sla_hours, data.channel, data.request_type)
+        return Filing(
+            year=now.astimezone(ISTANBUL).year, prefix=prefix, secret_hash=hash_secret(secret), tracking_seed=seed,
+            language=data.language,
+            privacy_notice_version=clean_text(data.privacy_notice_version, 20, ["privacy_notice_version"]),
+            request_type=data.request_type, terms=terms, department_id=department_id or terms.department_id,
+            contact_id=contact_id, priority=data.priority or terms.default_priority, channel=data.channel,
+            channel_reference=channel_reference, idempotency_key=key, idempotency_fingerprint=fingerprint,
+            reply_channel=data.reply_channel, title=title, description=description,
+            latitude=location.latitude, longitude=location.longitude, address=location.address,
+            neighbourhood=location.neighbourhood, due_at=due_at, legal_due_at=legal_due_at, at=now,
+        )
+
+    filed, category = await _file_in_category(session, actor, data.category_id, filing_on)
     created = Created(filed.ticket_id, filed.reference, secret, replayed=False, event_id=filed.event_id)
     if category.remit is Remit.EXTERNAL:
         ticket = await created.row(session)
@@ -213,6 +218,23 @@ async def create_ticket(
         await session.flush()
         return dataclasses.replace(created, forwarded_to=ticket.forwarded_to)
     return created
+
+
+async def _file_in_category(
+    session: AsyncSession, actor: Actor, category_id: int, filing_on: Callable[[Terms], Filing]
+) -> tuple[Filed, Terms]:
+    """Files the ticket on its category's terms as this process remembers them; when the filing
+    statement finds they changed, reads them again (refusing a category retired meanwhile)."""
+    terms = await remembered_terms(session, category_id, ["category_id"])
+    filed = await file_ticket(session, actor, filing_on(terms))
+    if filed is None:
+        forget(category_id)
+        terms = await category_terms(session, category_id, ["category_id"])
+        filed = await file_ticket(session, actor, filing_on(terms))
+    if filed is None:  # changed again in the moment between the two
+        message = "The category changed while the request was being filed; send it again."
+        raise DomainError(UserErrorCode.VERSION_CONFLICT, message, ["category_id"])
+    return filed, terms
 
 
 def _forward_outside_remit(
