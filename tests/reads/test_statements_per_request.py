@@ -79,6 +79,7 @@ async def test_a_submission_costs_the_same_short_or_long_with_or_without_a_locat
             # A new citizen each time: an existing contact is found rather than written.
             "contact": {"name": "Mehmet Yılmaz", "email": f"mehmet{n}@example.org"}, "replyChannel": "EMAIL",
         }}))[0])
-    # The contact found or written, the ticket with its event and message; the category's terms
-    # only when this process has not filed in it yet (departments/terms.py).
-    assert counts[0] in (2, 3) and counts[1] == counts[2] == 2, "\n".join(s[:90] for s in sql_log.statements)
+    # The first is not counted: whether this process remembers the category's terms, and whether
+    # they are still the category's, depends on the tests before (departments/terms.py). Then: the
+    # contact found or written, and the ticket with its event and message.
+    assert counts[1] == counts[2] == 2, "\n".join(s[:90] for s in sql_log.statements)

@@ -13,10 +13,11 @@ from cozum.departments.terms import Terms, remembered_terms
 from cozum.kit.errors import DomainError, UserErrorCode
 from cozum.kit.language import Language
 from cozum.kit.time import ISTANBUL, utcnow
+from cozum.tickets import intake
 from cozum.tickets.clocks import due_dates
 from cozum.tickets.enums import IntakeChannel, Priority, ReplyChannel, RequestType
 from cozum.tickets.filing import Filing, file_ticket
-from tests.tickets.factories import PREFIX, create, department_id, operator
+from tests.tickets.factories import INSTITUTION, PREFIX, category_without_department, create, department_id, operator
 from tests.tickets.test_filing import rows
 
 POTHOLE = "ROAD_POTHOLE"
@@ -56,13 +57,50 @@ def number(reference: str) -> int:
     return int(reference.rsplit("-", 1)[1])
 
 
-async def test_a_remembered_category_is_not_read_again(db: AsyncSession, terms_reads: list[str]) -> None:
+@pytest.mark.parametrize("code", [POTHOLE, "UNSORTED"])
+async def test_a_remembered_category_is_not_read_again(db: AsyncSession, terms_reads: list[str], code: str) -> None:
     actor = await operator(db)
-    await create(db, actor, POTHOLE)  # whatever an earlier test left remembered, it is checked
+    if code == "UNSORTED":  # no directorate and no SLA: NULLs compare as equal terms
+        await category_without_department(db, code)
+        await change_category(db, code, "sla_hours = NULL")
+    await create(db, actor, code)  # whatever an earlier test left remembered, it is checked
     terms_reads.clear()
-    second, third = await create(db, actor, POTHOLE), await create(db, actor, POTHOLE)
+    second, third = await create(db, actor, code), await create(db, actor, code)
     assert terms_reads == []
     assert number(third.reference) == number(second.reference) + 1
+
+
+async def test_a_category_sent_outside_the_remit_since_it_was_remembered_forwards_its_tickets(
+    db: AsyncSession,
+) -> None:
+    actor = await operator(db)
+    await create(db, actor, POTHOLE)
+    await change_category(db, POTHOLE, "remit = 'EXTERNAL', external_institution = :i", i=INSTITUTION)
+    created = await create(db, actor, POTHOLE)
+    [ticket] = await rows(db, "SELECT status, forwarded_to FROM tickets WHERE id = :id", id=created.ticket_id)
+    assert ticket == {"status": "FORWARDED", "forwarded_to": INSTITUTION}
+    assert created.forwarded_to == INSTITUTION
+
+
+async def test_terms_that_change_again_while_being_read_again_are_a_conflict(
+    db: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    actor = await operator(db)
+    await create(db, actor, POTHOLE)
+    await change_category(db, POTHOLE, "sla_hours = 7")
+    real = intake.category_terms
+
+    async def read_before_another_edit(session: AsyncSession, category_id: int, field: list[str]) -> Terms:
+        terms = await real(session, category_id, field)
+        await change_category(session, POTHOLE, "sla_hours = 9")  # as if committed just after the read
+        return terms
+
+    monkeypatch.setattr(intake, "category_terms", read_before_another_edit)
+    [count] = await rows(db, "SELECT count(*) AS n FROM tickets")
+    with pytest.raises(DomainError) as refused:
+        await create(db, actor, POTHOLE)
+    assert (refused.value.code, refused.value.field) == (UserErrorCode.VERSION_CONFLICT, ["category_id"])
+    assert await rows(db, "SELECT count(*) AS n FROM tickets") == [count]
 
 
 async def test_a_category_changed_since_it_was_remembered_files_on_its_new_terms(
@@ -112,6 +150,7 @@ async def test_the_filing_statement_writes_nothing_on_terms_the_category_does_no
         Terms(terms.id, terms.department_id, terms.sla_hours, Priority.LOW, terms.remit, None),
         Terms(terms.id, None, terms.sla_hours, terms.default_priority, terms.remit, None),
         Terms(terms.id, terms.department_id, terms.sla_hours, terms.default_priority, Remit.EXTERNAL, "Kurum"),
+        Terms(terms.id, terms.department_id, terms.sla_hours, terms.default_priority, terms.remit, "Kurum"),
     ):
         assert await file_ticket(db, actor, filing_on(stale)) is None
     assert await file_ticket(db, actor, filing_on(terms)) is not None

@@ -2,10 +2,12 @@
 
 Every ticket filed needs its category's terms, and categories change a few times a year. So
 a process keeps the terms it last read, and the statement that files a ticket checks them
-against the category's row as it writes (tickets/filing.py): a ticket is never filed on terms
-that are no longer the category's, and the read a submission would make, one round trip and a
-statement of its transaction, is made only when they changed. Nothing needs telling when an
-administrator edits or retires a category: the next filing in it finds out by itself.
+against the category's row as it writes (tickets/filing.py): a ticket is filed on the terms the
+category has when that statement begins, as it was when the terms were read in the statement
+before, and the read, one round trip and a statement of the transaction, is made only when they
+changed. Nothing needs telling when an administrator edits or retires a category: the next
+filing in it finds out by itself. (An edit committed while the statement waits for the reference
+counter is not seen by it; the row is not locked, so that submissions never wait on an edit.)
 """
 
 from dataclasses import dataclass
@@ -49,6 +51,8 @@ async def category_terms(session: AsyncSession, category_id: int, field: list[st
         id=row[0], department_id=row[1], sla_hours=row[2], default_priority=Priority[row[3]], remit=Remit[row[4]],
         external_institution=row[5],
     )
+    if len(_remembered) >= _REMEMBERED_MAX:
+        _remembered.clear()
     _remembered[category_id] = terms
     return terms
 
@@ -63,11 +67,7 @@ async def remembered_terms(session: AsyncSession, category_id: int, field: list[
     """The terms this process last read, for a caller whose statement checks them as it writes
     (and calls `forget` when they no longer hold); read now when there are none."""
     terms = _remembered.get(category_id)
-    if terms is not None:
-        return terms
-    if len(_remembered) >= _REMEMBERED_MAX:
-        _remembered.clear()
-    return await category_terms(session, category_id, field)
+    return terms if terms is not None else await category_terms(session, category_id, field)
 
 
 def forget(category_id: int) -> None:

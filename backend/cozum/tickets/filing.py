@@ -8,8 +8,8 @@ same statement as the rest, it is held for that statement and the commit only, n
 round trips and the event loop's turns between four statements.
 
 The same statement checks the category's terms the filing was worked out from (what this
-process remembered of them, departments/terms.py): when they are no longer the category's, it
-writes nothing, the counter included, and the caller reads them again.
+process remembered of them, departments/terms.py): when they are no longer the category's as
+the statement begins, it writes nothing, the counter included, and the caller reads them again.
 """
 
 import json

@@ -171,6 +171,8 @@ async def create_ticket(
     location = _clean_location(data.location, area)
     details = contacts.clean_details(data.contact, ["contact"])
     contacts.check_reply_channel(data.reply_channel, details, ["reply_channel"])
+    # Refused here, before any lock or write, when unknown or retired; checked again as it is filed.
+    category = await remembered_terms(session, data.category_id, ["category_id"])
     department_id = None  # the category's, unless staff chose another
     if data.department_id is not None:
         department_id = (await active_department(session, data.department_id, ["department_id"])).id
@@ -210,7 +212,7 @@ async def create_ticket(
             neighbourhood=location.neighbourhood, due_at=due_at, legal_due_at=legal_due_at, at=now,
         )
 
-    filed, category = await _file_in_category(session, actor, data.category_id, filing_on)
+    filed, category = await _file_in_category(session, actor, category, filing_on)
     created = Created(filed.ticket_id, filed.reference, secret, replayed=False, event_id=filed.event_id)
     if category.remit is Remit.EXTERNAL:
         ticket = await created.row(session)
@@ -221,15 +223,14 @@ async def create_ticket(
 
 
 async def _file_in_category(
-    session: AsyncSession, actor: Actor, category_id: int, filing_on: Callable[[Terms], Filing]
+    session: AsyncSession, actor: Actor, terms: Terms, filing_on: Callable[[Terms], Filing]
 ) -> tuple[Filed, Terms]:
     """Files the ticket on its category's terms as this process remembers them; when the filing
     statement finds they changed, reads them again (refusing a category retired meanwhile)."""
-    terms = await remembered_terms(session, category_id, ["category_id"])
     filed = await file_ticket(session, actor, filing_on(terms))
     if filed is None:
-        forget(category_id)
-        terms = await category_terms(session, category_id, ["category_id"])
+        forget(terms.id)
+        terms = await category_terms(session, terms.id, ["category_id"])
         filed = await file_ticket(session, actor, filing_on(terms))
     if filed is None:  # changed again in the moment between the two
         message = "The category changed while the request was being filed; send it again."
