@@ -80,13 +80,17 @@ def cozum_env(database_url: str, port: int) -> dict[str, str]:
             "COZUM_ANONYMOUS_SUBMISSIONS_PER_MINUTE": "100000000", "COZUM_DB_POOL_SIZE": "10"}
 
 
-def start_cozum(database_url: str, port: int, workers: int = 1, smtp_url: str | None = None) -> Target:
+def start_cozum(database_url: str, port: int, workers: int = 1, smtp_url: str | None = None, *,
+                name: str | None = None, source: Path | None = None) -> Target:
+    """`source`: another checkout's `backend/` to run instead of this one's (bench/turns.py)."""
     command = [str(VENV_BIN / "cozum"), "serve", "--port", str(port)]
     if workers > 1:
         command += ["--workers", str(workers)]
     url = f"http://127.0.0.1:{port}/graphql"
     env = cozum_env(database_url, port) | ({"SMTP_URL": smtp_url} if smtp_url else {})
-    return _spawn(f"cozum-{workers}", command, env, url, url, ROOT)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)  # ahead of the editable install of this checkout
+    return _spawn(name or f"cozum-{workers}", command, env, url, url, ROOT)
 
 
 def start_postgraphile(database_url: str, port: int) -> Target:
