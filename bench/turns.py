@@ -12,6 +12,7 @@ of req/s; their medians are the result. Both versions must agree on the database
 
 import argparse
 import asyncio
+import dataclasses
 import statistics
 import subprocess
 import sys
@@ -87,6 +88,8 @@ async def main_async(args: argparse.Namespace) -> None:
         scenarios = await pick(conn, running["after"], login(running["after"]))
         key = await consoles.api_key(url)
         for scenario in (s for s in scenarios if not args.only or args.only in s.name):
+            if not args.consoles:
+                scenario = dataclasses.replace(scenario, consoles=False)
             done = await in_turns(scenario, running, args, conn, Flowing(key, sink))
             print(report(scenario, done), flush=True)
     finally:
@@ -107,6 +110,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--only", help="run only the scenarios whose name contains this")
+    parser.add_argument("--no-consoles", dest="consoles", action="store_false",
+                        help="the submissions without the 50 staff consoles subscribed")
     args = parser.parse_args()
     if args.rounds < 1:
         sys.exit("--rounds must be at least 1")
