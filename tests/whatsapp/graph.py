@@ -115,7 +115,11 @@ class GraphServer(_Waitable):
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    # Çözüm stops reading a download past its size limit, as it should.
+                    self.close_connection = True
 
             def do_GET(self) -> None:
                 with graph.lock:
