@@ -22,7 +22,7 @@ import asyncpg
 import httpx
 import orjson
 from readpath import consoles, load, mail, targets
-from readpath.scenarios import DOCUMENTS, Scenario, build, canonical
+from readpath.scenarios import DOCUMENTS, Request, Scenario, build, canonical
 from readpath.targets import Target
 
 BENCH = Path(__file__).resolve().parent
@@ -127,6 +127,19 @@ class Flowing:
                            "late": self.mailed.late}
 
 
+async def in_turns(scenario: Scenario, requests: dict[str, Request], running: dict[str, Target],
+                   args: argparse.Namespace, conn: asyncpg.Connection, flowing: Flowing, *, rounds: int,
+                   rate: float | None = None) -> dict[str, list[load.Round]]:
+    """Each target's rounds of its request, the targets taking turns in a changing order."""
+    done: dict[str, list[load.Round]] = {name: [] for name in requests}
+    for number in range(rounds):
+        for name in turns(list(requests), number):
+            async with flowing.during(scenario, running[name], conn):
+                done[name].append(await load.run(running[name], requests[name], args.seconds, args.connections,
+                                                 conn, rate=rate))
+    return done
+
+
 async def measure(scenarios: list[Scenario], running: dict[str, Target], args: argparse.Namespace,
                   conn: asyncpg.Connection, key: str = "",
                   sink: mail.MailSink | None = None) -> list[dict[str, object]]:
@@ -136,12 +149,7 @@ async def measure(scenarios: list[Scenario], running: dict[str, Target], args: a
         same = verify(scenario, running)
         for target_name, request in scenario.requests.items():
             await load.run(running[target_name], request, args.warmup, args.connections, conn)
-        rounds: dict[str, list[load.Round]] = {n: [] for n in scenario.requests}
-        for number in range(args.rounds):
-            for target_name in turns(list(scenario.requests), number):
-                async with flowing.during(scenario, running[target_name], conn):
-                    rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
-                                                              args.seconds, args.connections, conn))
+        rounds = await in_turns(scenario, scenario.requests, running, args, conn, flowing, rounds=args.rounds)
         for target_name, done in rounds.items():
             requests = sum(r.requests for r in done)
             rows.append({
@@ -181,14 +189,10 @@ async def paced(scenarios: list[Scenario], running: dict[str, Target], args: arg
         if scenario is None:
             continue
         flowing = Flowing(key, sink)
-        rounds: dict[str, list[load.Round]] = {n: [] for n in scenario.requests}
         # Two rounds at most: a schedule's latencies vary less than saturated throughput does, and
         # the whole run at 100k stays within ten minutes.
-        for number in range(min(args.rounds, 2)):
-            for target_name in turns(list(scenario.requests), number):
-                async with flowing.during(scenario, running[target_name], conn):
-                    rounds[target_name].append(await load.run(running[target_name], scenario.requests[target_name],
-                                                              args.seconds, args.connections, conn, rate=rate))
+        rounds = await in_turns(scenario, scenario.requests, running, args, conn, flowing,
+                                rounds=min(args.rounds, 2), rate=rate)
         for target_name, done in rounds.items():
             requests = sum(r.requests for r in done)
             rows.append({
@@ -250,13 +254,61 @@ def table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-async def main_async(args: argparse.Namespace) -> None:
+@dataclass
+class Bench:
+    """The dataset, a connection to it, and the SMTP server that takes the submissions' e-mails."""
+
+    url: str
+    conn: asyncpg.Connection
+    sink: mail.MailSink
+
+
+@contextlib.asynccontextmanager
+async def prepared(args: argparse.Namespace) -> AsyncIterator[Bench]:
     url = await asyncio.to_thread(dataset, args.database_url, args.tickets)
     await asyncio.to_thread(targets.ensure_tools)
     conn = await asyncpg.connect(plain(url))
     await conn.execute((DOCUMENTS / "last_event.sql").read_text())
     sink = mail.MailSink()
     await sink.ready()
+    try:
+        yield Bench(url, conn, sink)
+    finally:
+        sink.stop()
+        await conn.close()
+
+
+def scenario_options(parser: argparse.ArgumentParser, *, rounds: int, connections: int) -> None:
+    """The dataset and the load: what read_path.py and turns.py both take."""
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--database-url", help="default: the embedded PostgreSQL in .cozum/bench-pg")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--seconds", type=int, default=5, help="per round and target")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=connections)
+    parser.add_argument("--only", help="run only the scenarios whose name contains this")
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    async with prepared(args) as bench:
+        rows, at_rates = await _measured(args, bench)
+    ratios(rows)
+    print(table(rows))
+    flows(rows)
+    if at_rates:
+        print("\nAt fixed rates (each wrk thread on a schedule; p99 of each round, the median of the rounds):\n")
+        print(paced_table(at_rates))
+        flows(at_rates)
+    if args.json:
+        args.json.write_bytes(orjson.dumps({"saturated": rows, "paced": at_rates}, option=orjson.OPT_INDENT_2))
+
+
+Rows = list[dict[str, object]]
+
+
+async def _measured(args: argparse.Namespace, bench: Bench) -> tuple[Rows, Rows]:
+    """Every scenario on every target, saturated and at fixed rates."""
+    url, conn, sink = bench.url, bench.conn, bench.sink
     running = {"cozum": targets.start_cozum(url, PORTS["cozum"], smtp_url=sink.smtp_url),
                "postgraphile": targets.start_postgraphile(url, PORTS["postgraphile"]),
                "raw": targets.start_raw(url, PORTS["raw"])}
@@ -275,28 +327,12 @@ async def main_async(args: argparse.Namespace) -> None:
     finally:
         for target in running.values():
             target.stop()
-        sink.stop()
-        await conn.close()
-    ratios(rows)
-    print(table(rows))
-    flows(rows)
-    if at_rates:
-        print("\nAt fixed rates (each wrk thread on a schedule; p99 of each round, the median of the rounds):\n")
-        print(paced_table(at_rates))
-        flows(at_rates)
-    if args.json:
-        args.json.write_bytes(orjson.dumps({"saturated": rows, "paced": at_rates}, option=orjson.OPT_INDENT_2))
+    return rows, at_rates
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--database-url", help="default: the embedded PostgreSQL in .cozum/bench-pg")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=5, help="per round and target")
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--only", help="run only the scenarios whose name contains this")
+    scenario_options(parser, rounds=3, connections=32)
     parser.add_argument("--no-workers", dest="workers", action="store_false", help="skip `--workers 2`")
     parser.add_argument("--no-fanout", dest="fanout", action="store_false",
                         help="skip the live fan-out benchmark (1,000 subscribers, 10 s)")

@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 
 import asyncpg
-from read_path import Flowing, dataset, login, pick, plain, turns
-from readpath import consoles, load, mail, targets
-from readpath.scenarios import DOCUMENTS, Scenario
+from read_path import Flowing, in_turns, login, pick, prepared, scenario_options
+from readpath import consoles, load, targets
+from readpath.scenarios import Scenario
 
 PORTS = {"before": 8821, "after": 8822}
 
@@ -42,17 +42,14 @@ def cpu_ms(done: load.Round) -> float:
     return 1000 * done.cpu_s / max(done.requests, 1)
 
 
-async def in_turns(scenario: Scenario, running: dict[str, targets.Target], args: argparse.Namespace,
-                   conn: asyncpg.Connection, flowing: Flowing) -> dict[str, list[load.Round]]:
+async def both(scenario: Scenario, running: dict[str, targets.Target], args: argparse.Namespace,
+               conn: asyncpg.Connection, flowing: Flowing) -> dict[str, list[load.Round]]:
+    """Both versions' rounds of the scenario's request to Çözüm, after a warm-up each."""
     request = scenario.requests["cozum"]
     for target in running.values():
         await load.run(target, request, args.warmup, args.connections, conn)
-    done: dict[str, list[load.Round]] = {name: [] for name in running}
-    for number in range(args.rounds):
-        for name in turns(list(running), number):
-            async with flowing.during(scenario, running[name], conn):
-                done[name].append(await load.run(running[name], request, args.seconds, args.connections, conn))
-    return done
+    requests = dict.fromkeys(running, request)
+    return await in_turns(scenario, requests, running, args, conn, flowing, rounds=args.rounds)
 
 
 def report(scenario: Scenario, done: dict[str, list[load.Round]]) -> str:
@@ -73,43 +70,31 @@ def report(scenario: Scenario, done: dict[str, list[load.Round]]) -> str:
 
 
 async def main_async(args: argparse.Namespace) -> None:
-    url = await asyncio.to_thread(dataset, args.database_url, args.tickets)
-    await asyncio.to_thread(targets.ensure_tools)
-    conn = await asyncpg.connect(plain(url))
-    await conn.execute((DOCUMENTS / "last_event.sql").read_text())
-    sink = mail.MailSink()
-    await sink.ready()
-    base = worktree(args.base)
-    running: dict[str, targets.Target] = {}
-    try:
-        running["before"] = targets.start_cozum(url, PORTS["before"], smtp_url=sink.smtp_url, name="cozum-before",
-                                                source=base / "backend")
-        running["after"] = targets.start_cozum(url, PORTS["after"], smtp_url=sink.smtp_url, name="cozum-after")
-        scenarios = await pick(conn, running["after"], login(running["after"]))
-        key = await consoles.api_key(url)
-        for scenario in (s for s in scenarios if not args.only or args.only in s.name):
-            if not args.consoles:
-                scenario = dataclasses.replace(scenario, consoles=False)
-            done = await in_turns(scenario, running, args, conn, Flowing(key, sink))
-            print(report(scenario, done), flush=True)
-    finally:
-        for target in running.values():
-            target.stop()
-        sink.stop()
-        await conn.close()
-        remove(base)
+    async with prepared(args) as bench:
+        base = worktree(args.base)
+        running: dict[str, targets.Target] = {}
+        try:
+            running["before"] = targets.start_cozum(bench.url, PORTS["before"], smtp_url=bench.sink.smtp_url,
+                                                    name="cozum-before", source=base / "backend")
+            running["after"] = targets.start_cozum(bench.url, PORTS["after"], smtp_url=bench.sink.smtp_url,
+                                                   name="cozum-after")
+            scenarios = await pick(bench.conn, running["after"], login(running["after"]))
+            key = await consoles.api_key(bench.url)
+            for scenario in (s for s in scenarios if not args.only or args.only in s.name):
+                if not args.consoles:
+                    scenario = dataclasses.replace(scenario, consoles=False)
+                done = await both(scenario, running, args, bench.conn, Flowing(key, bench.sink))
+                print(report(scenario, done), flush=True)
+        finally:
+            for target in running.values():
+                target.stop()
+            remove(base)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True, help="the git revision to compare the working tree with")
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--database-url", help="default: the embedded PostgreSQL in .cozum/bench-pg")
-    parser.add_argument("--rounds", type=int, default=14)
-    parser.add_argument("--seconds", type=int, default=5, help="per round and version")
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--only", help="run only the scenarios whose name contains this")
+    scenario_options(parser, rounds=14, connections=16)
     parser.add_argument("--no-consoles", dest="consoles", action="store_false",
                         help="the submissions without the 50 staff consoles subscribed")
     args = parser.parse_args()

@@ -2,12 +2,12 @@
 
 Every ticket filed needs its category's terms, and categories change a few times a year. So
 a process keeps the terms it last read, and the statement that files a ticket checks them
-against the category's row as it writes (tickets/filing.py): a ticket is filed on the terms the
-category has when that statement begins, as it was when the terms were read in the statement
-before, and the read, one round trip and a statement of the transaction, is made only when they
-changed. Nothing needs telling when an administrator edits or retires a category: the next
-filing in it finds out by itself. (An edit committed while the statement waits for the reference
-counter is not seen by it; the row is not locked, so that submissions never wait on an edit.)
+against the category's row as it writes (tickets/filing.py). A ticket is thus filed on the terms
+its category has when that statement begins, as it was when a separate read came first; the
+read, a round trip and a statement of the transaction, is made only when the terms changed.
+Nothing needs telling when an administrator edits or retires a category: the next filing in it
+finds out by itself. (An edit committed while the statement waits for the reference counter is
+not seen by it: the row is not locked, so that submissions never wait on an edit.)
 """
 
 from dataclasses import dataclass
@@ -40,6 +40,12 @@ _TERMS = (
 )
 
 
+# Only categories that exist and are active get in, so the table's size bounds this; the
+# limit is for a process that serves several databases in turn (the tests do).
+_REMEMBERED_MAX = 4096
+_remembered: dict[int, Terms] = {}
+
+
 async def category_terms(session: AsyncSession, category_id: int, field: list[str]) -> Terms:
     """An active category's terms as they are now; a missing or retired one is refused."""
     connection = await session.connection()
@@ -55,12 +61,6 @@ async def category_terms(session: AsyncSession, category_id: int, field: list[st
         _remembered.clear()
     _remembered[category_id] = terms
     return terms
-
-
-# Only categories that exist and are active get in, so the table's size bounds this; the
-# limit is for a process that serves several databases in turn (the tests do).
-_REMEMBERED_MAX = 4096
-_remembered: dict[int, Terms] = {}
 
 
 async def remembered_terms(session: AsyncSession, category_id: int, field: list[str]) -> Terms:

@@ -119,7 +119,7 @@ async def file_ticket(session: AsyncSession, actor: Actor, new: Filing) -> Filed
     connection = await session.connection()
     result = await connection.exec_driver_sql(_STATEMENT, (
         new.year, new.prefix, new.secret_hash, new.tracking_seed, new.language.name, new.privacy_notice_version,
-        new.request_type.name, new.terms.id, new.department_id, new.contact_id, new.priority.name,
+        new.request_type.name, terms.id, new.department_id, new.contact_id, new.priority.name,
         new.channel.name, new.channel_reference, new.idempotency_key, new.idempotency_fingerprint,
         new.reply_channel.name, new.title, new.description, new.latitude, new.longitude, new.address,
         new.neighbourhood, new.due_at, new.legal_due_at, new.at,

@@ -197,14 +197,16 @@ async def create_ticket(
         contact_id = await contacts.find_or_create(session, details, data.reply_channel)
     seed = new_seed()
     secret = tracking_secret(secret_key, seed)
+    secret_hash = hash_secret(secret)
+    notice_version = clean_text(data.privacy_notice_version, 20, ["privacy_notice_version"])
 
     def filing_on(terms: Terms) -> Filing:
+        """What the category's terms decide is worked out here, so a second try can use others."""
         due_at, legal_due_at = due_dates(now, terms.sla_hours, data.channel, data.request_type)
         return Filing(
-            year=now.astimezone(ISTANBUL).year, prefix=prefix, secret_hash=hash_secret(secret), tracking_seed=seed,
-            language=data.language,
-            privacy_notice_version=clean_text(data.privacy_notice_version, 20, ["privacy_notice_version"]),
-            request_type=data.request_type, terms=terms, department_id=department_id or terms.department_id,
+            year=now.astimezone(ISTANBUL).year, prefix=prefix, secret_hash=secret_hash, tracking_seed=seed,
+            language=data.language, privacy_notice_version=notice_version, request_type=data.request_type,
+            terms=terms, department_id=department_id or terms.department_id,
             contact_id=contact_id, priority=data.priority or terms.default_priority, channel=data.channel,
             channel_reference=channel_reference, idempotency_key=key, idempotency_fingerprint=fingerprint,
             reply_channel=data.reply_channel, title=title, description=description,
