@@ -54,8 +54,7 @@ class Producer:
                 created = await create_ticket(
                     session, CITIZEN, self._ticket(), prefix="CZM", secret_key=self.secret_key
                 )
-                assert created.ticket.id is not None
-                ids.append(created.ticket.id)
+                ids.append(created.ticket_id)
             keys = (await session.execute(
                 text("SELECT idempotency_key FROM outbox WHERE ticket_id = ANY(:ids)"), {"ids": ids})).scalars().all()
         return Filed(list(keys), ids)
