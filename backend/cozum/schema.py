@@ -33,6 +33,7 @@ from cozum.departments import queries as department_queries
 from cozum.departments.types import Category, Department
 from cozum.feedback.mutations import AnswerSatisfactionPayload, answer_satisfaction
 from cozum.gatekeeper import Gatekeeper
+from cozum.kit import input_plans
 from cozum.kit.document_cache import DocumentCache
 from cozum.kit.document_guard import DocumentGuard, DocumentLimits
 from cozum.kit.execution import ReleasedWhenDone
@@ -266,11 +267,13 @@ def create_schema(limits: Limits = Limits()) -> strawberry.Schema:
     ]
     if limits.mask_errors:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda e: not is_clients(e)))
-    return _Schema(
+    built = _Schema(
         query=Query, mutation=Mutation, subscription=Subscription,
         types=[TicketEvent, AuditEntry, ApiKey, Attachment, PublicAttachment, WhatsAppMessage], extensions=extensions,
         execution_context_class=Execution, config=StrawberryConfig(scalar_map={Upload: UPLOAD_SCALAR}),
     )
+    input_plans.install(built)
+    return built
 
 
 schema = create_schema()
