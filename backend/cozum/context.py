@@ -19,7 +19,7 @@ from cozum.auth.credentials import NOBODY, AuthMethod, Credentials, KeyUseGate
 from cozum.auth.rate_limit import RateLimiter
 from cozum.auth.revocation import announced
 from cozum.config import Settings
-from cozum.db import SessionMaker, transaction
+from cozum.db import SessionMaker, allow_statement_alone, ran_alone, transaction
 from cozum.kit.address_limits import AnonymousLimits
 from cozum.loaders import Loaders
 from cozum.reads.direct import DirectReads
@@ -32,6 +32,12 @@ logger = logging.getLogger(__name__)
 
 Undo = Callable[[], Awaitable[None]]
 _UNDO = "cozum.undo"  # the key in the session's `info`
+
+
+def _check_nothing_after(session: AsyncSession) -> None:
+    if ran_alone(session) and (session.new or session.dirty or session.deleted):
+        # Its statement is kept already: what follows would be kept piecemeal, or not at all.
+        raise RuntimeError("A change made by one statement outside a transaction block went on to write more")
 
 
 def on_rollback(session: AsyncSession, undo: Undo) -> None:
@@ -154,10 +160,15 @@ class Context:
             yield self._get_session()
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncSession]:
-        """A savepoint per mutation field: a refused mutation leaves no trace."""
+    async def write(self, alone: bool = False) -> AsyncIterator[AsyncSession]:
+        """A savepoint per mutation field: a refused mutation leaves no trace.
+
+        `alone`: the field is its operation's only one, and its service may make its change in
+        one statement outside a transaction block (db.connection_for_change). Asked by a field
+        whose payload can fail in no way that would have to take the change back.
+        """
         async with self._lock:
-            session = self._get_session()
+            session = await self._session_for_write()
             undos: list[Undo] = session.info.setdefault(_UNDO, [])
             mark = len(undos)
             try:
@@ -169,10 +180,15 @@ class Context:
                     # as most are): its transaction holds this field's changes alone, and rolling
                     # it back undoes them as a savepoint would, without SAVEPOINT and RELEASE.
                     # Begun now, so that a field that wrote nothing but what `on_rollback`
-                    # undoes is kept (committed) at the request's end all the same.
-                    await session.connection()
+                    # undoes is kept (committed) at the request's end all the same; unless its
+                    # first statement decides how it runs.
+                    if alone:
+                        allow_statement_alone(session)
+                    else:
+                        await session.connection()
                     try:
                         yield session
+                        _check_nothing_after(session)
                         await session.flush()  # as RELEASE SAVEPOINT would: the field's own errors
                     except BaseException:
                         await session.rollback()
@@ -181,6 +197,15 @@ class Context:
                 await _run_undo(undos[mark:])
                 del undos[mark:]
                 raise
+
+    async def _session_for_write(self) -> AsyncSession:
+        """The request's session, unless a field before ran its change outside a transaction
+        block: a savepoint needs one, so this field starts a session of its own."""
+        session = self._get_session()
+        if ran_alone(session):
+            await self._end_session(session, commit=True)
+            session = self._get_session()
+        return session
 
     @asynccontextmanager
     async def independent(self) -> AsyncIterator[AsyncSession]:
@@ -201,21 +226,23 @@ class Context:
         if self._session is None:
             return  # the common case between live events: nothing was read
         async with self._lock:
-            session, self._session = self._session, None
-            if session is None:
-                return
-            undos: list[Undo] = session.info.pop(_UNDO, [])
-            changed_credentials = False
-            try:
-                if commit and session.in_transaction():
-                    changed_credentials = announced(session)
-                    await session.commit()
-                    undos = []  # kept
-                else:
-                    await session.rollback()
-            finally:
-                await session.close()
-                await _run_undo(undos)
+            if self._session is not None:
+                await self._end_session(self._session, commit)
+
+    async def _end_session(self, session: AsyncSession, commit: bool) -> None:
+        self._session = None
+        undos: list[Undo] = session.info.pop(_UNDO, [])
+        changed_credentials = False
+        try:
+            if commit and session.in_transaction():
+                changed_credentials = announced(session)
+                await session.commit()
+                undos = []  # kept
+            else:
+                await session.rollback()
+        finally:
+            await session.close()
+            await _run_undo(undos)
         if changed_credentials:
             await self.shared.credential_cache.fence()
 

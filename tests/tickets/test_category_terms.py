@@ -152,8 +152,8 @@ async def test_the_filing_statement_writes_nothing_on_terms_the_category_does_no
         Terms(terms.id, terms.department_id, terms.sla_hours, terms.default_priority, Remit.EXTERNAL, "Kurum"),
         Terms(terms.id, terms.department_id, terms.sla_hours, terms.default_priority, terms.remit, "Kurum"),
     ):
-        assert await file_ticket(db, actor, filing_on(stale)) is None
-    assert await file_ticket(db, actor, filing_on(terms)) is not None
+        assert await file_ticket(db, actor, filing_on(stale), last=True) is None
+    assert await file_ticket(db, actor, filing_on(terms), last=True) is not None
     assert [c["last_value"] for c in await rows(db, "SELECT * FROM ticket_counters")] == [
         c["last_value"] + 1 for c in counters
     ]

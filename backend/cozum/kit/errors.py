@@ -81,3 +81,9 @@ class GraphQLErrorCode(StrEnum):
     QUERY_TOO_LARGE = "QUERY_TOO_LARGE"  # characters, tokens or comments
     QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"  # fields, aliases, or the time to check it
+
+
+class NeedsTransaction(Exception):
+    """A change tried as one statement outside a transaction block (db.connection_for_change)
+    turned out to need more, having written nothing: its field runs again, in a transaction
+    (kit/mutations.py)."""

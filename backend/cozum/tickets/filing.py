@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.auth.actor import Actor
+from cozum.db import connection_for_change
 from cozum.departments.terms import Terms
 from cozum.kit.language import Language
 from cozum.notifications import outbox
@@ -110,13 +111,16 @@ SELECT ticket.id, ticket.reference, event.id FROM ticket, event
 """
 
 
-async def file_ticket(session: AsyncSession, actor: Actor, new: Filing) -> Filed | None:
+async def file_ticket(session: AsyncSession, actor: Actor, new: Filing, *, last: bool) -> Filed | None:
     """Writes the ticket and what comes with every new one; None, having written nothing, when
     the category's terms are no longer `new.terms`. A ticket forwarded outside the municipality's
-    remit is changed after, by the ORM (intake.py), as any later change is."""
+    remit is changed after, by the ORM (intake.py), as any later change is.
+
+    `last`: nothing more is written with it (no files, no forwarding), so that a submission
+    that allows it runs this statement outside a transaction block (db.connection_for_change)."""
     # CREATED's message: the citizen hears the request arrived, in the same transaction.
     kind, terms = NotificationKind.RECEIVED, new.terms
-    connection = await session.connection()
+    connection = await connection_for_change(session, last=last)
     result = await connection.exec_driver_sql(_STATEMENT, (
         new.year, new.prefix, new.secret_hash, new.tracking_seed, new.language.name, new.privacy_notice_version,
         new.request_type.name, terms.id, new.department_id, new.contact_id, new.priority.name,

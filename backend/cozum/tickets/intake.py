@@ -16,10 +16,11 @@ from sqlmodel import col
 from cozum.auth.actor import Actor
 from cozum.contacts import service as contacts
 from cozum.contacts.service import ContactDetails
+from cozum.db import ran_alone
 from cozum.departments.models import Remit
 from cozum.departments.repository import active_department
 from cozum.departments.terms import Terms, category_terms, forget, remembered_terms
-from cozum.kit.errors import DomainError, UserErrorCode
+from cozum.kit.errors import DomainError, NeedsTransaction, UserErrorCode
 from cozum.kit.geo import Bounds
 from cozum.kit.language import Language
 from cozum.kit.text import clean_text, required_text
@@ -162,8 +163,9 @@ def _channel_reference(data: NewTicket) -> str | None:
 
 async def create_ticket(
     session: AsyncSession, actor: Actor, data: NewTicket, *, prefix: str, secret_key: str,
-    area: Bounds | None = None,
+    area: Bounds | None = None, then_more: bool = False,
 ) -> Created:
+    """`then_more`: the caller writes more in the same change (the files that came with it)."""
     description = required_text(data.description, DESCRIPTION_MAX, ["description"])
     title = clean_text(data.title, TITLE_MAX, ["title"]) or _title_from(description)
     key = _owned_key(actor, clean_text(data.idempotency_key, 100, ["idempotency_key"]))
@@ -214,7 +216,7 @@ async def create_ticket(
             neighbourhood=location.neighbourhood, due_at=due_at, legal_due_at=legal_due_at, at=now,
         )
 
-    filed, category = await _file_in_category(session, actor, category, filing_on)
+    filed, category = await _file_in_category(session, actor, category, filing_on, then_more)
     created = Created(filed.ticket_id, filed.reference, secret, replayed=False, event_id=filed.event_id)
     if category.remit is Remit.EXTERNAL:
         ticket = await created.row(session)
@@ -225,15 +227,18 @@ async def create_ticket(
 
 
 async def _file_in_category(
-    session: AsyncSession, actor: Actor, terms: Terms, filing_on: Callable[[Terms], Filing]
+    session: AsyncSession, actor: Actor, terms: Terms, filing_on: Callable[[Terms], Filing], then_more: bool
 ) -> tuple[Filed, Terms]:
     """Files the ticket on its category's terms as this process remembers them; when the filing
     statement finds they changed, reads them again (refusing a category retired meanwhile)."""
-    filed = await file_ticket(session, actor, filing_on(terms))
+    last = not then_more and terms.remit is not Remit.EXTERNAL  # nothing forwarded, nothing attached
+    filed = await file_ticket(session, actor, filing_on(terms), last=last)
     if filed is None:
         forget(terms.id)
+        if ran_alone(session):  # the new terms may need more written than the statement
+            raise NeedsTransaction
         terms = await category_terms(session, terms.id, ["category_id"])
-        filed = await file_ticket(session, actor, filing_on(terms))
+        filed = await file_ticket(session, actor, filing_on(terms), last=False)
     if filed is None:  # changed again in the moment between the two
         message = "The category changed while the request was being filed; send it again."
         raise DomainError(UserErrorCode.VERSION_CONFLICT, message, ["category_id"])

@@ -90,7 +90,8 @@ async def submit_request(info: Info, input: SubmitRequestInput) -> SubmitRequest
         by = actor if via_key else CITIZEN
         return await at_input(attachments.create_with_files(session, by, data, files, settings))
 
-    created, errors = await run_mutation(info, act)
+    # The payload is plain values: nothing in it can fail after the ticket is filed.
+    created, errors = await run_mutation(info, act, alone=True)
     if created is None:
         return SubmitRequestPayload(user_errors=errors)
     return SubmitRequestPayload(reference=created.reference, secret=created.secret)
