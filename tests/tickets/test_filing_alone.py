@@ -204,11 +204,13 @@ async def test_a_field_filed_alone_may_write_nothing_after(
     engine: AsyncEngine, settings: Settings, seen: list[Seen]
 ) -> None:
     data, context = await remembered_pothole(engine, settings, seen), context_for(engine, settings)
-    with pytest.raises(RuntimeError, match="went on to write more"):
-        async with context.write(alone=True) as session:
-            await file(session, data)
-            session.add(Category(code="LATER", name_tr="Sonra", name_en="Later"))
-    await context.finish(commit=True)
+    try:
+        with pytest.raises(RuntimeError, match="went on to write more"):
+            async with context.write(alone=True) as session:
+                await file(session, data)
+                session.add(Category(code="LATER", name_tr="Sonra", name_en="Later"))
+    finally:
+        await context.finish(commit=True)
     assert seen == [Seen(visible=True, counter_locked=False)]
     async with engine.connect() as other:
         assert (await other.execute(text("SELECT count(*) FROM categories WHERE code = 'LATER'"))).scalar_one() == 0
