@@ -19,7 +19,7 @@ from cozum.auth.credentials import NOBODY, AuthMethod, Credentials, KeyUseGate
 from cozum.auth.rate_limit import RateLimiter
 from cozum.auth.revocation import announced
 from cozum.config import Settings
-from cozum.db import SessionMaker, allow_statement_alone, ran_alone, transaction
+from cozum.db import SessionMaker, allow_statement_alone, end_of_change, ran_alone, transaction
 from cozum.kit.address_limits import AnonymousLimits
 from cozum.loaders import Loaders
 from cozum.reads.direct import DirectReads
@@ -32,12 +32,6 @@ logger = logging.getLogger(__name__)
 
 Undo = Callable[[], Awaitable[None]]
 _UNDO = "cozum.undo"  # the key in the session's `info`
-
-
-def _check_nothing_after(session: AsyncSession) -> None:
-    if ran_alone(session) and (session.new or session.dirty or session.deleted):
-        # Its statement is kept already: what follows would be kept piecemeal, or not at all.
-        raise RuntimeError("A change made by one statement outside a transaction block went on to write more")
 
 
 def on_rollback(session: AsyncSession, undo: Undo) -> None:
@@ -165,7 +159,8 @@ class Context:
 
         `alone`: the field is its operation's only one, and its service may make its change in
         one statement outside a transaction block (db.connection_for_change). Asked by a field
-        whose payload can fail in no way that would have to take the change back.
+        whose payload can fail in no way that would have to take the change back. Such a change
+        is kept once its statement has ended, even should the request be cancelled after.
         """
         async with self._lock:
             session = await self._session_for_write()
@@ -180,19 +175,20 @@ class Context:
                     # as most are): its transaction holds this field's changes alone, and rolling
                     # it back undoes them as a savepoint would, without SAVEPOINT and RELEASE.
                     # Begun now, so that a field that wrote nothing but what `on_rollback`
-                    # undoes is kept (committed) at the request's end all the same; unless its
-                    # first statement decides how it runs.
+                    # undoes is kept (committed) at the request's end all the same. A field that
+                    # may run alone lets its first statement decide (it has no such effects).
                     if alone:
                         allow_statement_alone(session)
                     else:
                         await session.connection()
                     try:
                         yield session
-                        _check_nothing_after(session)
                         await session.flush()  # as RELEASE SAVEPOINT would: the field's own errors
                     except BaseException:
                         await session.rollback()
                         raise
+                    finally:
+                        end_of_change(session)
             except BaseException:
                 await _run_undo(undos[mark:])
                 del undos[mark:]
@@ -222,7 +218,8 @@ class Context:
             yield session
 
     async def finish(self, commit: bool) -> None:
-        """The request boundary: the only place a request's changes are committed."""
+        """The request boundary: the only place a request's changes are committed (but for a
+        field's one statement run outside a transaction block, kept as it ended: `write`)."""
         if self._session is None:
             return  # the common case between live events: nothing was read
         async with self._lock:

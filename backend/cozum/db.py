@@ -1,5 +1,5 @@
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -77,9 +77,10 @@ def create_sessionmaker(engine: AsyncEngine) -> SessionMaker:
 
 
 # `session.info` keys: the session may run its first statement outside a transaction block
-# (its request allows it), and it did.
+# (its request allows it); it did, and what refuses any statement after it.
 _MAY_RUN_ALONE = "cozum.may_run_alone"
 _RAN_ALONE = "cozum.ran_alone"
+_GUARD = "cozum.alone_guard"
 
 
 def allow_statement_alone(session: AsyncSession) -> None:
@@ -103,12 +104,38 @@ async def connection_for_change(session: AsyncSession, *, last: bool) -> AsyncCo
     ticket's reference counter) are held while it runs, not until the request ends. Every
     submission of a municipality waits on that counter row in turn, so the time it is held
     bounds how many are filed in a second, whatever the number of workers.
+
+    Until the change ends (`end_of_change`), the connection then refuses any other statement:
+    each would be kept on its own, whatever became of the rest.
     """
-    if last and session.info.pop(_MAY_RUN_ALONE, False) and not session.in_transaction():
-        session.info[_RAN_ALONE] = True
-        return await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    session.info.pop(_MAY_RUN_ALONE, None)  # its first statement decides
-    return await session.connection()
+    if not (last and session.info.pop(_MAY_RUN_ALONE, False) and not session.in_transaction()):
+        session.info.pop(_MAY_RUN_ALONE, None)  # its first statement decides
+        return await session.connection()
+    connection = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    session.info[_RAN_ALONE] = True
+    session.info[_GUARD] = _one_statement_only(connection)
+    return connection
+
+
+def _one_statement_only(connection: AsyncConnection) -> Callable[[], None]:
+    """Makes `connection` refuse every statement after the next one; returns what lifts that."""
+    target, ran = connection.sync_connection, [0]
+
+    def count(*_: Any) -> None:
+        ran[0] += 1
+        if ran[0] > 1:
+            raise RuntimeError("A change made by one statement outside a transaction block went on to write more")
+
+    event.listen(target, "before_cursor_execute", count)
+    return lambda: event.remove(target, "before_cursor_execute", count)
+
+
+def end_of_change(session: AsyncSession) -> None:
+    """The change `session` was allowed to make alone has ended: what it read after (a payload)
+    may run, each statement on its own."""
+    session.info.pop(_MAY_RUN_ALONE, None)
+    if (lift := session.info.pop(_GUARD, None)) is not None:
+        lift()
 
 
 @asynccontextmanager

@@ -14,7 +14,8 @@ class UnitOfWork(SchemaExtension):
 
     Services only flush. A top-level error anywhere in the operation means nothing of it
     is kept; a mutation that answered with `userErrors` has already rolled back its own
-    savepoint.
+    savepoint. (An operation's only field may have made its change in one statement outside a
+    transaction block, kept as it ended: kit/mutations.py, for a payload that cannot fail.)
     """
 
     async def on_execute(self) -> AsyncIterator[None]:

@@ -2,6 +2,7 @@
 (db.connection_for_change): kept as the statement ends, the reference counter free again at
 once. Any other change, or a document of several fields, keeps its one transaction."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -183,7 +184,7 @@ async def remembered_pothole(engine: AsyncEngine, settings: Settings, seen: list
 
 
 async def file(session: AsyncSession, data: NewTicket) -> None:
-    await create_ticket(session, CITIZEN, data, prefix="TST", secret_key="k")
+    await create_ticket(session, CITIZEN, data, prefix="TST", secret_key="k", may_be_whole=True)
 
 
 async def test_a_field_after_one_filed_alone_gets_a_transaction_of_its_own(
@@ -200,15 +201,34 @@ async def test_a_field_after_one_filed_alone_gets_a_transaction_of_its_own(
     assert len(await tickets(engine)) == 3
 
 
+async def add_later(session: AsyncSession) -> None:
+    session.add(Category(code="LATER", name_tr="Sonra", name_en="Later"))  # flushed as the field ends
+
+
+async def flush_later(session: AsyncSession) -> None:
+    await add_later(session)
+    await session.flush()
+
+
+async def insert_later(session: AsyncSession) -> None:
+    await session.execute(text(
+        "INSERT INTO categories (code, name_tr, name_en, active, default_priority, remit, created_at)"
+        " VALUES ('LATER', 'Sonra', 'Later', true, 'NORMAL', 'MUNICIPAL', now())"
+    ))
+
+
+@pytest.mark.parametrize("later", [add_later, flush_later, insert_later])
 async def test_a_field_filed_alone_may_write_nothing_after(
-    engine: AsyncEngine, settings: Settings, seen: list[Seen]
+    engine: AsyncEngine, settings: Settings, seen: list[Seen], later: Callable[[AsyncSession], Awaitable[None]]
 ) -> None:
     data, context = await remembered_pothole(engine, settings, seen), context_for(engine, settings)
     try:
         with pytest.raises(RuntimeError, match="went on to write more"):
             async with context.write(alone=True) as session:
                 await file(session, data)
-                session.add(Category(code="LATER", name_tr="Sonra", name_en="Later"))
+                await later(session)
+        async with context.db() as session:  # the field has ended: reading is allowed again
+            assert (await session.execute(text("SELECT count(*) FROM tickets"))).scalar_one() == 2
     finally:
         await context.finish(commit=True)
     assert seen == [Seen(visible=True, counter_locked=False)]

@@ -147,7 +147,7 @@ async def create_with_files(
     """A new ticket (any channel) and the files that came with it, in one transaction."""
     created = await create_ticket(
         session, actor, data, prefix=settings.ticket_prefix, secret_key=settings.secret_key, area=settings.area,
-        then_more=bool(files),
+        may_be_whole=not files,
     )
     if files and not created.replayed:  # a retry's files came with the first attempt already
         ticket = await created.row(session)

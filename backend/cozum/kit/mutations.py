@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 class Writes(Protocol):
     def write(self, alone: bool = False) -> AbstractAsyncContextManager[AsyncSession]:
-        """The request's session inside a savepoint of its own."""
+        """The request's session inside a savepoint of its own (or, `alone`, see Context.write)."""
         ...
 
 

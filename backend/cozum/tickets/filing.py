@@ -1,11 +1,13 @@
 """Writing a new ticket: its reference, its row, its CREATED event and the citizen's RECEIVED
-message, in one statement of the request's transaction.
+message, in one statement: of the request's transaction, or on its own when it is the whole
+change (db.connection_for_change).
 
 The ORM's unit of work cost some 1.5 ms of Python per ticket filed (objects, identity map, four
 flushed statements), most of a submission's time. And the reference comes from a counter row
 that stays locked until the transaction ends (references have no gaps): written last and in the
-same statement as the rest, it is held for that statement and the commit only, not across the
-round trips and the event loop's turns between four statements.
+same statement as the rest, it is held for that statement and the commit only (for the statement
+only, run on its own), not across the round trips and the event loop's turns between four
+statements.
 
 The same statement checks the category's terms the filing was worked out from (what this
 process remembered of them, departments/terms.py): when they are no longer the category's as

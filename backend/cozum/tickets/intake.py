@@ -163,9 +163,10 @@ def _channel_reference(data: NewTicket) -> str | None:
 
 async def create_ticket(
     session: AsyncSession, actor: Actor, data: NewTicket, *, prefix: str, secret_key: str,
-    area: Bounds | None = None, then_more: bool = False,
+    area: Bounds | None = None, may_be_whole: bool = False,
 ) -> Created:
-    """`then_more`: the caller writes more in the same change (the files that came with it)."""
+    """`may_be_whole`: the caller writes nothing more in the same change (no files came with it),
+    so that the filing may be the whole change (db.connection_for_change)."""
     description = required_text(data.description, DESCRIPTION_MAX, ["description"])
     title = clean_text(data.title, TITLE_MAX, ["title"]) or _title_from(description)
     key = _owned_key(actor, clean_text(data.idempotency_key, 100, ["idempotency_key"]))
@@ -216,7 +217,7 @@ async def create_ticket(
             neighbourhood=location.neighbourhood, due_at=due_at, legal_due_at=legal_due_at, at=now,
         )
 
-    filed, category = await _file_in_category(session, actor, category, filing_on, then_more)
+    filed, category = await _file_in_category(session, actor, category, filing_on, may_be_whole=may_be_whole)
     created = Created(filed.ticket_id, filed.reference, secret, replayed=False, event_id=filed.event_id)
     if category.remit is Remit.EXTERNAL:
         ticket = await created.row(session)
@@ -227,11 +228,11 @@ async def create_ticket(
 
 
 async def _file_in_category(
-    session: AsyncSession, actor: Actor, terms: Terms, filing_on: Callable[[Terms], Filing], then_more: bool
+    session: AsyncSession, actor: Actor, terms: Terms, filing_on: Callable[[Terms], Filing], *, may_be_whole: bool
 ) -> tuple[Filed, Terms]:
     """Files the ticket on its category's terms as this process remembers them; when the filing
     statement finds they changed, reads them again (refusing a category retired meanwhile)."""
-    last = not then_more and terms.remit is not Remit.EXTERNAL  # nothing forwarded, nothing attached
+    last = may_be_whole and terms.remit is not Remit.EXTERNAL  # nothing forwarded, nothing attached
     filed = await file_ticket(session, actor, filing_on(terms), last=last)
     if filed is None:
         forget(terms.id)
