@@ -1,6 +1,7 @@
 """A process remembers the categories' terms (departments/terms.py), and the filing statement
 checks them as it writes: a ticket is never filed on terms its category no longer has."""
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -8,6 +9,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from cozum.contacts.service import ContactDetails
 from cozum.departments.models import Remit
 from cozum.departments.terms import Terms, remembered_terms
 from cozum.kit.errors import DomainError, UserErrorCode
@@ -157,3 +159,24 @@ async def test_the_filing_statement_writes_nothing_on_terms_the_category_does_no
     assert [c["last_value"] for c in await rows(db, "SELECT * FROM ticket_counters")] == [
         c["last_value"] + 1 for c in counters
     ]
+
+
+async def test_on_terms_the_category_does_not_have_no_contact_row_is_written_either(db: AsyncSession) -> None:
+    actor = await operator(db)
+    filed = await create(db, actor, POTHOLE)
+    [category] = await rows(db, "SELECT category_id FROM tickets WHERE id = :id", id=filed.ticket_id)
+    terms = await remembered_terms(db, category["category_id"], ["category_id"])
+    stale = dataclasses.replace(terms, sla_hours=(terms.sla_hours or 0) + 1)
+    elif_kaya = ContactDetails(name="Elif Kaya", email="elif@example.org")
+
+    refused = dataclasses.replace(filing_on(stale), contact=elif_kaya, reply_channel=ReplyChannel.EMAIL)
+    assert await file_ticket(db, actor, refused, last=True) is None
+    assert await rows(db, "SELECT count(*) AS n FROM contacts") == [{"n": 0}]
+
+    kept = await file_ticket(db, actor, dataclasses.replace(refused, terms=terms), last=True)
+    assert kept is not None
+    [ticket] = await rows(db, "SELECT contact_id FROM tickets WHERE id = :id", id=kept.ticket_id)
+    [contact] = await rows(db, "SELECT id, name, email, preferred_channel FROM contacts")
+    assert contact == {"id": ticket["contact_id"], "name": "Elif Kaya", "email": "elif@example.org",
+                       "preferred_channel": "EMAIL"}
+    assert await rows(db, "SELECT kind FROM outbox WHERE ticket_id = :id", id=kept.ticket_id) == [{"kind": "RECEIVED"}]

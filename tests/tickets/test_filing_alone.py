@@ -98,23 +98,24 @@ async def send_outside_the_remit(engine: AsyncEngine) -> None:
         )
 
 
+CONTACT = {"contact": {"name": "Elif Kaya", "email": "elif@example.org"}, "replyChannel": "EMAIL"}
+
+
+@pytest.mark.parametrize("extra", [{}, CONTACT], ids=["anonymous", "with a contact to find or write"])
 async def test_a_submission_that_is_one_statement_is_kept_as_it_ends(
-    client: GraphQLClient, engine: AsyncEngine, seen: list[Seen]
+    client: GraphQLClient, engine: AsyncEngine, seen: list[Seen], extra: dict[str, Any]
 ) -> None:
     category = await pothole(client, seen)
-    payload = await client.mutate("submitRequest", SUBMIT, {"input": request(category)})
+    payload = await client.mutate("submitRequest", SUBMIT, {"input": request(category, **extra)})
     assert seen == [Seen(visible=True, counter_locked=False)]
     assert (await tickets(engine))[-1]["reference"] == payload["reference"]
 
 
-@pytest.mark.parametrize("extra", [
-    {"contact": {"name": "Elif Kaya", "email": "elif@example.org"}, "replyChannel": "EMAIL"},
-    {"idempotencyKey": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"},
-], ids=["a contact to find or write", "a key to replay under a lock"])
-async def test_a_submission_that_writes_more_keeps_its_transaction(
-    client: GraphQLClient, engine: AsyncEngine, seen: list[Seen], extra: dict[str, Any]
+async def test_a_submission_with_a_key_to_replay_under_a_lock_keeps_its_transaction(
+    client: GraphQLClient, engine: AsyncEngine, seen: list[Seen]
 ) -> None:
     category = await pothole(client, seen)
+    extra = {"idempotencyKey": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}
     payload = await client.mutate("submitRequest", SUBMIT, {"input": request(category, **extra)})
     assert seen == [Seen(visible=False, counter_locked=True)]
     assert (await tickets(engine))[-1]["reference"] == payload["reference"]

@@ -2,10 +2,8 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.kit.errors import DomainError, UserErrorCode
-from cozum.kit.time import utcnow
 from cozum.tickets.enums import ReplyChannel
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -55,10 +53,23 @@ def check_reply_channel(channel: ReplyChannel, details: ContactDetails, field: l
         raise DomainError(UserErrorCode.MISSING_CONTACT, "E-mail replies need an e-mail address.", field)
 
 
-async def find_or_create(session: AsyncSession, details: ContactDetails, preferred: ReplyChannel) -> int | None:
-    """The id of the citizen's contact row: an existing one only if these details are exactly its own."""
-    if not (details.phone or details.email or details.name):
-        return None
+def given(details: ContactDetails) -> bool:
+    """Whether the details say anything: otherwise the ticket has no contact row."""
+    return bool(details.phone or details.email or details.name)
+
+
+# The contact row's id, from the two CTEs of `found_or_written`.
+CONTACT_ID = "(SELECT id FROM contact_found UNION ALL SELECT id FROM contact_made)"
+
+
+def found_or_written(
+    details: ContactDetails, *, first: int, preferred: str, at: str, only_if: str
+) -> tuple[str, list[str]]:
+    """The citizen's contact row found, or written, as two CTEs (`contact_found`, `contact_made`)
+    of the statement that files their ticket (tickets/filing.py), so that the row and the ticket
+    are one statement; with the values of the parameters it numbers from `first`. `preferred` and
+    `at` are the SQL of the preferred channel and the time; nothing is written unless `only_if`.
+    An existing row is found only if these details are exactly its own."""
     # Nobody proves who they are at intake: not a web form or an integrator, and not a caller
     # whose details staff type in (createTicket) either. The details are a claim, and one contact
     # row is shared by every ticket linked to it, so a claim never edits a row (name, phone,
@@ -66,30 +77,24 @@ async def find_or_create(session: AsyncSession, details: ContactDetails, preferr
     # someone else's tickets. A submission joins a row only if it says nothing the row does not
     # already say; otherwise it gets a row of its own. The ticket keeps its own reply channel,
     # so a duplicate contact costs nothing in answering it. A name alone identifies nobody.
-    given = [(column, value) for column, value in (("name", details.name), ("phone", details.phone),
-                                                   ("email", details.email)) if value is not None]
-    # Found or written in one plain statement: through the ORM the lookup and the insert cost
-    # two round trips and ~0.7 ms of Python for a row of which the ticket needs the id.
-    found = " AND ".join([f"{column} = ${n}" for n, (column, _) in enumerate(given, 3)] + ["anonymised_at IS NULL"])
+    said = [(column, value) for column, value in (("name", details.name), ("phone", details.phone),
+                                                  ("email", details.email)) if value is not None]
+    found = " AND ".join([f"{column} = ${n}" for n, (column, _) in enumerate(said, first)] + ["anonymised_at IS NULL"])
     if not (details.phone or details.email):
         found = "false"
-    values = ", ".join(_placeholder(column, given) for column in ("name", "phone", "email"))
-    statement = f"""
-        WITH found AS (
-            SELECT id FROM contacts WHERE {found} ORDER BY id LIMIT 1
-        ), made AS (
-            INSERT INTO contacts (name, phone, email, preferred_channel, created_at)
-            SELECT {values}, $1::varchar, $2::timestamptz
-            WHERE NOT EXISTS (SELECT FROM found)
-            RETURNING id
-        )
-        SELECT id FROM found UNION ALL SELECT id FROM made"""
-    connection = await session.connection()
-    result = await connection.exec_driver_sql(statement, (preferred.name, utcnow(), *(value for _, value in given)))
-    return int(result.scalar_one())
+    values = ", ".join(_placeholder(column, said, first) for column in ("name", "phone", "email"))
+    ctes = f"""contact_found AS (
+        SELECT id FROM contacts WHERE {found} ORDER BY id LIMIT 1
+    ), contact_made AS (
+        INSERT INTO contacts (name, phone, email, preferred_channel, created_at)
+        SELECT {values}, {preferred}, {at}
+        WHERE NOT EXISTS (SELECT FROM contact_found) AND {only_if}
+        RETURNING id
+    )"""
+    return ctes, [value for _, value in said]
 
 
-def _placeholder(column: str, given: list[tuple[str, str]]) -> str:
-    """The parameter that holds `column`'s value (numbered after the preferred channel and the time), or NULL."""
-    names = [name for name, _ in given]
-    return f"${names.index(column) + 3}::varchar" if column in names else "NULL"
+def _placeholder(column: str, said: list[tuple[str, str]], first: int) -> str:
+    """The parameter that holds `column`'s value, or NULL."""
+    names = [name for name, _ in said]
+    return f"${names.index(column) + first}::varchar" if column in names else "NULL"

@@ -53,7 +53,11 @@ def _texts(kind: NotificationKind, ticket: Ticket, event: TicketEvent) -> dict[s
 
 def sendable(contact_id: int | None, reply_channel: ReplyChannel) -> bool:
     """Whether a ticket's citizen can be written to at all: someone to write to, by a channel we send."""
-    return contact_id is not None and reply_channel in SENDABLE
+    return contact_id is not None and sent_by(reply_channel)
+
+
+def sent_by(reply_channel: ReplyChannel) -> bool:
+    return reply_channel in SENDABLE
 
 
 def enqueue(session: AsyncSession, ticket: Ticket, event: TicketEvent) -> OutboxMessage | None:

@@ -1,6 +1,6 @@
-"""Writing a new ticket: its reference, its row, its CREATED event and the citizen's RECEIVED
-message, in one statement: of the request's transaction, or on its own when it is the whole
-change (db.connection_for_change).
+"""Writing a new ticket: its reference, its row, its CREATED event, the citizen's RECEIVED
+message and their contact row if need be, in one statement: of the request's transaction, or
+on its own when it is the whole change (db.connection_for_change).
 
 The ORM's unit of work cost some 1.5 ms of Python per ticket filed (objects, identity map, four
 flushed statements), most of a submission's time. And the reference comes from a counter row
@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cozum.auth.actor import Actor
+from cozum.contacts import service as contacts
+from cozum.contacts.service import ContactDetails
 from cozum.db import connection_for_change
 from cozum.departments.terms import Terms
 from cozum.kit.language import Language
@@ -69,6 +71,9 @@ class Filing:
     due_at: datetime | None
     legal_due_at: datetime | None
     at: datetime
+    # The citizen's details, when their contact row is not known (contact_id is None): the
+    # statement finds the row these are exactly the details of, or writes one.
+    contact: ContactDetails | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ WITH terms AS (
     SELECT id FROM categories
     WHERE id = $8 AND active AND department_id IS NOT DISTINCT FROM $34 AND sla_hours IS NOT DISTINCT FROM $35
         AND default_priority = $36 AND remit = $37 AND external_institution IS NOT DISTINCT FROM $38
-), counter AS (
+), {contact}counter AS (
     INSERT INTO ticket_counters (year, last_value) SELECT $1::integer, 1 FROM terms
     ON CONFLICT (year) DO UPDATE SET last_value = ticket_counters.last_value + 1
     RETURNING last_value::text AS number
@@ -96,7 +101,7 @@ WITH terms AS (
         latitude, longitude, address, neighbourhood, due_at, legal_due_at, created_at, updated_at, version
     )
     SELECT $2 || '-' || $1 || '-' || lpad(number, greatest(6, length(number)), '0'),
-        $3, $4, $5, $6, $7, $8, $9, $10, 'NEW', $11, $12, $13, $14, $15, $16, $17, $18,
+        $3, $4, $5, $6, $7, $8, $9, {contact_id}, 'NEW', $11, $12, $13, $14, $15, $16, $17, $18,
         $19, $20, $21, $22, $23, $24, $25, $25, 1
     FROM counter
     RETURNING id, reference
@@ -111,6 +116,19 @@ WITH terms AS (
 )
 SELECT ticket.id, ticket.reference, event.id FROM ticket, event
 """
+_WITHOUT_CONTACT = _STATEMENT.format(contact="", contact_id="$10")
+
+
+def _statement(new: Filing) -> tuple[str, list[str]]:
+    """The statement for `new`, and the values of the parameters it adds (from $39): the
+    citizen's contact row is found or written by the same statement, and only if it files."""
+    if new.contact is None:
+        return _WITHOUT_CONTACT, []
+    ctes, values = contacts.found_or_written(
+        new.contact, first=39, preferred="$16::varchar", at="$25::timestamptz", only_if="EXISTS (SELECT FROM terms)"
+    )
+    # $10 (None here) stays in the statement: PostgreSQL refuses a parameter it cannot type.
+    return _STATEMENT.format(contact=ctes + ", ", contact_id=f"coalesce($10::integer, {contacts.CONTACT_ID})"), values
 
 
 async def file_ticket(session: AsyncSession, actor: Actor, new: Filing, *, last: bool) -> Filed | None:
@@ -122,8 +140,9 @@ async def file_ticket(session: AsyncSession, actor: Actor, new: Filing, *, last:
     that allows it runs this statement outside a transaction block (db.connection_for_change)."""
     # CREATED's message: the citizen hears the request arrived, in the same transaction.
     kind, terms = NotificationKind.RECEIVED, new.terms
+    statement, contact = _statement(new)
     connection = await connection_for_change(session, last=last)
-    result = await connection.exec_driver_sql(_STATEMENT, (
+    result = await connection.exec_driver_sql(statement, (
         new.year, new.prefix, new.secret_hash, new.tracking_seed, new.language.name, new.privacy_notice_version,
         new.request_type.name, terms.id, new.department_id, new.contact_id, new.priority.name,
         new.channel.name, new.channel_reference, new.idempotency_key, new.idempotency_fingerprint,
@@ -132,9 +151,9 @@ async def file_ticket(session: AsyncSession, actor: Actor, new: Filing, *, last:
         actor.user_id, actor.label[:ACTOR_LABEL_MAX], TicketEventType.CREATED in PUBLIC_EVENT_TYPES,
         json.dumps({"channel": new.channel.value}),
         kind.name, json.dumps({"status": TicketStatus.NEW.value}), str(uuid.uuid4()),
-        outbox.sendable(new.contact_id, new.reply_channel),
+        (new.contact_id is not None or new.contact is not None) and outbox.sent_by(new.reply_channel),
         terms.department_id, terms.sla_hours, terms.default_priority.name, terms.remit.name,
-        terms.external_institution,
+        terms.external_institution, *contact,
     ))
     found = result.one_or_none()
     if found is None:

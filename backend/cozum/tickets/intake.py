@@ -195,9 +195,8 @@ async def create_ticket(
         )
 
     now = utcnow()
-    contact_id = data.contact_id
-    if contact_id is None:
-        contact_id = await contacts.find_or_create(session, details, data.reply_channel)
+    # Found or written by the filing statement, unless already known.
+    contact = details if data.contact_id is None and contacts.given(details) else None
     seed = new_seed()
     secret = tracking_secret(secret_key, seed)
     secret_hash = hash_secret(secret)
@@ -210,7 +209,8 @@ async def create_ticket(
             year=now.astimezone(ISTANBUL).year, prefix=prefix, secret_hash=secret_hash, tracking_seed=seed,
             language=data.language, privacy_notice_version=notice_version, request_type=data.request_type,
             terms=terms, department_id=department_id or terms.department_id,
-            contact_id=contact_id, priority=data.priority or terms.default_priority, channel=data.channel,
+            contact_id=data.contact_id, contact=contact, priority=data.priority or terms.default_priority,
+            channel=data.channel,
             channel_reference=channel_reference, idempotency_key=key, idempotency_fingerprint=fingerprint,
             reply_channel=data.reply_channel, title=title, description=description,
             latitude=location.latitude, longitude=location.longitude, address=location.address,
