@@ -44,7 +44,8 @@ class Person:
 
 
 class Citizens:
-    """Hands out contacts for tickets in creation order, as find_or_create would have kept them."""
+    """Hands out contacts for tickets in creation order, as the filing statement would have found
+    or written them (contacts.found_or_written)."""
 
     def __init__(self, rng: Random) -> None:
         self.rng = rng
