@@ -44,8 +44,9 @@ class Person:
 
 
 class Citizens:
-    """Hands out contacts for tickets in creation order, as the filing statement would have found
-    or written them (contacts.found_or_written)."""
+    """Hands out contacts for tickets in creation order. Unlike a real submission, which never
+    edits a contact row (contacts.found_or_written), a returning person's row gains the phone or
+    e-mail they give later: the demo shows people with both."""
 
     def __init__(self, rng: Random) -> None:
         self.rng = rng

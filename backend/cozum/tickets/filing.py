@@ -122,7 +122,7 @@ _WITHOUT_CONTACT = _STATEMENT.format(contact="", contact_id="$10")
 def _statement(new: Filing) -> tuple[str, list[str]]:
     """The statement for `new`, and the values of the parameters it adds (from $39): the
     citizen's contact row is found or written by the same statement, and only if it files."""
-    if new.contact is None:
+    if new.contact is None or new.contact_id is not None:  # no details, or their row is known
         return _WITHOUT_CONTACT, []
     ctes, values = contacts.found_or_written(
         new.contact, first=39, preferred="$16::varchar", at="$25::timestamptz", only_if="EXISTS (SELECT FROM terms)"
@@ -138,7 +138,7 @@ async def file_ticket(session: AsyncSession, actor: Actor, new: Filing, *, last:
 
     `last`: nothing more is written with it (no files, no forwarding), so that a submission
     that allows it runs this statement outside a transaction block (db.connection_for_change)."""
-    # CREATED's message: the citizen hears the request arrived, in the same transaction.
+    # CREATED's message: the citizen hears the request arrived, in the same statement.
     kind, terms = NotificationKind.RECEIVED, new.terms
     statement, contact = _statement(new)
     connection = await connection_for_change(session, last=last)
