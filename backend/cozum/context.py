@@ -196,7 +196,8 @@ class Context:
 
     async def _session_for_write(self) -> AsyncSession:
         """The request's session, unless a field before ran its change outside a transaction
-        block: a savepoint needs one, so this field starts a session of its own."""
+        block (in practice: its own first try, run again by kit/mutations.py in a transaction):
+        a savepoint needs one, so this field starts a session of its own."""
         session = self._get_session()
         if ran_alone(session):
             await self._end_session(session, commit=True)

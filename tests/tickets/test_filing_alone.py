@@ -10,12 +10,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from starlette.requests import Request
 
 from cozum.auth.actor import CITIZEN
 from cozum.config import Settings
-from cozum.context import Context, Shared
-from cozum.db import create_sessionmaker
 from cozum.departments.models import Category
 from cozum.tickets import intake
 from cozum.tickets.enums import IntakeChannel
@@ -23,6 +20,7 @@ from cozum.tickets.filing import Filed
 from cozum.tickets.intake import NewTicket, create_ticket
 from tests.attachments import media
 from tests.attachments.helpers import post_files
+from tests.attachments.test_rollback_cleanup import context_for
 from tests.fixtures.graphql import GraphQLClient
 from tests.tickets.factories import INSTITUTION
 from tests.tickets.helpers import category_ids
@@ -99,25 +97,18 @@ async def send_outside_the_remit(engine: AsyncEngine) -> None:
 
 
 CONTACT = {"contact": {"name": "Elif Kaya", "email": "elif@example.org"}, "replyChannel": "EMAIL"}
+KEY = {"idempotencyKey": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}
+ALONE, IN_A_TRANSACTION = Seen(visible=True, counter_locked=False), Seen(visible=False, counter_locked=True)
 
 
-@pytest.mark.parametrize("extra", [{}, CONTACT], ids=["anonymous", "with a contact to find or write"])
-async def test_a_submission_that_is_one_statement_is_kept_as_it_ends(
-    client: GraphQLClient, engine: AsyncEngine, seen: list[Seen], extra: dict[str, Any]
+@pytest.mark.parametrize(("extra", "expected"), [({}, ALONE), (CONTACT, ALONE), (KEY, IN_A_TRANSACTION)],
+                         ids=["anonymous", "with a contact to find or write", "with a key to replay under a lock"])
+async def test_a_submission_is_kept_as_its_statement_ends_when_that_is_the_whole_change(
+    client: GraphQLClient, engine: AsyncEngine, seen: list[Seen], extra: dict[str, Any], expected: Seen
 ) -> None:
     category = await pothole(client, seen)
     payload = await client.mutate("submitRequest", SUBMIT, {"input": request(category, **extra)})
-    assert seen == [Seen(visible=True, counter_locked=False)]
-    assert (await tickets(engine))[-1]["reference"] == payload["reference"]
-
-
-async def test_a_submission_with_a_key_to_replay_under_a_lock_keeps_its_transaction(
-    client: GraphQLClient, engine: AsyncEngine, seen: list[Seen]
-) -> None:
-    category = await pothole(client, seen)
-    extra = {"idempotencyKey": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}
-    payload = await client.mutate("submitRequest", SUBMIT, {"input": request(category, **extra)})
-    assert seen == [Seen(visible=False, counter_locked=True)]
+    assert seen == [expected]
     assert (await tickets(engine))[-1]["reference"] == payload["reference"]
 
 
@@ -129,7 +120,7 @@ async def test_a_submission_with_files_keeps_its_transaction(
     files = {"input.attachments.0": ("a.jpg", media.jpeg(), "image/jpeg")}
     body = (await post_files(client, SUBMIT, variables, files)).json()
     assert body["data"]["submitRequest"]["userErrors"] == [], body
-    assert seen == [Seen(visible=False, counter_locked=True)]
+    assert seen == [IN_A_TRANSACTION]
 
 
 async def test_a_forwarded_submission_keeps_its_transaction(
@@ -141,7 +132,7 @@ async def test_a_forwarded_submission_keeps_its_transaction(
     # changed having written nothing, and runs again in a transaction.
     for _ in range(2):
         await client.mutate("submitRequest", SUBMIT, {"input": request(category)})
-    assert seen == [Seen(visible=False, counter_locked=True)] * 2
+    assert seen == [IN_A_TRANSACTION] * 2
     assert [(t["status"], t["forwarded_to"]) for t in await tickets(engine)][1:] == [("FORWARDED", INSTITUTION)] * 2
 
 
@@ -152,7 +143,7 @@ async def test_two_fields_of_one_document_share_one_transaction(
     variables = {"a": request(category), "b": request(category)}
     body = await client.data(TWO, variables)
     assert body["a"]["userErrors"] == body["b"]["userErrors"] == []
-    assert seen == [Seen(visible=False, counter_locked=True)] * 2
+    assert seen == [IN_A_TRANSACTION] * 2
     assert len(await tickets(engine)) == 3
 
 
@@ -163,12 +154,7 @@ async def test_staff_filing_a_ticket_keeps_its_transaction(
     variables = {"input": {"categoryId": categories["ROAD_POTHOLE"], "channel": "PHONE", "description": "Çukur var."}}
     for _ in range(2):  # the first writes the year's counter row
         await staff.mutate("createTicket", CREATE, variables)
-    assert seen[1:] == [Seen(visible=False, counter_locked=True)]
-
-
-def context_for(engine: AsyncEngine, settings: Settings) -> Context:
-    request = Request({"type": "http", "method": "POST", "path": "/graphql", "headers": []})
-    return Context(request, None, Shared(settings, create_sessionmaker(engine)))
+    assert seen[1:] == [IN_A_TRANSACTION]
 
 
 async def remembered_pothole(engine: AsyncEngine, settings: Settings, seen: list[Seen]) -> NewTicket:
@@ -196,7 +182,7 @@ async def test_a_field_after_one_filed_alone_gets_a_transaction_of_its_own(
         for alone in (True, False):
             async with context.write(alone=alone) as session:
                 await file(session, data)
-        assert seen == [Seen(visible=True, counter_locked=False), Seen(visible=False, counter_locked=True)]
+        assert seen == [ALONE, IN_A_TRANSACTION]
     finally:
         await context.finish(commit=True)
     assert len(await tickets(engine)) == 3
@@ -232,6 +218,6 @@ async def test_a_field_filed_alone_may_write_nothing_after(
             assert (await session.execute(text("SELECT count(*) FROM tickets"))).scalar_one() == 2
     finally:
         await context.finish(commit=True)
-    assert seen == [Seen(visible=True, counter_locked=False)]
+    assert seen == [ALONE]
     async with engine.connect() as other:
         assert (await other.execute(text("SELECT count(*) FROM categories WHERE code = 'LATER'"))).scalar_one() == 0
