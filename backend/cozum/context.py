@@ -104,6 +104,7 @@ class Context:
         self.connection_params: dict[str, Any] | None = None
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
+        self._lender: Context | None = None  # whose session this context reads with
         self.loaders = Loaders(self)
 
     def fork(self) -> "Context":
@@ -117,6 +118,14 @@ class Context:
         fork.credentials, fork.authenticated = self.credentials, self.authenticated
         fork.connection_params, fork.parent = self.connection_params, self
         return fork
+
+    def reading_with(self, lender: "Context") -> "Context":
+        """This context reads with `lender`'s session, taken in turn with it, and leaves ending
+        it to `lender`. For the live hub's renderings of a batch (live/broadcast.py), which only
+        read: a session of their own each would hold a pooled connection per audience until the
+        batch ends, and past the pool's size the batch would wait for itself."""
+        self._lender, self._lock = lender, lender._lock
+        return self
 
     def sign_out(self) -> None:
         """Anonymous from now on, and so is the connection this operation runs on."""
@@ -144,6 +153,8 @@ class Context:
         return self.request.client.host if self.request.client else "unknown"
 
     def _get_session(self) -> AsyncSession:
+        if self._lender is not None:
+            return self._lender._get_session()
         if self._session is None:
             self._session = self.shared.sessionmaker()
         return self._session
@@ -162,6 +173,7 @@ class Context:
         whose payload can fail in no way that would have to take the change back. Such a change
         is kept once its statement has ended, even should the request be cancelled after.
         """
+        assert self._lender is None, "a context reading with another's session never writes"
         async with self._lock:
             session = await self._session_for_write()
             undos: list[Undo] = session.info.setdefault(_UNDO, [])
@@ -222,7 +234,7 @@ class Context:
         """The request boundary: the only place a request's changes are committed (but for a
         field's one statement run outside a transaction block, kept as it ended: `write`)."""
         if self._session is None:
-            return  # the common case between live events: nothing was read
+            return  # the common case between live events: nothing was read (or it was lent)
         async with self._lock:
             if self._session is not None:
                 await self._end_session(self._session, commit)

@@ -56,10 +56,16 @@ class Renderings:
     while requests are served: the hub then delivered a few dozen events a second on a busy
     server. Shared by a group's renderings of one batch, the loaders read each row once, and the
     renderings after the first complete without waiting. A group's members have the same read
-    rights, so any member's context serves the group."""
+    rights, so any member's context serves the group.
+
+    The contexts read with one session, the first one's: the groups are rendered one after
+    another, and a session each held a pooled connection per group until the batch ended.
+    Past the pool's size (twenty audiences) the batch waited on itself for the pool's
+    timeout, and every request waited with it."""
 
     def __init__(self) -> None:
         self._contexts: dict[Hashable, Any] = {}
+        self._first: Any = None
 
     def context(self, key: Hashable, subscriber: Subscriber) -> Any:
         context = self._contexts.get(key)
@@ -67,12 +73,16 @@ class Renderings:
             assert subscriber.executor is not None
             # Not the subscriber's own context: its connection may be running a mutation in it.
             context = self._contexts[key] = subscriber.executor.context_value.fork()
+            if self._first is None:
+                self._first = context
+            else:
+                context.reading_with(self._first)
         return context
 
     async def finish(self) -> None:
-        contexts, self._contexts = list(self._contexts.values()), {}
-        for context in contexts:
-            await context.finish(commit=False)
+        first, self._first, self._contexts = self._first, None, {}
+        if first is not None:
+            await first.finish(commit=False)  # the others read with its session
 
 
 async def render(subscriber: Subscriber, message: Any, renderings: Renderings | None = None,
