@@ -188,6 +188,20 @@ async def test_a_field_after_one_filed_alone_gets_a_transaction_of_its_own(
     assert len(await tickets(engine)) == 3
 
 
+async def test_a_payload_may_read_after_a_field_filed_alone(
+    engine: AsyncEngine, settings: Settings, seen: list[Seen]
+) -> None:
+    data, context = await remembered_pothole(engine, settings, seen), context_for(engine, settings)
+    try:
+        async with context.write(alone=True) as session:
+            await file(session, data)
+        async with context.db() as session:  # on the same connection, as a payload's resolver reads
+            assert (await session.execute(text("SELECT count(*) FROM tickets"))).scalar_one() == 2
+    finally:
+        await context.finish(commit=True)
+    assert seen == [ALONE]
+
+
 async def add_later(session: AsyncSession) -> None:
     session.add(Category(code="LATER", name_tr="Sonra", name_en="Later"))  # flushed as the field ends
 
