@@ -41,11 +41,15 @@ IDLE_IN_TRANSACTION_TIMEOUT = "5min"
 PING_AFTER_IDLE_SECONDS = 5.0
 
 
-def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, pool_size: int = 20) -> AsyncEngine:
+    """`pool_size`: the most connections the engine opens. Each is opened when first needed
+    and kept. An overflow beyond a kept number would be closed as it came back: under a load
+    that hovers above that number, a connection opened and closed every few requests (a new
+    PostgreSQL backend each time, and its statements prepared again)."""
     engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=0,
         connect_args={"server_settings": {"idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_TIMEOUT}},
     )
     _ping_when_idle(engine)

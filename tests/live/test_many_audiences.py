@@ -11,7 +11,7 @@ from tests.fixtures.live import caught_up, settled, subscribe
 from tests.tickets.helpers import new_ticket
 from tests.tickets.queries import NOTE
 
-POOL = 2  # and as many again of overflow: four connections in all
+POOL = 2  # connections in all
 AUDIENCES = 3 * POOL
 
 

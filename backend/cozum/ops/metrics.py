@@ -36,7 +36,7 @@ class PoolCollector:
         connections.add_metric(["in_use"], self.pool.checkedout())
         connections.add_metric(["idle"], self.pool.checkedin())
         yield connections
-        yield GaugeMetricFamily("cozum_db_pool_size", "Connections the pool keeps open.", self.pool.size())
+        yield GaugeMetricFamily("cozum_db_pool_size", "The most connections the pool opens.", self.pool.size())
 
 
 def _same(presented: str, expected: str) -> bool:
