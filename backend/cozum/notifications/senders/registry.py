@@ -38,7 +38,8 @@ def _email(settings: Settings, timeout: float) -> Sender | None:
     if not settings.smtp_url:
         return None
     try:
-        return EmailSender(SmtpServer.parse(settings.smtp_url), settings.mail_from, timeout)
+        server = SmtpServer.parse(settings.smtp_url)
+        return EmailSender(server, settings.mail_from, timeout, keep=settings.outbox_concurrency)
     except ValueError as error:
         log.error("e-mail is not sent: %s", error)
         return None

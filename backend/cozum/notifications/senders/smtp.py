@@ -16,7 +16,6 @@ import aiosmtplib
 from cozum.notifications.senders.base import Outgoing, SendFailed, SendResult
 
 IDLE_SECONDS = 30.0  # an idle connection older than this is closed, not reused (servers drop them)
-MAX_IDLE = 8
 _UTF8 = Charset("utf-8")
 _UTF8.body_encoding = QP  # readable in any mail client's source view, and 7-bit safe
 _WIRE = compat32.clone(linesep="\r\n")
@@ -81,13 +80,14 @@ def _refusal(error: aiosmtplib.SMTPException) -> SendFailed:
 
 
 class EmailSender:
-    """Keeps a few connections open between messages: a TLS handshake and a login per message
-    would cost more than the message itself."""
+    """Keeps connections open between messages, as many as may send at once (`keep`): a TLS
+    handshake and a login per message would cost more than the message itself."""
 
-    def __init__(self, server: SmtpServer, sender: str, timeout: float = 30.0) -> None:
+    def __init__(self, server: SmtpServer, sender: str, timeout: float = 30.0, keep: int = 8) -> None:
         self.server = server
         self.sender = sender
         self.timeout = timeout
+        self.keep = keep
         self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
         self.envelope_from = parseaddr(sender)[1]
 
@@ -129,7 +129,7 @@ class EmailSender:
         except BaseException:
             client.close()
             raise
-        if len(self._idle) < MAX_IDLE:
+        if len(self._idle) < self.keep:
             self._idle.append((client, time.monotonic()))
         else:
             client.close()
