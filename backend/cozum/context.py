@@ -244,7 +244,12 @@ class Context:
         undos: list[Undo] = session.info.pop(_UNDO, [])
         changed_credentials = False
         try:
-            if commit and session.in_transaction():
+            if ran_alone(session):
+                # Each of its statements was kept as it ended: nothing to commit or roll back
+                # (the ORM's commit would still cost a submission its CPU, for nothing).
+                if commit:
+                    undos = []
+            elif commit and session.in_transaction():
                 changed_credentials = announced(session)
                 await session.commit()
                 undos = []  # kept
