@@ -22,6 +22,7 @@ import asyncpg
 import httpx
 import orjson
 from readpath import consoles, load, mail, targets
+from readpath.round_end import RoundEnd
 from readpath.scenarios import DOCUMENTS, Request, Scenario, build, canonical
 from readpath.targets import Target
 
@@ -111,17 +112,19 @@ class Flowing:
 
     @contextlib.asynccontextmanager
     async def during(self, scenario: Scenario, target: Target, conn: asyncpg.Connection) -> AsyncIterator[None]:
+        end = RoundEnd()
         async with contextlib.AsyncExitStack() as stack:
             if target.name.startswith("cozum") and scenario.consoles:
-                await stack.enter_async_context(consoles.listening(target, self.key, conn, self.delivered))
+                await stack.enter_async_context(consoles.listening(target, self.key, conn, self.delivered, end))
             if target.name.startswith("cozum") and scenario.mail and self.sink is not None:
-                await stack.enter_async_context(mail.mailing(self.sink, conn, self.mailed))
+                await stack.enter_async_context(mail.mailing(self.sink, conn, self.mailed, end))
             yield
+            end.mark()  # before either waits for what came late
 
     def report(self, row: dict[str, object], scenario: Scenario) -> None:
         if scenario.consoles:
             row["live"] = {"consoles": consoles.SUBSCRIBERS, "received": self.delivered.received,
-                           "expected": self.delivered.expected}
+                           "expected": self.delivered.expected, "late": self.delivered.late}
         if scenario.mail:
             row["mail"] = {"received": self.mailed.received, "expected": self.mailed.expected,
                            "late": self.mailed.late}
@@ -230,10 +233,11 @@ def flows(rows: list[dict[str, object]]) -> None:
     for row in rows:
         name = f"{row['scenario']} ({row['target']}" + (f", {row['rate']:,} req/s asked)" if "rate" in row else ")")
         if "live" in row:
-            live = cast(dict[str, int], row["live"])
-            print(f"\n{name} with {live['consoles']} staff consoles subscribed to ticketEvents:"
-                  f" {live['received']:,} of {live['expected']:,} events delivered"
-                  f" ({100 * live['received'] / max(live['expected'], 1):.1f}%)")
+            live = cast(dict[str, float], row["live"])
+            print(f"\n{name} with {live['consoles']:.0f} staff consoles subscribed to ticketEvents:"
+                  f" {live['received']:,.0f} of {live['expected']:,.0f} events delivered"
+                  f" ({100 * live['received'] / max(live['expected'], 1):.1f}%), the last {live['late']:.1f} s"
+                  " after its round ended")
         if "mail" in row:
             mailed = cast(dict[str, float], row["mail"])
             print(f"{name}: {mailed['received']:,.0f} of {mailed['expected']:,.0f} RECEIVED e-mails at the"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import asyncpg
 from fanout_driver import Clients
 
+from readpath.round_end import RoundEnd
 from readpath.targets import Target
 
 SUBSCRIBERS = 50
@@ -19,10 +20,16 @@ DOCUMENT = """subscription {
 }"""
 
 
+# How long after a round its last events may still reach the consoles. At saturation the hub
+# shares one event loop with the requests and falls seconds behind; it catches up afterwards.
+GRACE_SECONDS = 30
+
+
 @dataclass
 class Delivered:
     received: int = 0
     expected: int = 0  # events committed while they listened, times the consoles
+    late: float = 0.0  # seconds after the end of a round until its last event had reached every console
 
 
 async def api_key(url: str) -> str:
@@ -43,9 +50,12 @@ async def api_key(url: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def listening(target: Target, key: str, conn: asyncpg.Connection, tally: Delivered) -> AsyncIterator[None]:
+async def listening(
+    target: Target, key: str, conn: asyncpg.Connection, tally: Delivered, end: RoundEnd
+) -> AsyncIterator[None]:
     """SUBSCRIBERS consoles on `target` for the block's duration; adds what they received of the
-    events committed meanwhile (a second's grace after the block for the last ones) to `tally`."""
+    events committed meanwhile (up to GRACE_SECONDS after the block for the last ones), and how
+    late the last of them came after `end` (marked by the caller as the load stops), to `tally`."""
     clients = Clients(target.url.replace("http://", "ws://", 1), key, DOCUMENT, SUBSCRIBERS, SUBSCRIBERS, False)
     try:
         status = await clients.wait_subscribed(60)
@@ -57,10 +67,15 @@ async def listening(target: Target, key: str, conn: asyncpg.Connection, tally: D
         events = [row["id"] for row in await conn.fetch(
             "SELECT id FROM ticket_events WHERE id > $1 AND id <= $2", first, last)]
         expected = len(events) * SUBSCRIBERS
-        deadline = time.monotonic() + 5  # the last events' fan-out
+        deadline = end.monotonic + GRACE_SECONDS
         # The consoles are other processes, asked over a pipe: polled, as nothing can be awaited.
         while (received := await clients.received(events)) < expected and time.monotonic() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.25)
+        # From the arrival times, not from when the count was asked: the SMTP server may be waited for first.
+        wanted, arrivals = set(events), await clients.arrivals()
+        lasts = [max(times) for cursor, times in arrivals.items() if cursor in wanted and times]
+        latest = max(lasts, default=end.wall)
+        tally.late = max(tally.late, latest - end.wall)
         tally.received += received
         tally.expected += expected
     finally:

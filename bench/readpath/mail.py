@@ -15,6 +15,7 @@ import httpx
 from fanout_server import free_port
 from outbox_load import Receivers
 
+from readpath.round_end import RoundEnd
 from readpath.targets import BENCH, ROOT
 
 GRACE_SECONDS = 30  # the worker drains what a saturated round queued after it
@@ -68,20 +69,20 @@ async def _drained(conn: asyncpg.Connection) -> None:
 
 
 @contextlib.asynccontextmanager
-async def mailing(sink: MailSink, conn: asyncpg.Connection, tally: Mailed) -> AsyncIterator[None]:
-    """Counts the notices queued in the block and waits (up to GRACE_SECONDS) for them at the sink."""
+async def mailing(sink: MailSink, conn: asyncpg.Connection, tally: Mailed, end: RoundEnd) -> AsyncIterator[None]:
+    """Counts the notices queued in the block and waits (up to GRACE_SECONDS after `end`, which the
+    caller marks as the load stops) for them at the sink."""
     await _drained(conn)
     await sink.receivers.reset()
     first = await conn.fetchval("SELECT coalesce(max(id), 0) FROM outbox")
     yield
-    ended = time.monotonic()
     keys = {row["idempotency_key"] for row in await conn.fetch(
         "SELECT idempotency_key FROM outbox WHERE id > $1", first)}
     # Polled by count (cheap), then by key: a notice of an earlier round may still arrive after the reset.
-    while time.monotonic() < ended + GRACE_SECONDS:
+    while time.monotonic() < end.monotonic + GRACE_SECONDS:
         if await sink.count() >= len(keys) and keys <= set(await sink.receivers.arrivals()):
             break
         await asyncio.sleep(0.25)
-    tally.late = max(tally.late, time.monotonic() - ended)
+    tally.late = max(tally.late, time.monotonic() - end.monotonic)
     tally.received += len(keys & set(await sink.receivers.arrivals()))
     tally.expected += len(keys)
