@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://localhost:8000"
     ticket_prefix: str = Field("CZM", alias="COZUM_TICKET_PREFIX", pattern=r"^[A-Z]{2,6}$")
     session_ttl_hours: int = Field(12, alias="COZUM_SESSION_TTL_HOURS", ge=1, le=720)
-    db_pool_size: int = Field(20, alias="COZUM_DB_POOL_SIZE", ge=1, le=200)
+    # Two at the least: the live hub reads a batch of events with one and renders it with another.
+    db_pool_size: int = Field(20, alias="COZUM_DB_POOL_SIZE", ge=2, le=200)
     graphql_max_depth: int = Field(12, alias="COZUM_GRAPHQL_MAX_DEPTH", ge=3, le=50)
     graphql_max_aliases: int = Field(30, alias="COZUM_GRAPHQL_MAX_ALIASES", ge=1, le=500)
     graphql_max_tokens: int = Field(2000, alias="COZUM_GRAPHQL_MAX_TOKENS", ge=100)

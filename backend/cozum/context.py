@@ -239,18 +239,27 @@ class Context:
             if self._session is not None:
                 await self._end_session(self._session, commit)
 
+    async def give_back(self) -> None:
+        """Ends the session as `finish(commit=False)` does, but what it read stays readable:
+        detached, not expired as a rollback would leave it. For the live hub's renderings,
+        whose loaders go on serving those rows with a new session (live/broadcast.py)."""
+        async with self._lock:
+            if self._session is not None:
+                self._session.expunge_all()
+                await self._end_session(self._session, commit=False)
+
     async def _end_session(self, session: AsyncSession, commit: bool) -> None:
         self._session = None
         undos: list[Undo] = session.info.pop(_UNDO, [])
         changed_credentials = False
         try:
-            if ran_alone(session):
+            changed_credentials = commit and announced(session)
+            if ran_alone(session) and not (session.new or session.dirty or session.deleted):
                 # Each of its statements was kept as it ended: nothing to commit or roll back
                 # (the ORM's commit would still cost a submission its CPU, for nothing).
                 if commit:
                     undos = []
             elif commit and session.in_transaction():
-                changed_credentials = announced(session)
                 await session.commit()
                 undos = []  # kept
             else:

@@ -1,4 +1,5 @@
-"""More audiences than the pool has connections: a batch is rendered with one of them."""
+"""Audiences of one batch render with one session: more of them than the pool has connections,
+and one whose rendering fails."""
 
 from contextlib import AsyncExitStack
 from typing import Any
@@ -42,3 +43,27 @@ async def test_every_audience_hears_an_event_when_they_outnumber_the_pools_conne
         assert (await staff.data("{ me { id } }"))["me"] is not None
     assert heard == [{f"r{n}": ticket["reference"], "department": {"code": "ZABITA"}, "category": {"code": "NOISE"}}
                      for n in range(AUDIENCES)]
+
+
+# Refused at each event (more than `first` allows), which makes graphql-core cancel the sibling
+# field's statement as it runs: the shared session's connection is left unusable.
+REFUSED = "subscription { ticketEvents { ticket { timeline { edges { cursor } } otherRequests(first: 99) { id } } } }"
+
+
+async def test_an_audience_whose_rendering_fails_leaves_the_others_theirs(
+    live: str, staff: GraphQLClient, app: Any
+) -> None:
+    ticket = await new_ticket(staff, "NOISE")
+    await caught_up(app.state.hub)
+    cookies = {"cozum_session": staff.http.cookies["cozum_session"]}
+    async with AsyncExitStack() as stack:
+        refused = await stack.enter_async_context(subscribe(live, REFUSED, cookies=cookies))
+        consoles = [await stack.enter_async_context(subscribe(live, document(n), cookies=cookies)) for n in (1, 2)]
+        await settled(app.state.hub, 3)
+        for body in ("bir", "iki"):  # the second event: the batch after a failed one starts well too
+            await staff.mutate("addInternalNote", NOTE, {"input": {"ticketId": ticket["id"], "body": body}})
+        failed = [await refused.next() for _ in range(2)]
+        heard = [[(await console.next())["data"]["ticketEvents"]["ticket"] for _ in range(2)] for console in consoles]
+    assert all(message.get("errors") for message in failed), failed
+    assert heard == [[{f"r{n}": ticket["reference"], "department": {"code": "ZABITA"}, "category": {"code": "NOISE"}}] * 2
+                     for n in (1, 2)]

@@ -1,5 +1,6 @@
 """Subscribers of one audience sending one document share one execution of each event."""
 
+import asyncio
 from typing import Any
 from unittest import mock
 
@@ -48,3 +49,24 @@ def test_a_known_result_skips_the_per_event_executor() -> None:
     with mock.patch.object(SharedResultExecutionContext.__mro__[1], "build_per_event_executor") as build:
         stand_in = executor.build_per_event_executor(payload)
     assert build.call_count == 0 and stand_in.execute_operation(False) == "rendered"
+
+
+async def test_a_subscriber_cancelled_while_waiting_leaves_the_shared_rendering_running() -> None:
+    """The hub and the subscribers on the mailbox path await one rendering: a subscriber whose
+    client went away must not cancel it under the others (the hub's own wait among them)."""
+    release = asyncio.Event()
+
+    async def rendering() -> str:
+        await release.wait()
+        return "rendered"
+
+    shared = asyncio.ensure_future(rendering())
+    executor = _executor({"language": "TR"})
+    payload = mock.Mock(shared_results={executor.shared_key(): shared})
+    leaving, staying = (asyncio.ensure_future(executor.build_per_event_executor(payload).execute_operation(False))
+                        for _ in range(2))
+    await asyncio.sleep(0)
+    leaving.cancel()
+    await asyncio.sleep(0)
+    release.set()
+    assert await staying == "rendered" and await shared == "rendered" and leaving.cancelled()

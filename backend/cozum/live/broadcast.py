@@ -79,6 +79,14 @@ class Renderings:
                 context.reading_with(self._first)
         return context
 
+    async def afresh(self) -> None:
+        """After a rendering that failed: its error may have left the shared session unusable
+        (an aborted transaction; a connection invalidated by a statement cancelled as graphql-core
+        gave up on a sibling field). The next group's rendering starts a new one, and the rows
+        the loaders hold stay theirs."""
+        if self._first is not None:
+            await self._first.give_back()
+
     async def finish(self) -> None:
         first, self._first, self._contexts = self._first, None, {}
         if first is not None:
@@ -95,17 +103,19 @@ async def render(subscriber: Subscriber, message: Any, renderings: Renderings | 
     own = renderings is None
     batch = Renderings() if renderings is None else renderings
     context = batch.context(key, subscriber)
+    result = None
     try:
         result = executor.render(message, context)
         if isawaitable(result):
             result = await result
     except Exception:
         log.exception("rendering a live event failed")
-        return None
     finally:
         if own:
             await batch.finish()
-    return None if result.errors else encode(result.data)
+        elif result is None or result.errors:
+            await batch.afresh()
+    return None if result is None or result.errors else encode(result.data)
 
 
 async def broadcast(

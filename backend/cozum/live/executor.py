@@ -11,7 +11,10 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 
 async def _await(task: "asyncio.Future[Any]") -> Any:
-    return await task
+    # Shielded: the hub and the subscribers on the mailbox path await the one rendering, and a
+    # subscriber cancelled as its client leaves would cancel it under the others (the hub dies
+    # of a CancelledError no handler of its own catches).
+    return await asyncio.shield(task)
 
 
 class _Rendered:
