@@ -103,19 +103,21 @@ async def render(subscriber: Subscriber, message: Any, renderings: Renderings | 
     own = renderings is None
     batch = Renderings() if renderings is None else renderings
     context = batch.context(key, subscriber)
-    result = None
+    result: Any = None
     try:
-        result = executor.render(message, context)
-        if isawaitable(result):
-            result = await result
+        rendering = executor.render(message, context)
+        result = await rendering if isawaitable(rendering) else rendering
     except Exception:
         log.exception("rendering a live event failed")
     finally:
         if own:
             await batch.finish()
-        elif result is None or result.errors:
+    # Not in the `finally`: a cancelled hub must stop at once, whatever its batch's session.
+    if result is None or result.errors:
+        if not own:
             await batch.afresh()
-    return None if result is None or result.errors else encode(result.data)
+        return None
+    return encode(result.data)
 
 
 async def broadcast(
