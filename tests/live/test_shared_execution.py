@@ -6,7 +6,7 @@ from unittest import mock
 
 from graphql import parse
 
-from cozum.live.executor import SharedRendering, SharedResultExecutionContext
+from cozum.live.executor import SharedResultExecutionContext
 from cozum.schema import schema
 
 DOCUMENT = parse("""
@@ -60,29 +60,35 @@ async def test_a_subscriber_cancelled_while_waiting_leaves_the_shared_rendering_
         await release.wait()
         return "rendered"
 
-    shared = SharedRendering(asyncio.ensure_future(rendering()))
-    leaving, staying = (asyncio.ensure_future(waiting(shared)) for _ in range(2))
+    shared = asyncio.ensure_future(rendering())
+    executor = _executor({"language": "TR"})
+    payload = mock.Mock(shared_results={executor.shared_key(): shared})
+    leaving, staying = (asyncio.ensure_future(executor.build_per_event_executor(payload).execute_operation(False))
+                        for _ in range(2))
     await asyncio.sleep(0)
     leaving.cancel()
     await asyncio.sleep(0)
     release.set()
-    assert await staying == "rendered" and await shared.task == "rendered" and leaving.cancelled()
+    assert await staying == "rendered" and await shared == "rendered" and leaving.cancelled()
 
 
-async def test_a_rendering_nobody_waits_for_any_more_is_cancelled() -> None:
-    """Its session would otherwise be read with after its context was finished, and never ended."""
-    shared = SharedRendering(asyncio.ensure_future(asyncio.Event().wait()))
-    waiters = [asyncio.ensure_future(waiting(shared)) for _ in range(2)]
-    await asyncio.sleep(0)
-    for waiter in waiters:
-        waiter.cancel()
-    await asyncio.gather(*waiters, return_exceptions=True)
-    await asyncio.sleep(0)
-    assert shared.task.cancelled()
+async def test_a_subscriber_after_every_other_one_left_still_gets_the_rendering() -> None:
+    """The rendering stays in the event's cache when the waiters before have all gone: the
+    next one (the hub's direct path, another group of the audience) gets its result, not their
+    cancellation as if it were its own."""
+    release = asyncio.Event()
 
+    async def rendering() -> str:
+        await release.wait()
+        return "rendered"
 
-def waiting(shared: SharedRendering) -> Any:
-    """How a subscriber whose result is being rendered waits for it (through the executor)."""
+    shared = asyncio.ensure_future(rendering())
     executor = _executor({"language": "TR"})
     payload = mock.Mock(shared_results={executor.shared_key(): shared})
-    return executor.build_per_event_executor(payload).execute_operation(False)
+    leaving = asyncio.ensure_future(executor.build_per_event_executor(payload).execute_operation(False))
+    await asyncio.sleep(0)
+    leaving.cancel()
+    await asyncio.gather(leaving, return_exceptions=True)
+    later = asyncio.ensure_future(executor.build_per_event_executor(payload).execute_operation(False))
+    release.set()
+    assert await later == "rendered" and leaving.cancelled()

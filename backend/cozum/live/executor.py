@@ -10,26 +10,13 @@ from graphql import FieldNode, OperationType, VariableNode, Visitor, visit
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 
-class SharedRendering:
-    """One audience's rendering of an event while it runs, awaited by the hub and by the
-    subscribers on the mailbox path. A waiter cancelled (its client gone) must not cancel it
-    under the others: the hub would die of a CancelledError that none of its handlers catches.
-    Once the last waiter has gone, it is cancelled: nobody would end the session it reads with."""
-
-    __slots__ = ("task", "waiting")
-
-    def __init__(self, task: "asyncio.Future[Any]") -> None:
-        self.task = task
-        self.waiting = 0
-
-    async def result(self) -> Any:
-        self.waiting += 1
-        try:
-            return await asyncio.shield(self.task)
-        finally:
-            self.waiting -= 1
-            if not self.waiting:
-                self.task.cancel()  # done already, as a rule: then nothing happens
+async def _await(task: "asyncio.Future[Any]") -> Any:
+    # Shielded: the hub and the subscribers on the mailbox path await the one rendering, and a
+    # subscriber cancelled as its client leaves would cancel it under the others (the hub dies
+    # of a CancelledError no handler of its own catches). Nor is it cancelled when the last of
+    # them has gone: it stays in the event's cache, where a later one would be handed that
+    # cancellation as its own. It runs to its end (an event's rendering: milliseconds).
+    return await asyncio.shield(task)
 
 
 class _Rendered:
@@ -40,7 +27,7 @@ class _Rendered:
 
     def execute_operation(self, *_: Any, **__: Any) -> Any:
         hit = self.result
-        return hit.result() if isinstance(hit, SharedRendering) else hit
+        return _await(hit) if isinstance(hit, asyncio.Future) else hit
 
 
 class _Same:
@@ -142,7 +129,8 @@ class SharedResultExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return _Rendered(cache[key]).execute_operation()
         result = super().execute_operation(*args, **kwargs)
         if isinstance(result, Awaitable):
-            shared = cache[key] = SharedRendering(asyncio.ensure_future(result))
-            return shared.result()
+            task = asyncio.ensure_future(result)
+            cache[key] = task
+            return _await(task)
         cache[key] = result
         return result
