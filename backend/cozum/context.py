@@ -251,7 +251,6 @@ class Context:
     async def _end_session(self, session: AsyncSession, commit: bool) -> None:
         self._session = None
         undos: list[Undo] = session.info.pop(_UNDO, [])
-        changed_credentials = False
         try:
             changed_credentials = commit and announced(session)
             if ran_alone(session) and not (session.new or session.dirty or session.deleted):

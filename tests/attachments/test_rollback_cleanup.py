@@ -6,14 +6,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.requests import Request
 
 from cozum.config import Settings
-from cozum.context import Context, Shared, on_rollback
-from cozum.db import create_sessionmaker
+from cozum.context import on_rollback
 from cozum.kit.errors import DomainError, UserErrorCode
 from tests.attachments import media
 from tests.attachments.helpers import post_files, table_count
+from tests.fixtures.context import context_for
 from tests.fixtures.graphql import GraphQLClient
 from tests.tickets.helpers import category_ids
 
@@ -44,11 +43,6 @@ async def test_when_a_later_mutation_fails_the_first_ones_files_are_deleted_with
     assert (settings.data_dir / "files").is_dir()  # the first wrote its photo there…
     assert await table_count(engine, "tickets") == 0  # …then the whole request rolled back
     assert stored_files(settings) == []
-
-
-def context_for(engine: AsyncEngine, settings: Settings) -> Context:
-    request = Request({"type": "http", "method": "POST", "path": "/graphql", "headers": []})
-    return Context(request, None, Shared(settings, create_sessionmaker(engine)))
 
 
 async def test_a_refused_mutation_undoes_its_own_effects_and_only_those(engine: AsyncEngine, settings: Settings) -> None:

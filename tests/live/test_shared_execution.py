@@ -51,44 +51,45 @@ def test_a_known_result_skips_the_per_event_executor() -> None:
     assert build.call_count == 0 and stand_in.execute_operation(False) == "rendered"
 
 
+class Shared:
+    """One rendering under way in an event's cache, released at will, and subscribers that wait
+    for it through the executor, as the hub and the mailbox path do."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.task = asyncio.ensure_future(self._rendering())
+        self.executor = _executor({"language": "TR"})
+        self.payload = mock.Mock(shared_results={self.executor.shared_key(): self.task})
+
+    async def _rendering(self) -> str:
+        await self.release.wait()
+        return "rendered"
+
+    def waiter(self) -> "asyncio.Future[Any]":
+        return asyncio.ensure_future(self.executor.build_per_event_executor(self.payload).execute_operation(False))
+
+
 async def test_a_subscriber_cancelled_while_waiting_leaves_the_shared_rendering_running() -> None:
     """The hub and the subscribers on the mailbox path await one rendering: a subscriber whose
     client went away must not cancel it under the others (the hub's own wait among them)."""
-    release = asyncio.Event()
-
-    async def rendering() -> str:
-        await release.wait()
-        return "rendered"
-
-    shared = asyncio.ensure_future(rendering())
-    executor = _executor({"language": "TR"})
-    payload = mock.Mock(shared_results={executor.shared_key(): shared})
-    leaving, staying = (asyncio.ensure_future(executor.build_per_event_executor(payload).execute_operation(False))
-                        for _ in range(2))
+    shared = Shared()
+    leaving, staying = shared.waiter(), shared.waiter()
     await asyncio.sleep(0)
     leaving.cancel()
     await asyncio.sleep(0)
-    release.set()
-    assert await staying == "rendered" and await shared == "rendered" and leaving.cancelled()
+    shared.release.set()
+    assert await staying == "rendered" and await shared.task == "rendered" and leaving.cancelled()
 
 
 async def test_a_subscriber_after_every_other_one_left_still_gets_the_rendering() -> None:
     """The rendering stays in the event's cache when the waiters before have all gone: the
     next one (the hub's direct path, another group of the audience) gets its result, not their
     cancellation as if it were its own."""
-    release = asyncio.Event()
-
-    async def rendering() -> str:
-        await release.wait()
-        return "rendered"
-
-    shared = asyncio.ensure_future(rendering())
-    executor = _executor({"language": "TR"})
-    payload = mock.Mock(shared_results={executor.shared_key(): shared})
-    leaving = asyncio.ensure_future(executor.build_per_event_executor(payload).execute_operation(False))
+    shared = Shared()
+    leaving = shared.waiter()
     await asyncio.sleep(0)
     leaving.cancel()
     await asyncio.gather(leaving, return_exceptions=True)
-    later = asyncio.ensure_future(executor.build_per_event_executor(payload).execute_operation(False))
-    release.set()
+    later = shared.waiter()
+    shared.release.set()
     assert await later == "rendered" and leaving.cancelled()

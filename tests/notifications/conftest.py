@@ -9,15 +9,12 @@ from cozum.config import Settings
 from tests.conftest import signed_in
 from tests.fixtures.graphql import GraphQLClient
 from tests.notifications.helpers import PHONE_NUMBER_ID, TOKEN, Running, running_worker
-from tests.notifications.receivers import HttpReceiver, MailInbox, sms_answer, whatsapp_answer
+from tests.notifications.receivers import HttpReceiver, MailInbox, serving, sms_answer, whatsapp_answer
 
 
 @pytest.fixture
 def inbox() -> Iterator[MailInbox]:
-    mail = MailInbox()
-    mail.controller.start()
-    yield mail
-    mail.controller.stop()
+    yield from serving(MailInbox())
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ WhatsApp Cloud API's /messages, each in a thread of its own, recording what reac
 import asyncio
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 
 from aiosmtpd.controller import Controller
 
@@ -68,6 +68,16 @@ class MailInbox(_Waitable):
     async def wait_for(self, count: int) -> list[EmailMessage]:
         await self.until(lambda: len(self.messages) >= count)
         return self.messages[:count]
+
+
+Inbox = TypeVar("Inbox", bound=MailInbox)
+
+
+def serving(mail: Inbox) -> Iterator[Inbox]:
+    """`mail` listening for the fixture's duration."""
+    mail.controller.start()
+    yield mail
+    mail.controller.stop()
 
 
 @dataclass

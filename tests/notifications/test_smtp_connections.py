@@ -11,7 +11,7 @@ from cozum.kit.language import Language
 from cozum.notifications.senders.base import Outgoing
 from cozum.notifications.senders.registry import senders_from
 from cozum.tickets.enums import ReplyChannel
-from tests.notifications.receivers import MailInbox
+from tests.notifications.receivers import MailInbox, serving
 
 AT_ONCE = 3
 
@@ -32,10 +32,7 @@ class CountingInbox(MailInbox):
 
 @pytest.fixture
 def counting_inbox() -> Iterator[CountingInbox]:
-    mail = CountingInbox()
-    mail.controller.start()
-    yield mail
-    mail.controller.stop()
+    yield from serving(CountingInbox())
 
 
 def message(n: int) -> Outgoing:

@@ -20,7 +20,7 @@ from cozum.tickets.filing import Filed
 from cozum.tickets.intake import NewTicket, create_ticket
 from tests.attachments import media
 from tests.attachments.helpers import post_files
-from tests.attachments.test_rollback_cleanup import context_for
+from tests.fixtures.context import context_for
 from tests.fixtures.graphql import GraphQLClient
 from tests.tickets.factories import INSTITUTION
 from tests.tickets.helpers import category_ids
